@@ -1,0 +1,93 @@
+"""The world, injected: HOME, environment, streams, platform, subprocess runner.
+
+Nothing outside this module reads os.environ or Path.home(); tests build a Context of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+Runner = Callable[[list[str], Mapping[str, str]], "tuple[int, str]"]
+
+
+def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
+    """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv."""
+    try:
+        proc = subprocess.run(
+            argv, env=dict(env), capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return 127, ""
+    return proc.returncode, proc.stdout
+
+
+@dataclass
+class Context:
+    home: Path
+    env: dict[str, str]
+    cwd: Path
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    platform: str = sys.platform  # "linux", "darwin", "win32"
+    run: Runner = _run
+    # Builds the httpx.Client used by the live check; typed loosely so httpx is not imported here.
+    http_client_factory: Callable[..., Any] | None = None
+    proc_version: str | None = None
+    # Names of the shell ancestors, when known (tests record them; None = look at the live process tree).
+    process_names: list[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_process(cls) -> Context:
+        env = dict(os.environ)
+        proc_version = None
+        if sys.platform.startswith("linux"):
+            try:
+                proc_version = Path("/proc/version").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                proc_version = None
+        home = Path(env.get("HOME") or env.get("USERPROFILE") or Path.home())
+        return cls(
+            home=home,
+            env=env,
+            cwd=Path.cwd(),
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            proc_version=proc_version,
+        )
+
+    @property
+    def os_name(self) -> str:
+        if self.platform.startswith("win"):
+            return "windows"
+        if self.platform == "darwin":
+            return "macos"
+        return "linux"
+
+    def which(self, name: str) -> str | None:
+        return shutil.which(name, path=self.env.get("PATH", os.defpath))
+
+    def config_home(self) -> Path:
+        if self.os_name == "windows":
+            appdata = self.env.get("APPDATA")
+            return Path(appdata) if appdata else self.home / "AppData" / "Roaming"
+        xdg = self.env.get("XDG_CONFIG_HOME")
+        return Path(xdg) if xdg and Path(xdg).is_absolute() else self.home / ".config"
+
+    def state_dir(self) -> Path:
+        return self.config_home() / "dashscope-setup"
+
+    def stdin_is_tty(self) -> bool:
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False

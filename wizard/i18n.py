@@ -1,0 +1,246 @@
+"""The message catalogue: every user-facing sentence, in English and Chinese.
+
+`t(lang, msg_id, **params)` renders one. Parameters never carry the raw key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+LANGS = ("zh", "en")
+
+
+def detect_lang(flag: str | None, env: Mapping[str, str]) -> str:
+    if flag in LANGS:
+        return flag
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+# msg_id -> (English, 中文)
+CORE: dict[str, tuple[str, str]] = {
+    # errors: usage and input (exit 2)
+    "err.not_interactive": (
+        "The interactive wizard is not available here. To run without questions pass --yes and a key "
+        "source, e.g.: dashscope-setup setup --yes --key-stdin < keyfile",
+        "此处无法运行交互式向导。如需无提问运行，请加上 --yes 并指定密钥来源，例如："
+        "dashscope-setup setup --yes --key-stdin < keyfile",
+    ),
+    "err.no_key_source": (
+        "No key given. Pass one of --key-stdin, --key-file PATH or --use-env (the key is never accepted "
+        "on the command line).",
+        "未提供密钥。请使用 --key-stdin、--key-file PATH 或 --use-env 之一（出于安全考虑，不接受在命令行中直接写密钥）。",
+    ),
+    "err.key_sources": (
+        "Choose only one of --key-stdin, --key-file and --use-env.",
+        "--key-stdin、--key-file、--use-env 只能选择一个。",
+    ),
+    "err.key_file_unreadable": (
+        "Cannot read the key file {path}: {reason}.",
+        "无法读取密钥文件 {path}：{reason}。",
+    ),
+    "err.use_env_missing": (
+        "--use-env was given but DASHSCOPE_API_KEY is not set in this environment.",
+        "指定了 --use-env，但当前环境中没有设置 DASHSCOPE_API_KEY。",
+    ),
+    "err.key_empty": ("The key is empty.", "密钥为空。"),
+    "err.key_multiline": (
+        "The key spans several lines; paste exactly one key.",
+        "密钥包含多行内容，请只粘贴一个密钥。",
+    ),
+    "err.key_space": (
+        "The key contains whitespace at character {pos}; a key has none.",
+        "密钥第 {pos} 个字符处有空白字符，正确的密钥中不含空白。",
+    ),
+    "err.key_nonascii": (
+        "The key contains a non-ASCII or control character at position {pos} (a full-width or invisible "
+        "character from copying?).",
+        "密钥第 {pos} 个字符不是普通 ASCII 字符（可能复制时带入了全角或不可见字符）。",
+    ),
+    "err.key_temporary": (
+        "This is a temporary token (st-…): it expires within 30 minutes, so it cannot be saved "
+        "permanently. Create an API key (sk-…) in the Model Studio console.",
+        "这是临时令牌（st-…），30 分钟内即失效，不能持久保存。请在百炼控制台创建 API Key（sk-…）。",
+    ),
+    "err.key_prefix": (
+        'This does not look like a DashScope API key: keys start with "sk-".',
+        '这看起来不是百炼（DashScope）API Key：密钥以 "sk-" 开头。',
+    ),
+    "err.key_long": (
+        "The key is {length} characters long; more than {max} is not a key (two keys pasted together?).",
+        "密钥长度为 {length} 个字符，超过 {max}，不像是一个密钥（是否粘贴了两次？）。",
+    ),
+    "err.key_short": (
+        "The key is only {length} characters long; it looks cut off.",
+        "密钥只有 {length} 个字符，看起来被截断了。",
+    ),
+    "err.key_chars": (
+        "The key has an unexpected character at position {pos}; keys use letters, digits, '.', '_' and '-'.",
+        "密钥第 {pos} 个字符不合法；密钥只包含字母、数字、'.'、'_' 和 '-'。",
+    ),
+    "err.region_override": (
+        'Cannot understand "{entry}" in {var}; expected region=URL, e.g. '
+        "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1.",
+        '无法解析 {var} 中的 "{entry}"；格式应为 region=URL，例如 '
+        "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1。",
+    ),
+    "err.base_url": (
+        "--base-url must start with https:// (or http:// for a local gateway).",
+        "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
+    ),
+    "err.cmd_unsafe": (
+        'This value contains %, !, ^, " or a non-ASCII character, which CMD cannot set safely at a '
+        "prompt. Use PowerShell, or the Windows user environment (the default store on Windows).",
+        '该值包含 %、!、^、" 或非 ASCII 字符，CMD 命令行无法安全设置。请改用 PowerShell，或使用 Windows 用户环境变量（Windows 上的默认方式）。',
+    ),
+    "err.windows_profile_pending": (
+        "Writing PowerShell profiles on Windows is not supported by this version; use --scope session "
+        "or set the variable in the Windows user environment.",
+        "当前版本暂不支持在 Windows 上写入 PowerShell 配置文件；请使用 --scope session，或在 Windows 用户环境变量中设置。",
+    ),
+    "err.store_pending": (
+        'The "{store}" store is not available in this version; use --store file (default) or --store inline.',
+        '当前版本暂不支持 "{store}" 存储方式；请使用 --store file（默认）或 --store inline。',
+    ),
+    "err.no_targets": (
+        "None of the chosen shells has a startup file to write on this system. Choose another with --shell, "
+        "or use --scope session.",
+        "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
+    ),
+    # errors: storing (exit 8)
+    "err.readonly": (
+        "{path} is read-only, so nothing was written (not the key file either). Make it writable "
+        "(chmod u+w) or choose other shells with --shell.",
+        "{path} 是只读文件，因此未写入任何内容（包括密钥文件）。请先将其设为可写（chmod u+w），或用 --shell 选择其他 shell。",
+    ),
+    "err.dir_unwritable": (
+        "Cannot write in the folder {path}; nothing was written.",
+        "无法写入目录 {path}，未做任何修改。",
+    ),
+    "err.write_failed": ("Could not write {path}: {reason}.", "无法写入 {path}：{reason}。"),
+    "err.unreadable": ("Could not read {path}: {reason}.", "无法读取 {path}：{reason}。"),
+    "err.damaged_block": (
+        "A dashscope-setup block in a startup file has a start marker without its end marker (or the "
+        'reverse). Fix or delete the lines between "# >>> dashscope-setup >>>" and '
+        '"# <<< dashscope-setup <<<" and run again; nothing was changed.',
+        "启动文件中的 dashscope-setup 区块只有开始标记而没有结束标记（或相反）。请修正或删除 "
+        '"# >>> dashscope-setup >>>" 与 "# <<< dashscope-setup <<<" 之间的内容后重试；本次未做任何修改。',
+    ),
+    "err.internal": (
+        "Unexpected internal error ({kind}). Run again with --debug to see details; please report it.",
+        "发生意外的内部错误（{kind}）。请加 --debug 重新运行查看详情，并反馈此问题。",
+    ),
+    "err.interrupted": ("Interrupted. Nothing was changed.", "已中断，未做任何修改。"),
+    # notes on the pasted key
+    "note.stripped_whitespace": (
+        "Removed whitespace around the key.",
+        "已去除密钥前后的空白字符。",
+    ),
+    "note.stripped_quotes": ("Removed the quotes around the key.", "已去除密钥两侧的引号。"),
+    "note.stripped_assignment": (
+        'Removed the "DASHSCOPE_API_KEY=" in front of the key.',
+        '已去除密钥前面的 "DASHSCOPE_API_KEY="。',
+    ),
+    # warnings
+    "warn.wsl": (
+        "This is WSL: the settings apply to this Linux environment only, not to Windows programs.",
+        "当前是 WSL：这些设置只对此 Linux 环境生效，不影响 Windows 程序。",
+    ),
+    "warn.coding_plan": (
+        "This is a Coding Plan key (sk-sp-…): it works only on the Coding Plan endpoints "
+        "(https://coding.dashscope.aliyuncs.com/v1 or https://coding-intl.dashscope.aliyuncs.com/v1), "
+        "not on the pay-as-you-go hosts.",
+        "这是 Coding Plan 密钥（sk-sp-…）：只能用于 Coding Plan 接入点（https://coding.dashscope.aliyuncs.com/v1 "
+        "或 https://coding-intl.dashscope.aliyuncs.com/v1），不能用于按量付费的接入点。",
+    ),
+    "warn.region_assumed": (
+        "The key's region was not checked (--no-test); assuming {region}. Pass --region if your key "
+        "belongs to another region.",
+        "未检测密钥所属地域（--no-test），默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
+    ),
+    "warn.no_startup_file": (
+        "{shell} has no startup file here; it was skipped.",
+        "{shell} 在此系统上没有启动文件，已跳过。",
+    ),
+    "warn.inline_git": (
+        "{path} is a symlink into a git work tree: the key written there could be committed and pushed. "
+        "Prefer --store file.",
+        "{path} 是指向 git 工作区的符号链接：写入其中的密钥可能被提交并推送。建议使用 --store file。",
+    ),
+    "warn.key_file_kept": (
+        "The key file {path} existed before setup, so it was kept.",
+        "密钥文件 {path} 在配置前就已存在，因此予以保留。",
+    ),
+    "warn.nothing_recorded": (
+        "Nothing recorded by dashscope-setup was found; nothing to remove.",
+        "没有找到 dashscope-setup 的配置记录，无需删除。",
+    ),
+    # next steps
+    "next.new_terminal": (
+        "Open a new terminal to use it: terminals and IDEs that are already open (VS Code, Windows "
+        "Terminal tabs) keep their old environment until restarted.",
+        "请打开新的终端使用：已打开的终端和 IDE（如 VS Code、Windows Terminal 标签页）需重启后才能读取新变量。",
+    ),
+    "next.this_terminal": ("To use it in this terminal right now, run:", "如需在当前终端立即生效，请运行："),
+    "next.session_only": (
+        "Nothing was saved. Run the line above in this terminal and paste the key when asked; it lasts "
+        "until the terminal closes.",
+        "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
+    ),
+    "next.remove": ("To undo everything: dashscope-setup remove", "如需撤销全部修改：dashscope-setup remove"),
+    # labels
+    "label.key": ("Key", "密钥"),
+    "label.key_value": ("{mask} ({length} characters)", "{mask}（{length} 个字符）"),
+    "label.region": ("Region", "地域"),
+    "label.store": ("Stored in", "存储位置"),
+    "label.store_inline": ("the startup block itself (inline)", "启动文件区块内（inline）"),
+    "label.shells": ("Shells", "Shell"),
+    "label.changes": ("Changes", "修改"),
+    "label.dry_run": (
+        "Dry run: nothing was written. This is what would change:",
+        "演练模式：未写入任何内容。将会进行以下修改：",
+    ),
+    "label.done": ("Done.", "完成。"),
+    "label.removed_done": ("Removed.", "已删除。"),
+    "label.warning": ("Note", "注意"),
+    "label.error": ("Error", "错误"),
+    "action.created": ("created", "已创建"),
+    "action.modified": ("updated", "已更新"),
+    "action.unchanged": ("unchanged", "无变化"),
+    "action.removed": ("removed", "已删除"),
+    "action.would-create": ("would create", "将创建"),
+    "action.would-modify": ("would update", "将更新"),
+    "action.would-remove": ("would remove", "将删除"),
+    "what.key-file": ("key file, mode 0600", "密钥文件，权限 0600"),
+    "what.block": ("managed block", "托管区块"),
+    "what.owned-file": ("file of its own", "独立配置文件"),
+    "region.custom": ("custom endpoint", "自定义接入点"),
+    "source.stdin": ("from standard input", "来自标准输入"),
+    "source.file": ("from a file", "来自文件"),
+    "source.env": ("from DASHSCOPE_API_KEY", "来自 DASHSCOPE_API_KEY"),
+}
+
+
+@cache
+def catalogue() -> dict[str, tuple[str, str]]:
+    from wizard.messages_check import MESSAGES as check_messages
+
+    merged = dict(CORE)
+    merged.update(check_messages)
+    return merged
+
+
+def t(lang: str, msg_id: str, **params: Any) -> str:
+    entry = catalogue().get(msg_id)
+    if entry is None:
+        return msg_id
+    template = entry[1] if lang == "zh" else entry[0]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

@@ -1,0 +1,81 @@
+"""What this tool wrote, so `remove` can undo exactly that and nothing else.
+
+Kept at <config>/dashscope-setup/state.json. It never holds a secret: paths, kinds, flags.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import rcfile
+from wizard.context import Context
+
+SCHEMA = 1
+
+
+@dataclass
+class FileRecord:
+    path: str
+    shell: str
+    created: bool  # the file did not exist before we wrote it
+    owned: bool = False  # a file we own wholesale (fish conf.d)
+    backup: str | None = None
+
+
+@dataclass
+class Manifest:
+    store: str | None = None
+    key_file: str | None = None
+    key_file_created: bool = False
+    region: str | None = None
+    base_url: str | None = None
+    files: list[FileRecord] = field(default_factory=list)
+    created_dirs: list[str] = field(default_factory=list)
+    tool_version: str = ""
+
+    def file(self, path: str) -> FileRecord | None:
+        return next((f for f in self.files if f.path == path), None)
+
+    def add_dirs(self, dirs: list[str]) -> None:
+        for d in dirs:
+            if d not in self.created_dirs:
+                self.created_dirs.append(d)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["schema_version"] = SCHEMA
+        return data
+
+
+def path(ctx: Context) -> Path:
+    return ctx.state_dir() / "state.json"
+
+
+def backups_dir(ctx: Context) -> Path:
+    return ctx.state_dir() / "backups"
+
+
+def load(ctx: Context) -> Manifest:
+    try:
+        data = json.loads(path(ctx).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return Manifest()
+    files = [FileRecord(**f) for f in data.get("files", [])]
+    return Manifest(
+        store=data.get("store"),
+        key_file=data.get("key_file"),
+        key_file_created=bool(data.get("key_file_created")),
+        region=data.get("region"),
+        base_url=data.get("base_url"),
+        files=files,
+        created_dirs=list(data.get("created_dirs", [])),
+        tool_version=data.get("tool_version", ""),
+    )
+
+
+def save(ctx: Context, manifest: Manifest) -> None:
+    text = json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n"
+    rcfile.atomic_write(path(ctx), text.encode("utf-8"))

@@ -1,0 +1,27 @@
+"""Parsed command-line options: what the user asked for, before anything looks at the machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Options:
+    command: str = "setup"
+    key_stdin: bool = False
+    key_file: Path | None = None
+    use_env: bool = False
+    region: str = "auto"
+    base_url: str | None = None
+    shells: tuple[str, ...] = ()  # empty or ("auto",): detected + installed shells
+    scope: str = "persistent"
+    store: str = "file"
+    model: str = "qwen-plus"
+    no_test: bool = False
+    save_anyway: bool = False
+    dry_run: bool = False
+    json: bool = False
+    lang: str | None = None
+    yes: bool = False
+    debug: bool = False

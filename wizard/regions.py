@@ -1,0 +1,141 @@
+"""The region table (facts/dashscope.md §1–§2) and the base URLs derived from it.
+
+Pure data plus pure functions: the environment is passed in, never read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from wizard.errors import ExitCode, SetupError
+
+COMPAT_SUFFIX = "/compatible-mode/v1"
+NATIVE_SUFFIX = "/api/v1"
+DEFAULT_REGION = "cn-beijing"
+OVERRIDE_VAR = "DASHSCOPE_SETUP_REGION_URLS"
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name_en: str
+    name_zh: str
+    compatible_url: str
+    console_url: str
+    doc_url: str
+
+    @property
+    def native_url(self) -> str:
+        return native_from_compatible(self.compatible_url)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+_INTL_DOC = "https://www.alibabacloud.com/help/en/model-studio/get-api-key"
+
+REGIONS: dict[str, Region] = {
+    r.id: r
+    for r in (
+        Region(
+            "cn-beijing",
+            "China (Beijing)",
+            "华北2（北京）",
+            "https://dashscope.aliyuncs.com/compatible-mode/v1",
+            "https://bailian.console.aliyun.com/?tab=model#/api-key",
+            "https://help.aliyun.com/zh/model-studio/get-api-key",
+        ),
+        Region(
+            "ap-southeast-1",
+            "Singapore",
+            "新加坡",
+            "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+            "https://modelstudio.console.alibabacloud.com/?tab=playground#/api-key",
+            _INTL_DOC,
+        ),
+        Region(
+            "us-east-1",
+            "US (Virginia)",
+            "美国（弗吉尼亚）",
+            "https://dashscope-us.aliyuncs.com/compatible-mode/v1",
+            "https://modelstudio.console.alibabacloud.com/us-east-1?tab=dashboard#/api-key",
+            _INTL_DOC,
+        ),
+        Region(
+            "cn-hongkong",
+            "China (Hong Kong)",
+            "中国香港",
+            "https://cn-hongkong.dashscope.aliyuncs.com/compatible-mode/v1",
+            "https://modelstudio.console.alibabacloud.com/cn-hongkong/settings/api-key",
+            _INTL_DOC,
+        ),
+    )
+}
+
+REGION_IDS: tuple[str, ...] = tuple(REGIONS)
+CUSTOM = "custom"
+
+
+def native_from_compatible(url: str) -> str:
+    """The native API base (`/api/v1`) that the official SDK needs for the same host."""
+    base = url.rstrip("/")
+    if base.endswith(COMPAT_SUFFIX):
+        return base[: -len(COMPAT_SUFFIX)] + NATIVE_SUFFIX
+    return base
+
+
+def region_urls(env: Mapping[str, str]) -> dict[str, str]:
+    """Region id -> OpenAI-compatible base URL, with DASHSCOPE_SETUP_REGION_URLS applied."""
+    urls = {rid: r.compatible_url for rid, r in REGIONS.items()}
+    raw = env.get(OVERRIDE_VAR, "").strip()
+    if not raw:
+        return urls
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        rid, sep, url = part.partition("=")
+        rid, url = rid.strip(), url.strip()
+        if not sep or rid not in REGIONS or not url.startswith(("http://", "https://")):
+            raise SetupError(ExitCode.USAGE, "err.region_override", entry=part, var=OVERRIDE_VAR)
+        urls[rid] = url.rstrip("/")
+    return urls
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the key is used: a known region, or a custom base URL (region == "custom")."""
+
+    region: str
+    compatible_url: str
+
+    @property
+    def native_url(self) -> str:
+        return native_from_compatible(self.compatible_url)
+
+    @property
+    def is_default(self) -> bool:
+        """True when the official SDK reaches this endpoint without any base-URL variable."""
+        return self.compatible_url.rstrip("/") == REGIONS[DEFAULT_REGION].compatible_url
+
+    def sdk_env(self) -> dict[str, str]:
+        """Variables the official dashscope SDK needs to reach this endpoint (facts §5)."""
+        if self.is_default:
+            return {}
+        return {
+            "DASHSCOPE_HTTP_BASE_URL": self.native_url,
+            "DASHSCOPE_COMPATIBLE_BASE_URL": self.compatible_url,
+        }
+
+
+def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = None) -> Endpoint:
+    if base_url:
+        url = base_url.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise SetupError(ExitCode.USAGE, "err.base_url")
+        for rid, known in region_urls(env).items():
+            if known == url:
+                return Endpoint(rid, url)
+        return Endpoint(CUSTOM, url)
+    return Endpoint(region, region_urls(env)[region])

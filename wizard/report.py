@@ -1,0 +1,44 @@
+"""What a command did, as data: rendered once by render.py, as human text or as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard.store import Change
+
+
+@dataclass(frozen=True)
+class Msg:
+    id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    command: str
+    exit_code: int = 0
+    error: Msg | None = None
+    key_mask: str | None = None
+    key_length: int | None = None
+    key_kind: str | None = None
+    key_source: str | None = None
+    key_notes: list[str] = field(default_factory=list)
+    region: str | None = None
+    region_source: str | None = None  # flag | base-url | detected | assumed
+    base_url: str | None = None
+    store: str | None = None
+    key_file: str | None = None
+    os_name: str | None = None
+    wsl: bool = False
+    current_shell: str | None = None
+    shells: list[str] = field(default_factory=list)
+    scope: str | None = None
+    dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)
+    session_lines: list[str] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
+    next_steps: list[Msg] = field(default_factory=list)
+    snippet: str | None = None
+    check: Any = None  # wizard.check.CheckResult when a live check ran
+    samples: str | None = None
