@@ -13,7 +13,7 @@ from wizard.errors import ExitCode, SetupError
 
 MAX_LEN = 512
 _VALID = re.compile(r"sk-[A-Za-z0-9._-]+")
-_QUOTES = ("\"'", "'\"", "“”", "‘’", "``")
+_QUOTES = ('""', "''", "“”", "‘’", "``")
 _PREFIXES = (
     "export DASHSCOPE_API_KEY=",
     "DASHSCOPE_API_KEY=",

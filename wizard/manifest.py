@@ -77,5 +77,8 @@ def load(ctx: Context) -> Manifest:
 
 
 def save(ctx: Context, manifest: Manifest) -> None:
-    text = json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n"
-    rcfile.atomic_write(path(ctx), text.encode("utf-8"))
+    data = (json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    target = path(ctx)
+    if target.exists() and target.read_bytes() == data:
+        return  # a second identical run changes no byte, not even the manifest's mtime
+    rcfile.atomic_write(target, data)

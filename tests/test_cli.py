@@ -1,0 +1,241 @@
+"""The command-line contract: exit codes, --json, --dry-run, snippet, the non-interactive rule."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, clean_env, run_cli, snapshot
+
+
+def new_key() -> str:
+    return "sk-" + secrets.token_hex(16)
+
+
+SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
+
+
+def test_json_is_exactly_one_object_with_schema_and_changes(home: Path) -> None:
+    key = new_key()
+    result = run_cli(home, *SETUP, "--shell", "bash", "--json", stdin=key)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)  # exactly one JSON document on stdout
+    assert data["schema_version"] == 1
+    assert data["exit_code"] == 0
+    assert data["key"]["mask"] == f"sk-…{key[-4:]}"
+    assert data["key"]["length"] == 35
+    assert data["store"] == {"kind": "file", "path": str(home / ".dashscope" / "api_key")}
+    actions = {(c["path"], c["action"]) for c in data["changes"]}
+    assert (str(home / ".dashscope" / "api_key"), "created") in actions
+    assert (str(home / ".bashrc"), "created") in actions
+    assert "✓" in result.stderr  # human text goes to stderr in JSON mode
+
+
+def test_json_error_carries_the_exit_code(home: Path) -> None:
+    result = run_cli(home, *SETUP, "--json", stdin="not-a-key")
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["exit_code"] == 2
+    assert data["error"]["id"] == "err.key_prefix"
+
+
+def test_no_terminal_and_no_yes_exits_2_with_the_flags_to_use(home: Path) -> None:
+    result = run_cli(home, "setup", stdin="")
+    assert result.returncode == 2
+    assert "--yes" in result.stderr
+    assert "--key-stdin" in result.stderr
+
+
+def test_no_key_source_is_a_usage_error(home: Path) -> None:
+    result = run_cli(home, "setup", "--yes", "--no-test")
+    assert result.returncode == 2
+    assert "--key-stdin" in result.stderr
+
+
+def test_setup_is_the_default_command(home: Path) -> None:
+    result = run_cli(home, "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    assert result.returncode == 0, result.stderr
+    assert (home / ".dashscope" / "api_key").exists()
+
+
+def test_dry_run_prints_unified_diffs_and_writes_nothing(home: Path) -> None:
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    before = snapshot(home)
+    result = run_cli(home, *SETUP, "--shell", "bash", "--dry-run", stdin=new_key())
+    assert result.returncode == 0, result.stderr
+    assert snapshot(home) == before
+    assert f"--- {home / '.bashrc'}" in result.stdout
+    assert "+# >>> dashscope-setup >>>" in result.stdout
+    assert "would create" in result.stdout
+
+
+def test_use_env_takes_the_current_variable(home: Path) -> None:
+    key = new_key()
+    result = run_cli(
+        home, "setup", "--yes", "--no-test", "--use-env", "--shell", "bash", env={"DASHSCOPE_API_KEY": key}
+    )
+    assert result.returncode == 0, result.stderr
+    assert (home / ".dashscope" / "api_key").read_text() == key + "\n"
+
+
+def test_use_env_without_the_variable_is_a_usage_error(home: Path) -> None:
+    result = run_cli(home, "setup", "--yes", "--no-test", "--use-env")
+    assert result.returncode == 2
+    assert "DASHSCOPE_API_KEY" in result.stderr
+
+
+def test_key_file_option_reads_and_normalises(home: Path) -> None:
+    key = new_key()
+    src = home / "key.txt"
+    src.write_text(f'"{key}"\r\n')
+    result = run_cli(home, "setup", "--yes", "--no-test", "--key-file", str(src), "--shell", "bash", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [n["id"] for n in data["key"]["notes"]] == ["note.stripped_quotes"]
+    assert (home / ".dashscope" / "api_key").read_text() == key + "\n"
+
+
+def test_temporary_token_is_refused_for_persistent_setup(home: Path) -> None:
+    result = run_cli(home, *SETUP, stdin="st-" + secrets.token_hex(16))
+    assert result.returncode == 2
+    assert "30" in result.stderr
+
+
+def test_coding_plan_key_is_warned_about(home: Path) -> None:
+    result = run_cli(home, *SETUP, "--shell", "bash", stdin="sk-sp-" + secrets.token_hex(16))
+    assert result.returncode == 0
+    assert "Coding Plan" in result.stdout
+
+
+def test_bad_region_override_is_a_usage_error(home: Path) -> None:
+    result = run_cli(home, *SETUP, stdin=new_key(), env={"DASHSCOPE_SETUP_REGION_URLS": "mars=http://x"})
+    assert result.returncode == 2
+    assert "DASHSCOPE_SETUP_REGION_URLS" in result.stderr
+
+
+def test_region_override_points_the_block_at_the_mirror(home: Path) -> None:
+    env = {"DASHSCOPE_SETUP_REGION_URLS": "cn-beijing=http://127.0.0.1:9/compatible-mode/v1"}
+    result = run_cli(home, *SETUP, "--shell", "bash", "--region", "cn-beijing", stdin=new_key(), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "export DASHSCOPE_HTTP_BASE_URL='http://127.0.0.1:9/api/v1'" in (home / ".bashrc").read_text()
+
+
+def test_custom_base_url_is_recorded(home: Path) -> None:
+    result = run_cli(
+        home,
+        *SETUP,
+        "--shell",
+        "bash",
+        "--base-url",
+        "https://ws1.eu-central-1.maas.aliyuncs.com/compatible-mode/v1",
+        "--json",
+        stdin=new_key(),
+    )
+    data = json.loads(result.stdout)
+    assert data["region"] == "custom"
+    assert "https://ws1.eu-central-1.maas.aliyuncs.com/api/v1" in (home / ".bashrc").read_text()
+
+
+def test_session_scope_writes_nothing_and_prints_a_silent_prompt_line(home: Path) -> None:
+    before = snapshot(home)
+    result = run_cli(home, *SETUP, "--scope", "session", stdin=new_key())
+    assert result.returncode == 0, result.stderr
+    assert snapshot(home) == before
+    assert "stty -echo" in result.stdout
+
+
+def test_snippet_writes_nothing_and_prints_each_shell(home: Path) -> None:
+    before = snapshot(home)
+    result = run_cli(home, "snippet", "--shell", "bash", "--shell", "fish", "--shell", "powershell")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(home) == before
+    assert "IFS= read -r DASHSCOPE_API_KEY" in result.stdout
+    assert "read -gx DASHSCOPE_API_KEY" in result.stdout
+    assert "Get-Content -LiteralPath" in result.stdout
+
+
+def test_snippet_session_cmd_line(home: Path) -> None:
+    result = run_cli(home, "snippet", "--shell", "cmd", "--scope", "session")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("set /p DASHSCOPE_API_KEY=<")
+
+
+def test_remove_twice_is_harmless(home: Path) -> None:
+    assert run_cli(home, *SETUP, "--shell", "bash", stdin=new_key()).returncode == 0
+    assert run_cli(home, "remove", "--yes").returncode == 0
+    second = run_cli(home, "remove", "--yes")
+    assert second.returncode == 0
+    assert "Nothing recorded" in second.stdout
+
+
+def test_remove_dry_run_changes_nothing(home: Path) -> None:
+    assert run_cli(home, *SETUP, "--shell", "bash", stdin=new_key()).returncode == 0
+    before = snapshot(home)
+    result = run_cli(home, "remove", "--dry-run")
+    assert result.returncode == 0
+    assert snapshot(home) == before
+    assert "would remove" in result.stdout
+
+
+def test_remove_keeps_a_key_file_it_did_not_create(home: Path) -> None:
+    kf = home / ".dashscope" / "api_key"
+    kf.parent.mkdir()
+    kf.write_text(new_key() + "\n")
+    kf.chmod(0o600)
+    assert run_cli(home, *SETUP, "--shell", "bash", stdin=new_key()).returncode == 0
+    result = run_cli(home, "remove", "--yes")
+    assert result.returncode == 0
+    assert kf.exists()
+    assert "kept" in result.stdout
+
+
+def test_chinese_output_from_the_locale(home: Path) -> None:
+    result = run_cli(home, *SETUP, "--shell", "bash", stdin=new_key(), env={"LANG": "zh_CN.UTF-8"})
+    assert "密钥" in result.stdout
+    assert "完成" in result.stdout
+
+
+def test_version(home: Path) -> None:
+    result = run_cli(home, "--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("dashscope-setup ")
+
+
+def test_unknown_option_is_exit_2(home: Path) -> None:
+    assert run_cli(home, "setup", "--key", "sk-123").returncode == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["setup", "--help"],
+        ["snippet", "--shell", "bash"],
+        ["snippet", "--shell", "fish", "--scope", "session"],
+    ],
+)
+def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from wizard.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('questionary', 'prompt_toolkit', 'httpx', 'keyring') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=clean_env(home),
+        cwd=str(ROOT),
+        timeout=30,
+    )
+    assert "HEAVY=\n" in proc.stderr, proc.stderr
