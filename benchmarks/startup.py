@@ -1,0 +1,113 @@
+"""Start-up figures: our command next to bare Python, and what our block costs a shell at start.
+
+Prints medians over repeated runs; asserts nothing (speed goals live here, not in timed tests).
+Run: .venv/bin/python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "sk-" + "0123456789abcdef" * 2
+
+
+def median_ms(
+    argv: list[str], runs: int, env: dict[str, str] | None = None, stdin: str | None = None
+) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, input=stdin, capture_output=True, text=True, check=False)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def row(label: str, ms: float, base: float | None = None) -> None:
+    ratio = f"  {ms / base:5.2f}x" if base else ""
+    print(f"  {label:<48} {ms:8.1f} ms{ratio}")
+
+
+def cli_figures(runs: int) -> None:
+    py = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    print(f"CLI start-up (median of {runs} runs; ratio to bare python)")
+    bare = median_ms([py, "-c", "pass"], runs, env)
+    row("python -c pass", bare)
+    row('python -c "import questionary"', median_ms([py, "-c", "import questionary"], runs, env), bare)
+    row("dashscope-setup --help", median_ms([py, "-m", "wizard", "--help"], runs, env), bare)
+    row(
+        "dashscope-setup snippet --shell bash",
+        median_ms([py, "-m", "wizard", "snippet", "--shell", "bash"], runs, env),
+        bare,
+    )
+    with tempfile.TemporaryDirectory() as home:
+        env_home = {**env, "HOME": home}
+        argv = [py, "-m", "wizard", "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash"]
+        row("setup --yes --no-test (bash, 2nd run: no change)", median_ms(argv, runs, env_home, KEY), bare)
+
+
+def shell_block_cost(runs: int) -> None:
+    py = sys.executable
+    print(f"\nShell start-up with our block (median of {runs} runs; ratio to no block)")
+    shells = [
+        ("bash", ["bash", "-ic", "exit"]),
+        ("zsh", ["zsh", "-ic", "exit"]),
+        ("fish", ["fish", "-c", "exit"]),
+        ("sh", ["dash", "-lc", "exit"]),
+    ]
+    for name, argv in shells:
+        if not shutil.which(argv[0]):
+            print(f"  {name}: not installed")
+            continue
+        results = {}
+        for store in ("none", "file", "inline"):
+            with tempfile.TemporaryDirectory() as home:
+                env = {"HOME": home, "PATH": os.environ.get("PATH", ""), "TERM": "dumb"}
+                if store != "none":
+                    subprocess.run(
+                        [
+                            py,
+                            "-m",
+                            "wizard",
+                            "setup",
+                            "--yes",
+                            "--no-test",
+                            "--key-stdin",
+                            "--shell",
+                            name,
+                            "--store",
+                            store,
+                            "--region",
+                            "ap-southeast-1",
+                        ],
+                        input=KEY,
+                        text=True,
+                        env={**env, "PYTHONPATH": str(ROOT)},
+                        capture_output=True,
+                        check=True,
+                    )
+                results[store] = median_ms(argv, runs, env)
+        base = results["none"]
+        for store, ms in results.items():
+            row(f"{' '.join(argv)}  [{store}]", ms, base)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    cli_figures(args.runs)
+    shell_block_cost(args.runs)
+
+
+if __name__ == "__main__":
+    main()
