@@ -10,6 +10,7 @@ import codecs
 import contextlib
 import difflib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,11 @@ def decode(data: bytes) -> Decoded:
     """Keep BOM and encoding; bytes that are not valid UTF-8 survive through surrogateescape."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom) :].decode(enc, errors="surrogatepass"), bom, enc)
+            errors = "surrogateescape" if enc == "utf-8" else "surrogatepass"
+            try:
+                return Decoded(data[len(bom) :].decode(enc, errors=errors), bom, enc)
+            except UnicodeDecodeError:
+                break  # odd length: not UTF-16 after all; keep every byte as escaped UTF-8
     return Decoded(data.decode("utf-8", errors="surrogateescape"), b"", "utf-8")
 
 
@@ -93,6 +98,7 @@ def find_blocks(text: str) -> list[tuple[int, int]]:
 def _cut(text: str, start: int, end: int) -> str:
     """Cut one block out. A block that ends the file without a final newline was appended to a
     file that had none: then the newline put before it was ours and goes too."""
+    end = min(end, len(text))  # a later cut may have taken this block's own final newline
     if end == len(text) and not text.endswith("\n") and start > 0:
         prefix = text[:start]
         ours = "\r\n" if prefix.endswith("\r\n") and newline_of(prefix[:-2]) == "\r\n" else "\n"
@@ -101,7 +107,10 @@ def _cut(text: str, start: int, end: int) -> str:
 
 
 def make_block(body: str, nl: str) -> str:
-    lines = [BEGIN, *body.splitlines(), END]
+    body_lines = re.split(r"\r?\n", body)
+    if body_lines[-1] == "":
+        body_lines.pop()
+    lines = [BEGIN, *body_lines, END]
     return nl.join(lines) + nl
 
 
@@ -136,14 +145,12 @@ def upsert_block(text: str, body: str) -> str:
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=str(path),
-            tofile=str(path),
-        )
-    )
+    out: list[str] = []
+    for line in difflib.unified_diff(_lines(before), _lines(after), fromfile=str(path), tofile=str(path)):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def resolve(path: Path) -> Path:
@@ -159,7 +166,7 @@ def check_writable(path: Path) -> None:
         st = real.stat()
         if not (st.st_mode & 0o200) or not os.access(real, os.W_OK):
             raise SetupError(ExitCode.STORE, "err.readonly", path=str(path))
-        return
+    # atomic_write makes its temp file in the directory and renames it there.
     parent = real.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

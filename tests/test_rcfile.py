@@ -1,0 +1,894 @@
+"""The block editor (wizard/rcfile.py).
+
+Properties on arbitrary startup-file content (shells.md §4): only our marked block ever changes,
+applying twice equals applying once, removing after applying gives the original back byte for
+byte, and the file keeps its BOM, encoding and line endings. Then damaged blocks, the diff shown
+to the user, and the atomic write on real files (symlinks, modes, owners, failures).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from wizard import rcfile
+from wizard.errors import ExitCode, SetupError
+from wizard.rcfile import (
+    BEGIN,
+    END,
+    decode,
+    encode,
+    find_blocks,
+    make_block,
+    newline_of,
+    remove_block,
+    upsert_block,
+)
+
+# --- helpers: an independent reading of the format ---------------------------------------------
+
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Characters str.splitlines() treats as line breaks. A shell only breaks lines at LF.
+SPLITLINES_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+KEY = "sk-0123456789abcdef0123456789abcdef"
+
+
+def is_marker(line: str) -> bool:
+    """A line (without its LF) is one of our markers: surrounding spaces, tabs and CRs allowed."""
+    return line.strip(" \t\r") in (BEGIN, END)
+
+
+def expected_body_lines(body: str) -> list[str]:
+    """The body's lines as a shell sees them: broken at LF (a CR before it belongs to the break)."""
+    lines = re.split(r"\r?\n", body)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def block_body_lines(block: str) -> list[str]:
+    """The lines between BEGIN and END of one block, each without its line ending."""
+    lines = block.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    crlf = lines[0].endswith("\r")
+    inner = lines[1:-1]
+    return [ln[:-1] if crlf and ln.endswith("\r") else ln for ln in inner]
+
+
+def only_block(text: str) -> tuple[int, int]:
+    spans = find_blocks(text)
+    assert len(spans) == 1, spans
+    return spans[0]
+
+
+def leftovers(directory: Path, *expected: str) -> set[str]:
+    """Names in directory other than the expected ones (temp files left behind)."""
+    return {p.name for p in directory.iterdir()} - set(expected)
+
+
+# --- strategies --------------------------------------------------------------------------------
+
+# Arbitrary text on one line: unicode, \r, form feeds, vertical tabs, NEL, U+2028… (no surrogates).
+any_line = st.text(st.characters(exclude_characters="\n", exclude_categories=("Cs",)), max_size=24).filter(
+    lambda s: not is_marker(s)
+)
+
+tricky_line = st.sampled_from(
+    ["", "\r", "x\r", "\r\r", "a\rb", "\x0c", "a\x0cb", "\x0b", "\x85", "a\u2028b", " ", "\t", "é中文", "🔑"]
+)
+
+# Lines that only resemble our markers: extra text, other case, other whitespace, half a marker.
+lookalike = st.sampled_from(
+    [
+        BEGIN + " extra",
+        "x " + BEGIN,
+        "#" + BEGIN,
+        BEGIN.upper(),
+        BEGIN.replace(" ", "  "),
+        BEGIN[:-1],
+        BEGIN + END,
+        BEGIN + "\x0c",
+        "\x0b" + BEGIN,
+        "\u00a0" + BEGIN,
+        BEGIN + "\u3000",
+        BEGIN.replace(" ", "\r", 1),
+        "# >>> dashscope-setup",
+        "# >>> conda initialize >>>",
+        END + " # trailing comment",
+        "echo '" + END + "'",
+        END.replace("<<<", ">>>", 1),
+        "\x85" + END,
+        END + "\u2028",
+    ]
+)
+# The same without line-break characters of any kind, for use inside bodies.
+body_lookalike = lookalike.filter(lambda s: not any(c in SPLITLINES_BREAKS for c in s))
+
+# Foreign settings of the same variable, written by the user or by other tools.
+foreign = st.sampled_from(
+    [
+        f"export DASHSCOPE_API_KEY={KEY}",
+        f"export DASHSCOPE_API_KEY='{KEY}'",
+        f"set -gx DASHSCOPE_API_KEY {KEY}",
+        f"$env:DASHSCOPE_API_KEY = '{KEY}'",
+        f'  export DASHSCOPE_API_KEY="{KEY}"  # mine',
+    ]
+)
+
+# Bytes that are not valid UTF-8, kept as the surrogates decode() turns them into.
+raw_line = st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"").decode("utf-8", "surrogateescape"))
+
+# Our markers as a user's editor may have left them: surrounding spaces, tabs, CRs.
+pad = st.text(st.sampled_from(" \t\r"), max_size=3)
+begin_line = st.builds(lambda a, b: a + BEGIN + b, pad, pad)
+end_line = st.builds(lambda a, b: a + END + b, pad, pad)
+
+file_line = st.one_of(any_line, tricky_line, lookalike, foreign)
+file_line_raw = st.one_of(any_line, tricky_line, lookalike, foreign, raw_line)
+
+
+def old_blocks(line: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
+    """An old copy of our block, complete, with an arbitrary body."""
+    return st.builds(lambda b, body, e: [b, *body, e], begin_line, st.lists(line, max_size=4), end_line)
+
+
+@st.composite
+def rc_texts(draw: st.DrawFn, *, blocks: str = "any", raw: bool = True, endings: str = "any") -> str:
+    """A startup file's text. blocks: none | one | some (1-3, may be adjacent) | any (0-3).
+    endings: any (LF, CRLF or mixed) | lf | crlf."""
+    line = file_line_raw if raw else file_line
+    chunks = [[ln] for ln in draw(st.lists(line, max_size=8))]
+    n = {"none": 0, "one": 1}.get(blocks)
+    if n is None:
+        n = draw(st.integers(1 if blocks == "some" else 0, 3))
+    # Duplicates are either scattered or side by side (as two runs of an old, buggy tool leave them).
+    adjacent = draw(st.booleans())
+    at = draw(st.integers(0, len(chunks)))
+    for _ in range(n):
+        if not adjacent:
+            at = draw(st.integers(0, len(chunks)))
+        chunks.insert(at, draw(old_blocks(line)))
+    lines = [ln for chunk in chunks for ln in chunk]
+    mode = draw(st.sampled_from(["lf", "crlf", "mixed"])) if endings == "any" else endings
+    if mode == "mixed":
+        ends = draw(st.lists(st.sampled_from(["\n", "\r\n"]), min_size=len(lines), max_size=len(lines)))
+    else:
+        ends = ["\n" if mode == "lf" else "\r\n"] * len(lines)
+    text = "".join(ln + e for ln, e in zip(lines, ends))
+    if lines and not draw(st.booleans()):
+        text = text[: -len(ends[-1])]  # no final newline
+    return text
+
+
+# The bodies we write: lines without line-break characters, separated by LF or CRLF.
+body_line = st.one_of(
+    st.text(st.characters(exclude_characters=SPLITLINES_BREAKS, exclude_categories=("Cs",)), max_size=30),
+    foreign,
+    body_lookalike,
+).filter(lambda s: not is_marker(s))
+
+
+@st.composite
+def bodies(draw: st.DrawFn, line: st.SearchStrategy[str] = body_line) -> str:
+    lines = draw(st.lists(line, max_size=5))
+    sep = draw(st.sampled_from(["\n", "\r\n"]))
+    body = sep.join(lines)
+    if lines and draw(st.booleans()):
+        body += sep
+    return body
+
+
+@st.composite
+def encoded_files(draw: st.DrawFn, *, blocks: str) -> bytes:
+    """Bytes of a startup file: plain UTF-8 with stray invalid bytes, UTF-8 with BOM, or UTF-16 LE with BOM."""
+    kind = draw(st.sampled_from(["plain", "utf-8-bom", "utf-16-le-bom"]))
+    if kind == "plain":
+        data = draw(rc_texts(blocks=blocks, raw=True)).encode("utf-8", "surrogateescape")
+        assume(not data.startswith(BOMS))
+        return data
+    if kind == "utf-8-bom":
+        return codecs.BOM_UTF8 + draw(rc_texts(blocks=blocks, raw=False)).encode("utf-8")
+    return codecs.BOM_UTF16_LE + draw(rc_texts(blocks=blocks, raw=True)).encode("utf-16-le", "surrogatepass")
+
+
+# --- 1. properties: bytes ----------------------------------------------------------------------
+
+
+@given(st.binary().filter(lambda b: not b.startswith(BOMS)))
+@example(b"\xff\x00\xc3(\xed\xa0\x80\xf4\x90\x80\x80")
+def test_decode_encode_round_trips_any_bytes_without_bom(data: bytes) -> None:
+    d = decode(data)
+    assert (d.bom, d.encoding) == (b"", "utf-8")
+    assert encode(d, d.text) == data
+
+
+@given(st.text())
+def test_decode_encode_round_trips_utf8_bom_with_valid_text(text: str) -> None:
+    data = codecs.BOM_UTF8 + text.encode("utf-8")
+    d = decode(data)
+    assert (d.bom, d.encoding, d.text) == (codecs.BOM_UTF8, "utf-8", text)
+    assert encode(d, d.text) == data
+
+
+@given(st.binary())
+@example(b"\xff")  # a UTF-8 BOM file with one Latin-1 byte in it
+@example(b"\xed\xa0\x80")  # an encoded surrogate
+def test_decode_encode_round_trips_utf8_bom_with_invalid_bytes(payload: bytes) -> None:
+    data = codecs.BOM_UTF8 + payload
+    d = decode(data)
+    assert encode(d, d.text) == data
+
+
+@given(st.sampled_from([codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary())
+@example(codecs.BOM_UTF16_LE, b"\x00\xd8A\x00\x00\xdc")  # lone surrogates
+def test_decode_encode_round_trips_utf16_bom_with_even_length(bom: bytes, payload: bytes) -> None:
+    data = bom + payload[: len(payload) // 2 * 2]
+    d = decode(data)
+    assert d.bom == bom
+    assert encode(d, d.text) == data
+
+
+@given(st.sampled_from([codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary(min_size=1))
+@example(codecs.BOM_UTF16_LE, b"A")  # a Latin-1 file that happens to start with "ÿþ", or a truncated file
+def test_decode_encode_round_trips_utf16_bom_with_odd_length(bom: bytes, payload: bytes) -> None:
+    data = bom + (payload if len(payload) % 2 else payload[:-1])
+    d = decode(data)
+    assert encode(d, d.text) == data
+
+
+@given(encoded_files(blocks="none"), bodies())
+def test_bytes_remove_after_upsert_is_byte_identical_without_blocks(data: bytes, body: str) -> None:
+    d = decode(data)
+    assert encode(d, remove_block(upsert_block(d.text, body))) == data
+
+
+@given(encoded_files(blocks="any"), bodies())
+def test_bytes_upsert_keeps_bom_and_encoding(data: bytes, body: str) -> None:
+    d = decode(data)
+    out = encode(d, upsert_block(d.text, body))
+    again = decode(out)
+    assert (again.bom, again.encoding) == (d.bom, d.encoding)
+    assert again.text == upsert_block(d.text, body)
+
+
+# --- 1. properties: text -----------------------------------------------------------------------
+
+
+@given(rc_texts(blocks="none"), bodies())
+def test_remove_after_upsert_restores_text_without_blocks(text: str, body: str) -> None:
+    assert remove_block(upsert_block(text, body)) == text
+
+
+@given(rc_texts(blocks="none"))
+def test_remove_is_identity_without_blocks(text: str) -> None:
+    assert remove_block(text) == text
+
+
+@given(rc_texts(blocks="any"), bodies())
+def test_upsert_is_idempotent(text: str, body: str) -> None:
+    once = upsert_block(text, body)
+    assert upsert_block(once, body) == once
+
+
+@given(rc_texts(blocks="any"), bodies())
+def test_remove_is_idempotent(text: str, body: str) -> None:
+    once = remove_block(upsert_block(text, body))
+    assert remove_block(once) == once
+
+
+@given(rc_texts(blocks="some"), bodies())
+@example(f"a\n{BEGIN}\n{END}\n{BEGIN}\n{END}", "x")  # duplicate blocks, the last ending the file unterminated
+def test_upsert_never_changes_text_outside_blocks(text: str, body: str) -> None:
+    assert remove_block(upsert_block(text, body)) == remove_block(text)
+
+
+@given(rc_texts(blocks="any"), bodies())
+def test_upsert_leaves_exactly_one_block_with_the_new_body(text: str, body: str) -> None:
+    out = upsert_block(text, body)
+    start, end = only_block(out)
+    assert block_body_lines(out[start:end]) == expected_body_lines(body)
+
+
+@given(rc_texts(blocks="one"), bodies())
+def test_upsert_replaces_a_block_in_place(text: str, body: str) -> None:
+    start, end = only_block(text)
+    out = upsert_block(text, body)
+    new_start, new_end = only_block(out)
+    assert new_start == start
+    assert out[:new_start] == text[:start]
+    assert out[new_end:] == text[end:]
+
+
+@given(rc_texts(blocks="some"), bodies())
+def test_upsert_keeps_text_before_the_first_block(text: str, body: str) -> None:
+    start, _ = find_blocks(text)[0]
+    out = upsert_block(text, body)
+    assert only_block(out)[0] == start
+    assert out[:start] == text[:start]
+
+
+@given(rc_texts(blocks="none"), bodies(), bodies())
+def test_changing_the_body_keeps_the_blocks_position(text: str, body1: str, body2: str) -> None:
+    first = upsert_block(text, body1)
+    start, end = only_block(first)
+    second = upsert_block(first, body2)
+    new_start, new_end = only_block(second)
+    assert second[:new_start] == first[:start]
+    assert second[new_end:] == first[end:]
+
+
+@given(rc_texts(blocks="none"), bodies())
+def test_upsert_without_a_block_only_appends(text: str, body: str) -> None:
+    out = upsert_block(text, body)
+    assert out.startswith(text)
+    start, _ = only_block(out)
+    assert start >= len(text)
+
+
+@given(rc_texts(blocks="none", raw=True, endings="lf"), st.sampled_from(["\n", "\r\n"]))
+def test_newline_of_a_uniform_file_is_its_line_ending(text: str, nl: str) -> None:
+    # Build the file with `nl` from the LF version; a line ending in CR would look like CRLF.
+    lines = text.split("\n")
+    assume(len(lines) > 1 and not lines[0].endswith("\r"))
+    assert newline_of(nl.join(lines)) == nl
+
+
+@given(rc_texts(blocks="none", endings="lf"), st.sampled_from(["\n", "\r\n"]), bodies())
+def test_inserted_block_uses_the_files_line_ending(text: str, nl: str, body: str) -> None:
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    assume(len(lines) > 1)
+    source = nl.join(lines)
+    out = upsert_block(source, body)
+    start, end = only_block(out)
+    block_lines = out[start:end].split("\n")
+    if block_lines[-1] == "":
+        block_lines.pop()
+    terminated = block_lines if out[start:end].endswith("\n") else block_lines[:-1]
+    for ln in terminated:
+        assert ln.endswith("\r") == (nl == "\r\n"), (ln, nl)
+    if len(terminated) < len(block_lines):
+        assert not block_lines[-1].endswith("\r")  # an unterminated END carries no stray CR
+
+
+@given(rc_texts(blocks="any"), bodies(), bodies())
+def test_upsert_then_upsert_other_body_equals_upsert_other_body(text: str, body1: str, body2: str) -> None:
+    """What the file ends up as depends only on the last body written."""
+    assert upsert_block(upsert_block(text, body1), body2) == upsert_block(text, body2)
+
+
+# Bodies as anything a caller might hand over: every character but the markers as lines.
+arbitrary_body_line = st.one_of(any_line, tricky_line, foreign, lookalike).filter(lambda s: not is_marker(s))
+
+
+@given(rc_texts(blocks="any"), bodies(arbitrary_body_line))
+@example("", "a\u2028" + BEGIN)  # splitlines() breaks at U+2028: a marker line appears inside our block
+def test_upsert_writes_a_block_that_reads_back_with_arbitrary_body(text: str, body: str) -> None:
+    out = upsert_block(text, body)
+    start, end = only_block(out)
+    assert block_body_lines(out[start:end]) == expected_body_lines(body)
+
+
+# --- 2. units: the block format ----------------------------------------------------------------
+
+BODY = f"export DASHSCOPE_API_KEY='{KEY}'"
+
+
+def block(nl: str = "\n", body: str = BODY) -> str:
+    return f"{BEGIN}{nl}{body}{nl}{END}{nl}"
+
+
+def test_make_block_shape() -> None:
+    assert make_block("a\nb\n", "\n") == f"{BEGIN}\na\nb\n{END}\n"
+    assert make_block("a\nb", "\r\n") == f"{BEGIN}\r\na\r\nb\r\n{END}\r\n"
+    assert make_block("", "\n") == f"{BEGIN}\n{END}\n"
+
+
+def test_upsert_into_empty_file() -> None:
+    assert upsert_block("", BODY) == block()
+    assert remove_block(block()) == ""
+
+
+def test_upsert_appends_after_a_final_newline() -> None:
+    assert upsert_block("alias ll='ls -l'\n", BODY) == "alias ll='ls -l'\n" + block()
+
+
+def test_upsert_appends_to_a_file_without_final_newline() -> None:
+    out = upsert_block("alias ll='ls -l'", BODY)
+    assert out == "alias ll='ls -l'\n" + block()[:-1]
+    assert remove_block(out) == "alias ll='ls -l'"
+
+
+def test_upsert_appends_to_a_crlf_file_without_final_newline() -> None:
+    out = upsert_block("a\r\nb", BODY)
+    assert out == "a\r\nb\r\n" + block("\r\n")[:-2]
+    assert remove_block(out) == "a\r\nb"
+
+
+def test_upsert_appends_crlf_block_to_crlf_file() -> None:
+    assert upsert_block("a\r\n", BODY) == "a\r\n" + block("\r\n")
+
+
+def test_a_file_without_any_newline_gets_lf() -> None:
+    assert newline_of("") == "\n"
+    assert newline_of("one line") == "\n"
+    assert newline_of("\r\n") == "\r\n"
+    assert newline_of("\nsecond\r\n") == "\n"
+
+
+def test_upsert_replaces_in_place_between_other_lines() -> None:
+    text = "before\n" + block(body="old") + "after\n"
+    assert upsert_block(text, "new") == "before\n" + block(body="new") + "after\n"
+
+
+def test_upsert_with_same_body_changes_nothing() -> None:
+    text = "before\n" + block() + "after\n"
+    assert upsert_block(text, BODY) == text
+
+
+def test_upsert_keeps_an_existing_blocks_own_line_ending() -> None:
+    text = "a\r\n" + block("\n", "old") + "b\r\n"
+    assert upsert_block(text, "new") == "a\r\n" + block("\n", "new") + "b\r\n"
+
+
+def test_upsert_collapses_duplicates_into_the_first() -> None:
+    text = "a\n" + block(body="one") + "b\n" + block(body="two") + "c\n"
+    assert upsert_block(text, "new") == "a\n" + block(body="new") + "b\nc\n"
+
+
+def test_remove_deletes_every_block_and_keeps_the_rest() -> None:
+    text = "a\n" + block(body="one") + "b\n" + block(body="two") + "c\n"
+    assert remove_block(text) == "a\nb\nc\n"
+
+
+def test_remove_keeps_a_foreign_key_line() -> None:
+    text = f"export DASHSCOPE_API_KEY={KEY}\n" + block()
+    assert remove_block(text) == f"export DASHSCOPE_API_KEY={KEY}\n"
+
+
+@pytest.mark.parametrize(
+    ("begin", "end"),
+    [
+        (f"  {BEGIN}  ", END),
+        (f"\t{BEGIN}", f"{END}\t"),
+        (f"{BEGIN}\r", f"{END}\r"),
+        (f"{BEGIN} \r", f" \r{END}"),
+        (f"\r{BEGIN}", END),
+    ],
+    ids=["spaces", "tabs", "cr", "space-cr", "leading-cr"],
+)
+def test_markers_with_surrounding_whitespace_are_recognised(begin: str, end: str) -> None:
+    text = f"a\n{begin}\nold\n{end}\nb\n"
+    assert find_blocks(text) == [(2, len(text) - 2)]
+    assert remove_block(text) == "a\nb\n"
+    # A BEGIN line that ends in CR reads as CRLF: the rewritten block keeps that line ending.
+    nl = "\r\n" if begin.endswith("\r") else "\n"
+    assert upsert_block(text, "new") == "a\n" + block(nl, "new") + "b\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [BEGIN + " extra", "x " + BEGIN, BEGIN + "\x0c", "\u00a0" + BEGIN, BEGIN.upper(), END + " # x"],
+    ids=["suffix", "prefix", "formfeed", "nbsp", "upper", "end-comment"],
+)
+def test_marker_lookalikes_are_ordinary_lines(line: str) -> None:
+    text = f"a\n{line}\nb\n"
+    assert find_blocks(text) == []
+    assert remove_block(text) == text
+    assert upsert_block(text, BODY) == text + block()
+
+
+def test_only_lf_ends_a_line() -> None:
+    """A form feed or CR before a marker does not make it a line of its own (shells agree)."""
+    for sep in ("\x0c", "\x0b", "\x85", "\u2028", "\r"):
+        text = f"x{sep}{BEGIN}\n"
+        assert find_blocks(text) == [], repr(sep)
+
+
+DAMAGED = {
+    "begin-without-end": f"a\n{BEGIN}\nbody\n",
+    "begin-at-eof-without-end": f"a\n{BEGIN}",
+    "end-without-begin": f"a\n{END}\nb\n",
+    "end-before-begin": f"{END}\n{BEGIN}\n",
+    "nested-begin": f"{BEGIN}\n{BEGIN}\nx\n{END}\n{END}\n",
+    "second-begin-unclosed": f"{BEGIN}\nx\n{END}\n{BEGIN}\ny\n",
+}
+
+
+@pytest.mark.parametrize("func", ["find_blocks", "upsert_block", "remove_block"])
+@pytest.mark.parametrize("text", DAMAGED.values(), ids=DAMAGED.keys())
+def test_damaged_block_raises_store_error(func: str, text: str) -> None:
+    call = {
+        "find_blocks": lambda: find_blocks(text),
+        "upsert_block": lambda: upsert_block(text, BODY),
+        "remove_block": lambda: remove_block(text),
+    }[func]
+    with pytest.raises(SetupError) as exc_info:
+        call()
+    assert exc_info.value.code == ExitCode.STORE
+    assert exc_info.value.msg_id == "err.damaged_block"
+
+
+@pytest.mark.parametrize("text", DAMAGED.values(), ids=DAMAGED.keys())
+def test_damaged_block_leaves_the_file_untouched(home: Path, text: str) -> None:
+    """The edit pipeline (read, decode, edit, encode, write) stops before writing anything."""
+    rc = home / ".bashrc"
+    rc.write_bytes(text.encode())
+    os.utime(rc, (1_000_000, 1_000_000))
+    with pytest.raises(SetupError):
+        d = decode(rc.read_bytes())
+        rcfile.atomic_write(rc, encode(d, upsert_block(d.text, BODY)))
+    assert rc.read_bytes() == text.encode()
+    assert rc.stat().st_mtime == 1_000_000
+    assert leftovers(home, ".bashrc") == set()
+
+
+# --- 2. units: the diff shown to the user ------------------------------------------------------
+
+
+def test_unified_diff_shape() -> None:
+    before = "alias ll='ls -l'\n"
+    after = upsert_block(before, "export A=1")
+    diff = rcfile.unified_diff(Path("/home/u/.bashrc"), before, after)
+    assert diff.splitlines() == [
+        "--- /home/u/.bashrc",
+        "+++ /home/u/.bashrc",
+        "@@ -1 +1,4 @@",
+        " alias ll='ls -l'",
+        f"+{BEGIN}",
+        "+export A=1",
+        f"+{END}",
+    ]
+    assert diff.endswith("\n")
+
+
+def test_unified_diff_of_removal() -> None:
+    after = "a\n"
+    before = upsert_block(after, "export A=1")
+    diff = rcfile.unified_diff(Path("rc"), before, after)
+    assert [ln for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")] == [
+        f"-{BEGIN}",
+        "-export A=1",
+        f"-{END}",
+    ]
+
+
+def test_unified_diff_is_empty_when_unchanged() -> None:
+    assert rcfile.unified_diff(Path("rc"), "a\n", "a\n") == ""
+
+
+def test_unified_diff_marks_a_missing_final_newline() -> None:
+    """difflib joins '-a' and '+a' onto one line when the old file has no final newline."""
+    diff = rcfile.unified_diff(Path("rc"), "a", upsert_block("a", "export A=1"))
+    lines = diff.split("\n")
+    assert "-a" in lines
+    assert "+a" in lines
+    assert "\\ No newline at end of file" in lines
+
+
+def test_unified_diff_keeps_a_line_with_a_form_feed_whole() -> None:
+    """str.splitlines() breaks at \\f: the diff then shows one line of the file as two."""
+    diff = rcfile.unified_diff(Path("rc"), "a\x0cb\n", upsert_block("a\x0cb\n", "export A=1"))
+    assert " a\x0cb" in diff.split("\n")
+
+
+def test_block_with_u2028_in_body_reads_back() -> None:
+    """make_block breaks the body with str.splitlines(): a U+2028 in a body line makes the next
+    part a line of its own, and if that part is a marker our own block becomes damaged."""
+    out = upsert_block("", "echo a\u2028" + BEGIN)
+    assert find_blocks(out) == [(0, len(out))]
+
+
+def test_block_with_form_feed_in_body_keeps_the_line_whole() -> None:
+    out = upsert_block("", "a\x0cb")
+    assert out == f"{BEGIN}\na\x0cb\n{END}\n"
+
+
+# --- 3. real files: resolve, atomic_write, check_writable --------------------------------------
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_resolve_follows_an_absolute_symlink(home: Path) -> None:
+    target = home / "dotfiles" / "bashrc"
+    target.parent.mkdir()
+    target.write_text("x\n")
+    link = home / ".bashrc"
+    link.symlink_to(target)
+    assert rcfile.resolve(link) == target
+
+
+def test_resolve_follows_a_relative_chain(home: Path) -> None:
+    (home / "dotfiles").mkdir()
+    (home / "dotfiles" / "bashrc").write_text("x\n")
+    (home / "mid").symlink_to("dotfiles/bashrc")
+    (home / ".bashrc").symlink_to("mid")
+    assert rcfile.resolve(home / ".bashrc") == home / "dotfiles" / "bashrc"
+
+
+def test_resolve_of_a_plain_file_is_itself(home: Path) -> None:
+    (home / ".bashrc").write_text("x\n")
+    assert rcfile.resolve(home / ".bashrc") == home / ".bashrc"
+
+
+def test_atomic_write_creates_a_new_file(home: Path) -> None:
+    rc = home / ".bashrc"
+    rcfile.atomic_write(rc, b"hello\n")
+    assert rc.read_bytes() == b"hello\n"
+    assert mode_of(rc) == 0o644
+    assert leftovers(home, ".bashrc") == set()
+
+
+def test_atomic_write_replaces_content_and_leaves_no_temp_file(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"old\n")
+    rcfile.atomic_write(rc, b"new\n")
+    assert rc.read_bytes() == b"new\n"
+    assert leftovers(home, ".bashrc") == set()
+
+
+def test_atomic_write_through_absolute_symlink_writes_the_target(home: Path) -> None:
+    target = home / "dotfiles" / "bashrc"
+    target.parent.mkdir()
+    target.write_bytes(b"old\n")
+    link = home / ".bashrc"
+    link.symlink_to(target)
+    rcfile.atomic_write(link, b"new\n")
+    assert link.is_symlink()
+    assert os.readlink(link) == str(target)
+    assert target.read_bytes() == b"new\n"
+    assert leftovers(home, ".bashrc", "dotfiles") == set()
+    assert leftovers(target.parent, "bashrc") == set()
+
+
+def test_atomic_write_through_relative_symlink_writes_the_target(home: Path) -> None:
+    (home / "dotfiles").mkdir()
+    target = home / "dotfiles" / "zshrc"
+    target.write_bytes(b"old\n")
+    link = home / ".zshrc"
+    link.symlink_to("dotfiles/zshrc")
+    rcfile.atomic_write(link, b"new\n")
+    assert link.is_symlink()
+    assert os.readlink(link) == "dotfiles/zshrc"
+    assert target.read_bytes() == b"new\n"
+
+
+def test_atomic_write_through_a_chain_of_two_links_writes_the_final_target(home: Path) -> None:
+    (home / "repo").mkdir()
+    target = home / "repo" / "profile"
+    target.write_bytes(b"old\n")
+    (home / "mid").symlink_to("repo/profile")
+    link = home / ".profile"
+    link.symlink_to(home / "mid")
+    rcfile.atomic_write(link, b"new\n")
+    assert link.is_symlink()
+    assert (home / "mid").is_symlink()
+    assert os.readlink(home / "mid") == "repo/profile"
+    assert target.read_bytes() == b"new\n"
+    assert leftovers(home, ".profile", "mid", "repo") == set()
+
+
+def test_atomic_write_through_a_dangling_symlink_creates_the_target(home: Path) -> None:
+    (home / "dotfiles").mkdir()
+    link = home / ".bashrc"
+    link.symlink_to("dotfiles/bashrc")
+    rcfile.atomic_write(link, b"new\n")
+    assert link.is_symlink()
+    assert (home / "dotfiles" / "bashrc").read_bytes() == b"new\n"
+
+
+def test_atomic_write_keeps_the_original_mode(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"old\n")
+    rc.chmod(0o640)
+    rcfile.atomic_write(rc, b"new\n")
+    assert mode_of(rc) == 0o640
+
+
+def test_atomic_write_keeps_the_targets_mode_through_a_symlink(home: Path) -> None:
+    target = home / "real"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    (home / ".bashrc").symlink_to("real")
+    rcfile.atomic_write(home / ".bashrc", b"new\n")
+    assert mode_of(target) == 0o640
+
+
+def test_atomic_write_keeps_the_original_owner(home: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    rc = home / ".bashrc"
+    rc.write_bytes(b"old\n")
+    os.chown(rc, 1234, 2345)
+    rcfile.atomic_write(rc, b"new\n")
+    st_ = rc.stat()
+    assert (st_.st_uid, st_.st_gid) == (1234, 2345)
+
+
+def test_atomic_write_new_secret_file_is_0600_even_with_umask_0(home: Path) -> None:
+    old = os.umask(0)
+    try:
+        rcfile.atomic_write(home / "key", b"sk-x\n", secret=True)
+    finally:
+        os.umask(old)
+    assert mode_of(home / "key") == 0o600
+
+
+def test_atomic_write_new_plain_file_is_0644_even_with_umask_0(home: Path) -> None:
+    old = os.umask(0)
+    try:
+        rcfile.atomic_write(home / ".bashrc", b"x\n")
+    finally:
+        os.umask(old)
+    assert mode_of(home / ".bashrc") == 0o644
+
+
+def test_atomic_write_secret_tightens_an_existing_file_to_0600(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"old\n")
+    rc.chmod(0o644)
+    rcfile.atomic_write(rc, b"new\n", secret=True)
+    assert mode_of(rc) == 0o600
+
+
+def test_atomic_write_failure_leaves_original_and_no_temp_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"original\n")
+    rc.chmod(0o640)
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def fsync_fails_once(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_fails_once)
+    with pytest.raises(OSError, match="Input/output error"):
+        rcfile.atomic_write(rc, b"new\n")
+    assert rc.read_bytes() == b"original\n"
+    assert mode_of(rc) == 0o640
+    assert leftovers(home, ".bashrc") == set()
+
+
+def test_atomic_write_interrupted_leaves_original_and_no_temp_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"original\n")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rcfile.atomic_write(rc, b"new\n")
+    assert rc.read_bytes() == b"original\n"
+    assert leftovers(home, ".bashrc") == set()
+
+
+def test_atomic_write_failed_rename_leaves_original_and_no_temp_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rc = home / ".bashrc"
+    rc.write_bytes(b"original\n")
+
+    def replace_fails(self: Path, target: Path) -> Path:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(Path, "replace", replace_fails)
+    with pytest.raises(OSError, match="cross-device"):
+        rcfile.atomic_write(rc, b"new\n")
+    assert rc.read_bytes() == b"original\n"
+    assert leftovers(home, ".bashrc") == set()
+
+
+def test_atomic_write_failure_through_symlink_leaves_no_temp_file_by_the_target(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (home / "dotfiles").mkdir()
+    target = home / "dotfiles" / "bashrc"
+    target.write_bytes(b"original\n")
+    (home / ".bashrc").symlink_to("dotfiles/bashrc")
+
+    def fails(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fails)
+    with pytest.raises(OSError, match="No space"):
+        rcfile.atomic_write(home / ".bashrc", b"new\n")
+    assert target.read_bytes() == b"original\n"
+    assert (home / ".bashrc").is_symlink()
+    assert leftovers(home / "dotfiles", "bashrc") == set()
+    assert leftovers(home, ".bashrc", "dotfiles") == set()
+
+
+def test_atomic_write_into_a_missing_directory_raises_and_creates_nothing(home: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        rcfile.atomic_write(home / "missing" / ".bashrc", b"x\n")
+    assert leftovers(home) == set()
+
+
+def test_check_writable_accepts_a_writable_file(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_text("x\n")
+    rcfile.check_writable(rc)
+
+
+def test_check_writable_accepts_a_new_file_in_a_writable_directory(home: Path) -> None:
+    rcfile.check_writable(home / ".bashrc")
+    rcfile.check_writable(home / "a" / "b" / "key")  # missing directories are created later
+
+
+def test_check_writable_refuses_a_read_only_file_even_as_root(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_text("x\n")
+    rc.chmod(0o444)
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(rc)
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.readonly")
+    assert exc_info.value.params == {"path": str(rc)}
+
+
+def test_check_writable_refuses_a_read_only_symlink_target(home: Path) -> None:
+    target = home / "real"
+    target.write_text("x\n")
+    target.chmod(0o444)
+    link = home / ".bashrc"
+    link.symlink_to("real")
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(link)
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.readonly")
+    assert exc_info.value.params == {"path": str(link)}
+
+
+def test_check_writable_refuses_a_new_file_in_a_0555_directory_even_as_root(home: Path) -> None:
+    d = home / "ro"
+    d.mkdir()
+    d.chmod(0o555)
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(d / ".bashrc")
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
+    assert exc_info.value.params == {"path": str(d)}
+
+
+def test_check_writable_refuses_missing_directories_under_a_0555_directory(home: Path) -> None:
+    d = home / "ro"
+    d.mkdir()
+    d.chmod(0o555)
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(d / "fish" / "conf.d" / "dashscope.fish")
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
+    assert exc_info.value.params == {"path": str(d / "fish" / "conf.d")}
+
+
+def test_check_writable_refuses_a_path_under_a_regular_file(home: Path) -> None:
+    (home / ".config").write_text("not a directory\n")
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(home / ".config" / "fish" / "config.fish")
+    assert exc_info.value.msg_id == "err.dir_unwritable"
+
+
+def test_check_writable_refuses_an_existing_file_in_a_0555_directory(home: Path) -> None:
+    """atomic_write creates its temp file in the directory and renames it there, so a writable
+    file in a read-only directory cannot be replaced (a non-root user gets EACCES mid-setup)."""
+    d = home / "ro"
+    d.mkdir()
+    rc = d / ".bashrc"
+    rc.write_text("x\n")
+    d.chmod(0o555)
+    with pytest.raises(SetupError) as exc_info:
+        rcfile.check_writable(rc)
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
