@@ -43,7 +43,8 @@ def cli_figures(runs: int) -> None:
     bare = median_ms([py, "-c", "pass"], runs, env)
     row("python -c pass", bare)
     row('python -c "import questionary"', median_ms([py, "-c", "import questionary"], runs, env), bare)
-    row("dashscope-setup --help", median_ms([py, "-m", "wizard", "--help"], runs, env), bare)
+    console = str(Path(py).with_name("dashscope-setup"))
+    row("dashscope-setup --help", median_ms([console, "--help"], runs, env), bare)
     row(
         "dashscope-setup snippet --shell bash",
         median_ms([py, "-m", "wizard", "snippet", "--shell", "bash"], runs, env),
@@ -53,6 +54,45 @@ def cli_figures(runs: int) -> None:
         env_home = {**env, "HOME": home}
         argv = [py, "-m", "wizard", "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash"]
         row("setup --yes --no-test (bash, 2nd run: no change)", median_ms(argv, runs, env_home, KEY), bare)
+
+
+def first_prompt_ms(runs: int) -> float:
+    """Time from exec to the first question on screen, in a real PTY."""
+    import pexpect
+
+    console = str(Path(sys.executable).with_name("dashscope-setup"))
+    samples = []
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "HOME": home,
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "TERM": "xterm",
+            "LANG": "en_US.UTF-8",
+        }
+        for _ in range(runs):
+            start = time.perf_counter()
+            child = pexpect.spawn(console, [], env=env, encoding="utf-8", timeout=30)
+            child.expect("Language")
+            samples.append((time.perf_counter() - start) * 1000)
+            child.sendcontrol("c")
+            child.expect(pexpect.EOF)
+            child.close()
+    return statistics.median(samples)
+
+
+def wizard_figures(runs: int) -> None:
+    py = sys.executable
+    console = str(Path(py).with_name("dashscope-setup"))
+    print(f"\nWizard start-up (median of {runs} runs)")
+    bare = median_ms([py, "-c", "pass"], runs)
+    q = median_ms([py, "-c", "import questionary"], runs)
+    helptime = median_ms([console, "--help"], runs)
+    first = first_prompt_ms(runs)
+    row("python -c pass", bare)
+    row("dashscope-setup --help (target <= 1.5x bare)", helptime, bare)
+    row('python -c "import questionary"', q)
+    row("first prompt on screen (target <= 1.3x questionary)", first, q)
 
 
 def shell_block_cost(runs: int) -> None:
@@ -106,6 +146,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     cli_figures(args.runs)
+    wizard_figures(args.runs)
     shell_block_cost(args.runs)
 
 

@@ -18,6 +18,21 @@ from wizard.context import Context
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """In CI every real component is installed by .ci/run, so a skip means something is missing:
+    it fails instead of passing silently."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.longrepr = f"skipped in CI, where it must run: {reason}"
+
+
 # In CI the property tests run at least 500 examples each.
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=150, deadline=None)
@@ -65,7 +80,7 @@ def require(binary: str) -> str:
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _STRIP}
-    env.update(HOME=str(home), SHELL="", TERM="dumb", PYTHONDONTWRITEBYTECODE="1")
+    env.update(HOME=str(home), SHELL="", TERM="dumb", PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(ROOT))
     env.pop("SHELL")
     env.update(extra)
     return env

@@ -239,3 +239,41 @@ def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None
         timeout=30,
     )
     assert "HEAVY=\n" in proc.stderr, proc.stderr
+
+
+def test_help_overview_names_every_command_in_both_languages() -> None:
+    from wizard.cli import COMMANDS
+    from wizard.helptext import overview
+
+    for lang in ("en", "zh"):
+        listed = {
+            line.split()[0]
+            for line in overview(lang).splitlines()
+            if line.startswith("  ") and line[2] != " "
+        }
+        listed &= {"setup", "test", "status", "snippet", "env", "run", "remove"}
+        assert listed == set(COMMANDS), lang
+
+
+def test_console_help_is_the_static_overview(home: Path) -> None:
+    result = run_cli(home, "--help", env={"LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法: dashscope-setup")
+
+
+def test_powershell_profile_keeps_utf16_bom_and_crlf(home: Path) -> None:
+    profile = home / ".config" / "powershell" / "profile.ps1"
+    profile.parent.mkdir(parents=True)
+    original = "\ufeffSet-PSReadLineOption -EditMode Emacs\r\n# 中文注释\r\n".encode("utf-16-le")
+    profile.write_bytes(original)
+    result = run_cli(home, *SETUP, "--shell", "powershell", stdin=new_key())
+    assert result.returncode == 0, result.stderr
+    data = profile.read_bytes()
+    assert data.startswith(b"\xff\xfe")
+    text = data.decode("utf-16-le")
+    assert text.startswith(
+        "\ufeffSet-PSReadLineOption -EditMode Emacs\r\n# 中文注释\r\n# >>> dashscope-setup >>>\r\n"
+    )
+    assert "\n" not in text.replace("\r\n", "")
+    assert run_cli(home, "remove", "--yes").returncode == 0
+    assert profile.read_bytes() == original

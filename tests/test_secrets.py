@@ -34,6 +34,8 @@ COMMANDS = [
     ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "zsh", "--dry-run"),
     ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--dry-run", "--json", "--lang", "zh"),
     ("setup", "--yes", "--no-test", "--key-stdin", "--scope", "session"),
+    ("setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "bash", "--dry-run"),
+    ("setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "fish", "--shell", "zsh"),
     ("setup", "--yes", "--no-test", "--key-stdin", "--store", "keyring"),
     ("setup", "--yes", "--no-test", "--key-stdin", "--region", "us-east-1", "--shell", "sh"),
     ("setup", "--key-stdin"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sys
 
-from wizard.cli import main
+from wizard.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

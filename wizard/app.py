@@ -8,17 +8,24 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from wizard import keys, manifest, platform, rcfile, regions
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
+from wizard.progress import Progress
 from wizard.report import Msg, Report
 from wizard.shells import KEY_VAR, SHELL_NAMES, SHELLS, Shell, Target
 from wizard.store import Change, InlineStore, KeyFileStore, Store, default_key_file, make_dirs
 
+if TYPE_CHECKING:
+    from wizard.check import CheckResult
+
+_KEYLIKE = re.compile(r"\b(?:sk|st)-[A-Za-z0-9._-]{12,}")
 AUTO_SHELLS = ("bash", "zsh", "fish", "powershell")
 
 
@@ -28,7 +35,7 @@ AUTO_SHELLS = ("bash", "zsh", "fish", "powershell")
 def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
     """(raw key, where it came from). Never from argv: there is no such option."""
     sources = [
-        s for s, on in (("stdin", opts.key_stdin), ("file", opts.key_file), ("env", opts.use_env)) if on
+        s for s, on in (("stdin", opts.key_stdin), ("key-file", opts.key_file), ("env", opts.use_env)) if on
     ]
     if len(sources) > 1:
         raise SetupError(ExitCode.USAGE, "err.key_sources")
@@ -39,7 +46,7 @@ def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
         if ctx.stdin_is_tty():
             return getpass.getpass("DASHSCOPE_API_KEY: ", stream=ctx.stderr), source
         return ctx.stdin.readline().rstrip("\r\n"), source
-    if source == "file":
+    if source == "key-file":
         if opts.key_file is None:
             raise SetupError(ExitCode.USAGE, "err.no_key_source")
         try:
@@ -94,8 +101,8 @@ class FilePlan:
         return Change(str(self.target.path), action, what, self.target.shell, self.diff or None)
 
 
-def plan_file(target: Target, body: str | None) -> FilePlan:
-    """body=None removes our block."""
+def plan_file(target: Target, body: str | None, secret: str | None = None) -> FilePlan:
+    """body=None removes our block. A `secret` in the block is masked in the diff shown to users."""
     real = rcfile.resolve(target.path)
     existed = real.exists()
     try:
@@ -108,6 +115,9 @@ def plan_file(target: Target, body: str | None) -> FilePlan:
     text = rcfile.upsert_block(dec.text, body) if body is not None else rcfile.remove_block(dec.text)
     after = rcfile.encode(dec, text)
     diff = rcfile.unified_diff(target.path, dec.text, text) if after != before else ""
+    if secret:
+        diff = diff.replace(secret, keys.mask(secret))
+    diff = _KEYLIKE.sub(lambda m: keys.mask(m.group(0)), diff)  # an older inline key, a foreign one
     return FilePlan(target, real, existed, before, after, diff)
 
 
@@ -135,15 +145,13 @@ def _store_for(ctx: Context, kind: str) -> Store:
     raise SetupError(ExitCode.USAGE, "err.store_pending", store=kind)
 
 
-def _endpoint(ctx: Context, opts: Options, report: Report) -> regions.Endpoint:
+def requested_endpoint(ctx: Context, opts: Options) -> tuple[regions.Endpoint | None, str]:
+    """(endpoint, how it was chosen). None means: find it by asking every region."""
     if opts.base_url:
-        report.region_source = "base-url"
-        return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env, opts.base_url)
+        return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env, opts.base_url), "base-url"
     if opts.region != "auto":
-        report.region_source = "flag"
-        return regions.endpoint_for(opts.region, ctx.env)
-    report.region_source = "assumed"
-    return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
+        return regions.endpoint_for(opts.region, ctx.env), "flag"
+    return None, "detected"
 
 
 def session_lines(
@@ -160,7 +168,188 @@ def session_lines(
     return lines
 
 
-def setup(ctx: Context, opts: Options) -> Report:
+@dataclass
+class SetupPlan:
+    """Everything setup would write, computed before anything is written."""
+
+    key: keys.Key
+    endpoint: regions.Endpoint
+    store: Store
+    key_file: Path | None
+    shells: list[str]
+    files: list[FilePlan]
+    warnings: list[Msg]
+
+    def planned_changes(self) -> list[Change]:
+        store_change = self.store.plan(self.key.value)
+        return [c for c in [store_change] if c] + [p.change(done=False) for p in self.files]
+
+
+def make_plan(
+    ctx: Context, *, key: keys.Key, endpoint: regions.Endpoint, shell_names: list[str], store_kind: str
+) -> SetupPlan:
+    store = _store_for(ctx, store_kind)
+    key_file = store.path if isinstance(store, KeyFileStore) else None
+    extra = endpoint.sdk_env()
+    warnings: list[Msg] = []
+    files: list[FilePlan] = []
+    seen: set[Path] = set()
+    for name in shell_names:
+        shell = SHELLS[name]
+        if not shell.has_startup_file:
+            warnings.append(Msg("warn.no_startup_file", {"shell": shell.display}))
+            continue
+        body = shell.block_body(store=store.kind, extra=extra, key_file=key_file, key=key.value)
+        for target in shell.targets(ctx):
+            real = rcfile.resolve(target.path)
+            if real in seen:
+                continue
+            seen.add(real)
+            files.append(plan_file(target, body, secret=key.value))
+    if not files:
+        raise SetupError(ExitCode.USAGE, "err.no_targets")
+    if store.kind == "inline":
+        for f in files:
+            if f.target.path.is_symlink() and _in_git_worktree(f.real):
+                warnings.append(Msg("warn.inline_git", {"path": str(f.target.path)}))
+    return SetupPlan(key, endpoint, store, key_file, shell_names, files, warnings)
+
+
+def preflight(ctx: Context, plan: SetupPlan) -> None:
+    """Everything is checked before anything is written: a read-only target means no key file either."""
+    plan.store.preflight()
+    for f in plan.files:
+        if f.changed:
+            rcfile.check_writable(f.target.path)
+    rcfile.check_writable(manifest.path(ctx))
+
+
+def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
+    changes: list[Change] = []
+    state = manifest.load(ctx)
+    state.add_dirs(make_dirs(ctx.state_dir()))
+    store_change, created = plan.store.save(plan.key.value)
+    state.add_dirs(created)
+    if store_change:
+        changes.append(store_change)
+    state.store = plan.store.kind
+    if plan.key_file is not None:
+        state.key_file = str(plan.key_file)
+        if store_change and store_change.action == "created":
+            state.key_file_created = True
+    state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
+    secret_blocks = plan.store.kind == "inline"
+    for f in plan.files:
+        record = state.file(str(f.target.path))
+        if f.changed:
+            backup = _backup(ctx, f.real, f.before) if f.existed and not (record and record.backup) else None
+            state.add_dirs(make_dirs(f.real.parent))
+            try:
+                rcfile.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
+            except OSError as exc:
+                raise SetupError(
+                    ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror
+                ) from None
+            if record is None:
+                state.files.append(
+                    manifest.FileRecord(
+                        str(f.target.path),
+                        f.target.shell,
+                        created=not f.existed,
+                        owned=f.target.owned,
+                        backup=backup,
+                    )
+                )
+            elif backup:
+                record.backup = backup
+        elif record is None:
+            state.files.append(
+                manifest.FileRecord(str(f.target.path), f.target.shell, created=False, owned=f.target.owned)
+            )
+        changes.append(f.change(done=True))
+    from wizard import __version__
+
+    state.tool_version = __version__
+    manifest.save(ctx, state)
+    return changes
+
+
+def http_client(ctx: Context) -> Any:
+    """The client for the live check, built from the injected environment (proxies, SSL_CERT_FILE);
+    DASHSCOPE_SETUP_TIMEOUT (seconds) shortens the read timeout for slow links and for tests."""
+    from wizard import net
+
+    factory = ctx.http_client_factory or net.make_client
+    raw = ctx.env.get("DASHSCOPE_SETUP_TIMEOUT", "").strip()
+    if not raw:
+        return factory(ctx.env)
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise SetupError(ExitCode.USAGE, "err.timeout_value", value=raw) from None
+    return factory(ctx.env, connect_timeout=min(seconds, 5.0), read_timeout=seconds)
+
+
+def live_check(
+    ctx: Context,
+    key: keys.Key,
+    endpoint: regions.Endpoint | None,
+    model: str,
+    progress: Progress | None = None,
+) -> CheckResult:
+    """Detect the region (endpoint None) and make the guide's test call."""
+    from wizard import check
+
+    with http_client(ctx) as client:
+        return check.run_check(
+            key=key.value,
+            client=client,
+            urls=regions.region_urls(ctx.env),
+            region=endpoint.region if endpoint and endpoint.region != regions.CUSTOM else None,
+            base_url=endpoint.compatible_url if endpoint and endpoint.region == regions.CUSTOM else None,
+            model=model,
+            on_delta=progress.delta if progress else None,
+            on_stage=progress.stage if progress else None,
+        )
+
+
+def detect_region(
+    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None
+) -> tuple[regions.Endpoint | None, CheckResult | None]:
+    """Only the region probe (the wizard shows it before the test call)."""
+    from wizard import check
+
+    pre = check.precheck_key(key.value)
+    if pre is not None:
+        return None, pre
+    urls = regions.region_urls(ctx.env)
+    with http_client(ctx) as client:
+        found, _probes, failure = check.detect_region(
+            key.value, urls, client, model=model, on_stage=progress.stage if progress else None
+        )
+    if progress:
+        progress.finish()
+    if found is None:
+        return None, failure
+    return regions.Endpoint(found, urls[found]), None
+
+
+def key_report(report: Report, key: keys.Key, source: str) -> None:
+    report.key_mask, report.key_length, report.key_kind = key.mask, key.length, key.kind
+    report.key_source = source
+    report.key_notes = list(key.notes)
+    if key.kind == "coding-plan":
+        report.warnings.append(Msg("warn.coding_plan"))
+
+
+def check_failed(report: Report, result: CheckResult) -> Report:
+    report.check = result
+    report.exit_code = result.exit_code
+    report.error = Msg(result.msg_id or "check.network_error", dict(result.params))
+    return report
+
+
+def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
     report = Report("setup", scope=opts.scope, dry_run=opts.dry_run, store=opts.store)
     if not opts.yes:
         raise SetupError(ExitCode.USAGE, "err.not_interactive")
@@ -173,129 +362,97 @@ def setup(ctx: Context, opts: Options) -> Report:
     raw, source = read_key(ctx, opts)
     key = keys.validate(raw, persistent=opts.scope == "persistent")
     del raw
-    report.key_mask, report.key_length, report.key_kind, report.key_source = (
-        key.mask,
-        key.length,
-        key.kind,
-        source,
-    )
-    report.key_notes = list(key.notes)
-    if key.kind == "coding-plan":
-        report.warnings.append(Msg("warn.coding_plan"))
-
-    endpoint = _endpoint(ctx, opts, report)
-    report.region, report.base_url = endpoint.region, endpoint.compatible_url
-    if report.region_source == "assumed" and opts.no_test:
-        report.warnings.append(Msg("warn.region_assumed", {"region": endpoint.region}))
-    extra = endpoint.sdk_env()
-
+    key_report(report, key, source)
+    endpoint, how = requested_endpoint(ctx, opts)
     current = SHELLS[detected.shell.name]
-    if opts.scope == "session":
+
+    plan: SetupPlan | None = None
+    if opts.scope == "persistent":
+        # Check the targets before the network call: a read-only file fails fast, and offline.
+        names = resolve_shells(opts.shells, detected)
+        provisional = endpoint or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
+        plan = make_plan(ctx, key=key, endpoint=provisional, shell_names=names, store_kind=opts.store)
+        preflight(ctx, plan)
+
+    if opts.no_test:
+        if endpoint is None:
+            endpoint, how = regions.endpoint_for(regions.DEFAULT_REGION, ctx.env), "assumed"
+            report.warnings.append(Msg("warn.region_assumed", {"region": endpoint.region}))
+    else:
+        result = live_check(ctx, key, endpoint, opts.model, progress)
+        report.check = result
+        if result.ok and result.base_url:
+            found = regions.Endpoint(result.region or regions.CUSTOM, result.base_url)
+            endpoint = endpoint if endpoint and endpoint.compatible_url == found.compatible_url else found
+        elif not opts.save_anyway:
+            return check_failed(report, result)
+        else:
+            report.warnings.append(Msg("warn.saved_anyway"))
+            if endpoint is None:
+                endpoint, how = regions.endpoint_for(regions.DEFAULT_REGION, ctx.env), "assumed"
+    if endpoint is None:  # unreachable: every branch above sets it
+        raise RuntimeError("no endpoint")
+    report.region, report.base_url, report.region_source = endpoint.region, endpoint.compatible_url, how
+    extra = endpoint.sdk_env()
+    report.samples_for = (endpoint.compatible_url, opts.model)
+
+    if plan is None:
         report.session_lines = [current.prompt_line(), *(current.assign(k, v) for k, v in extra.items())]
         report.next_steps.append(Msg("next.session_only"))
         return report
 
-    store = _store_for(ctx, opts.store)
-    key_file = store.path if isinstance(store, KeyFileStore) else None
-    report.key_file = str(key_file) if key_file else None
-    names = resolve_shells(opts.shells, detected)
-    report.shells = names
-
-    plans: list[FilePlan] = []
-    seen: set[Path] = set()
-    for name in names:
-        shell = SHELLS[name]
-        if not shell.has_startup_file:
-            report.warnings.append(Msg("warn.no_startup_file", {"shell": shell.display}))
-            continue
-        body = shell.block_body(store=store.kind, extra=extra, key_file=key_file, key=key.value)
-        for target in shell.targets(ctx):
-            real = rcfile.resolve(target.path)
-            if real in seen:
-                continue
-            seen.add(real)
-            plans.append(plan_file(target, body))
-    if not plans:
-        raise SetupError(ExitCode.USAGE, "err.no_targets")
-
-    if store.kind == "inline":
-        for p in plans:
-            if p.target.path.is_symlink() and _in_git_worktree(p.real):
-                report.warnings.append(Msg("warn.inline_git", {"path": str(p.target.path)}))
-
-    # Everything is checked before anything is written: a read-only target means no key file either.
-    store.preflight()
-    for p in plans:
-        if p.changed:
-            rcfile.check_writable(p.target.path)
-    rcfile.check_writable(manifest.path(ctx))
-
-    if opts.dry_run:
-        store_change = store.plan(key.value)
-        report.changes = [c for c in [store_change] if c] + [p.change(done=False) for p in plans]
-        return _finish(report, current, store, key_file, plans, extra)
-
-    # (the live check slots in here: nothing is written when it fails)
-
-    state = manifest.load(ctx)
-    state.add_dirs(make_dirs(ctx.state_dir()))
-    store_change, created = store.save(key.value)
-    state.add_dirs(created)
-    if store_change:
-        report.changes.append(store_change)
-    state.store = store.kind
-    if key_file is not None:
-        state.key_file = str(key_file)
-        if store_change and store_change.action == "created":
-            state.key_file_created = True
-    state.region, state.base_url = endpoint.region, endpoint.compatible_url
-    for p in plans:
-        record = state.file(str(p.target.path))
-        if p.changed:
-            backup = _backup(ctx, p.real, p.before) if p.existed and not (record and record.backup) else None
-            state.add_dirs(make_dirs(p.real.parent))
-            try:
-                rcfile.atomic_write(p.target.path, p.after, secret=store.kind == "inline" and not p.existed)
-            except OSError as exc:
-                raise SetupError(
-                    ExitCode.STORE, "err.write_failed", path=str(p.target.path), reason=exc.strerror
-                ) from None
-            if record is None:
-                state.files.append(
-                    manifest.FileRecord(
-                        str(p.target.path),
-                        p.target.shell,
-                        created=not p.existed,
-                        owned=p.target.owned,
-                        backup=backup,
-                    )
-                )
-            elif backup:
-                record.backup = backup
-        elif record is None:
-            state.files.append(
-                manifest.FileRecord(str(p.target.path), p.target.shell, created=False, owned=p.target.owned)
-            )
-        report.changes.append(p.change(done=True))
-    from wizard import __version__
-
-    state.tool_version = __version__
-    manifest.save(ctx, state)
-    return _finish(report, current, store, key_file, plans, extra)
+    if plan.endpoint != endpoint:
+        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=opts.store)
+        preflight(ctx, plan)
+    report.shells = plan.shells
+    report.key_file = str(plan.key_file) if plan.key_file else None
+    report.warnings.extend(plan.warnings)
+    report.changes = plan.planned_changes() if opts.dry_run else apply(ctx, plan)
+    return finish_report(report, current, plan, extra)
 
 
-def _finish(
-    report: Report,
-    current: Shell,
-    store: Store,
-    key_file: Path | None,
-    plans: list[FilePlan],
-    extra: dict[str, str],
-) -> Report:
-    sources = [p.target.path for p in plans if p.target.shell == current.name]
-    report.session_lines = session_lines(current, store, key_file, sources, extra)
+def finish_report(report: Report, current: Shell, plan: SetupPlan, extra: dict[str, str]) -> Report:
+    sources = [f.target.path for f in plan.files if f.target.shell == current.name]
+    report.session_lines = session_lines(current, plan.store, plan.key_file, sources, extra)
     report.next_steps.append(Msg("next.new_terminal"))
     report.next_steps.append(Msg("next.remove"))
+    return report
+
+
+# --- test --------------------------------------------------------------------------------------
+
+
+def configured_key(ctx: Context) -> tuple[keys.Key, str, str | None]:
+    """(key, where it came from, path) as a program started now would see it: the environment
+    first (what the SDKs read first), else the store recorded at setup, else the SDK's key file."""
+    value = ctx.env.get(KEY_VAR, "").strip()
+    if value:
+        return keys.validate(value, persistent=False), "env", None
+    from wizard import keyenv
+
+    state = manifest.load(ctx)
+    stored, _extra = keyenv.stored_key(ctx)
+    source = "keyring" if state.store == "keyring" else "file"
+    path = None if source == "keyring" else (state.key_file or str(default_key_file(ctx)))
+    return keys.validate(stored, persistent=False), source, path
+
+
+def test(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
+    report = Report("test")
+    key, source, path = configured_key(ctx)
+    key_report(report, key, source)
+    report.key_file = path
+    endpoint, how = requested_endpoint(ctx, opts)
+    if endpoint is None and source != "env":
+        state = manifest.load(ctx)
+        if state.base_url:
+            endpoint, how = regions.Endpoint(state.region or regions.CUSTOM, state.base_url), "configured"
+    result = live_check(ctx, key, endpoint, opts.model, progress)
+    report.check = result
+    if not result.ok:
+        return check_failed(report, result)
+    report.region, report.base_url = result.region, result.base_url
+    report.region_source = "detected" if result.detected else how
     return report
 
 
@@ -309,7 +466,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
     report = Report("snippet", scope=opts.scope, store=opts.store)
     detected = platform.detect(ctx)
     names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
-    endpoint = _endpoint(ctx, opts, report)
+    endpoint = requested_endpoint(ctx, opts)[0] or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
     report.region, report.base_url = endpoint.region, endpoint.compatible_url
     extra = endpoint.sdk_env()
     key_file = default_key_file(ctx)

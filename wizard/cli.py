@@ -5,23 +5,21 @@ the commands that need them, so --help, snippet and env start fast.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import traceback
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard import __version__
-from wizard.context import Context
-from wizard.errors import ExitCode, SetupError
 from wizard.i18n import detect_lang
-from wizard.options import Options
-from wizard.regions import REGION_IDS
-from wizard.report import Msg, Report
-from wizard.shells import SHELL_NAMES
 
-COMMANDS = ("setup", "snippet", "remove")
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Mapping, Sequence
+
+    from wizard.context import Context
+    from wizard.options import Options
+    from wizard.report import Report
+
+COMMANDS = ("setup", "test", "snippet", "env", "run", "remove")
 
 HELP: dict[str, tuple[str, str]] = {
     "prog": (
@@ -29,11 +27,23 @@ HELP: dict[str, tuple[str, str]] = {
         "为百炼（DashScope）配置 DASHSCOPE_API_KEY：适用于所有 shell，安全可靠。",
     ),
     "setup": ("configure the key (default command)", "配置密钥（默认命令）"),
+    "test": (
+        "check the configured key with a live call, and say where it came from",
+        "用在线调用检查当前配置的密钥，并说明密钥来自哪里",
+    ),
     "snippet": (
         "print the lines for a shell and scope; write nothing",
         "打印某个 shell 的配置代码，不写入任何文件",
     ),
     "remove": ("undo exactly what dashscope-setup wrote", "撤销 dashscope-setup 写入的全部内容"),
+    "env": (
+        'print the session lines from the stored key, for eval "$(dashscope-setup env)"',
+        '根据已保存的密钥输出会话赋值语句，用于 eval "$(dashscope-setup env)"',
+    ),
+    "run": (
+        "run a command with the stored key in its environment only: run -- CMD ...",
+        "运行一个命令，仅在其环境中注入已保存的密钥：run -- CMD ...",
+    ),
     "key_stdin": ("read the key from standard input (one line)", "从标准输入读取密钥（一行）"),
     "key_file": ("read the key from a file", "从文件读取密钥"),
     "use_env": (
@@ -65,9 +75,15 @@ def _h(lang: str, key: str) -> str:
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
+    from wizard.regions import REGION_IDS
+    from wizard.shells import SHELL_NAMES
+
     parser = argparse.ArgumentParser(prog="dashscope-setup", description=_h(lang, "prog"))
     parser.add_argument("--version", action="version", version=f"dashscope-setup {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{setup,snippet,remove}")
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help=_h(lang, "json"))
@@ -98,6 +114,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     setup.add_argument("-y", "--yes", action="store_true", help=_h(lang, "yes"))
     common(setup)
 
+    testp = sub.add_parser("test", help=_h(lang, "test"), description=_h(lang, "test"))
+    endpoint(testp)
+    testp.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
+    common(testp)
+
     snip = sub.add_parser("snippet", help=_h(lang, "snippet"), description=_h(lang, "snippet"))
     snip.add_argument("--shell", action="append", choices=("auto", *SHELL_NAMES), help=_h(lang, "shell"))
     snip.add_argument(
@@ -106,6 +127,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     snip.add_argument("--store", choices=("file", "inline"), default="file", help=_h(lang, "store"))
     endpoint(snip)
     common(snip)
+
+    envp = sub.add_parser("env", help=_h(lang, "env"), description=_h(lang, "env"))
+    envp.add_argument("--shell", action="append", choices=SHELL_NAMES, help=_h(lang, "shell"))
+    common(envp)
+
+    runp = sub.add_parser("run", help=_h(lang, "run"), description=_h(lang, "run"))
+    runp.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
+    common(runp)
 
     rm = sub.add_parser("remove", help=_h(lang, "remove"), description=_h(lang, "remove"))
     rm.add_argument("--dry-run", action="store_true", help=_h(lang, "dry_run"))
@@ -124,6 +153,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def parse(argv: Sequence[str], lang: str) -> Options:
+    from wizard.options import Options
+
     ns = build_parser(lang).parse_args(_with_default_command(list(argv)))
     get = ns.__dict__.get
     return Options(
@@ -144,51 +175,98 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         lang=get("lang"),
         yes=bool(get("yes")),
         debug=bool(get("debug")),
+        argv=tuple(get("argv") or ()),
     )
 
 
-def _pre_lang(argv: Sequence[str], ctx: Context) -> str:
+def _pre_lang(argv: Sequence[str], env: Mapping[str, str]) -> str:
     flag = None
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             flag = argv[i + 1]
         elif arg.startswith("--lang="):
             flag = arg.split("=", 1)[1]
-    return detect_lang(flag, ctx.env)
+    return detect_lang(flag, env)
 
 
 def _command(name: str) -> Callable[[Context, Options], Report]:
+    if name in ("env", "run"):
+        from wizard import keyenv
+
+        return keyenv.env if name == "env" else keyenv.run
     from wizard import app
 
     return {"setup": app.setup, "snippet": app.snippet, "remove": app.remove}[name]
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
-    lang = _pre_lang(argv, ctx)
+    lang = _pre_lang(argv, ctx.env)
+    if list(argv) in (["--help"], ["-h"]):
+        # The overview is static text: `dashscope-setup --help` answers in about the time
+        # Python itself takes to start (argparse alone would add half of that again).
+        from wizard.helptext import overview
+
+        ctx.stdout.write(overview(lang))
+        return 0
     try:
         opts = parse(argv, lang)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
-    lang = detect_lang(opts.lang, ctx.env)
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    return execute(ctx, opts)
+
+
+def execute(ctx: Context, opts: Options) -> int:
+    from wizard.errors import ExitCode, SetupError
+    from wizard.progress import Progress
+    from wizard.report import Msg, Report
+
+    stream = ctx.stderr if opts.json else ctx.stdout
+    plain = "NO_COLOR" in ctx.env or ctx.env.get("TERM") == "dumb"
+    # The wizard may switch language; progress.lang is the one the user is reading now.
+    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=_isatty(stream), plain=plain)
     try:
-        report = _command(opts.command)(ctx, opts)
+        if opts.command == "setup" and not opts.yes:
+            from wizard import interactive
+
+            report = interactive.run(ctx, opts, progress, progress.lang)
+        elif opts.command in ("setup", "test"):
+            from wizard import app
+
+            report = (app.setup if opts.command == "setup" else app.test)(ctx, opts, progress)
+        else:
+            report = _command(opts.command)(ctx, opts)
     except SetupError as exc:
         report = Report(opts.command, exit_code=int(exc.code), error=Msg(exc.msg_id, exc.params))
     except KeyboardInterrupt:
         report = Report(opts.command, exit_code=ExitCode.INTERRUPTED, error=Msg("err.interrupted"))
     except Exception as exc:
         if opts.debug:
+            import traceback
+
             traceback.print_exc(file=ctx.stderr)
         report = Report(
             opts.command, exit_code=ExitCode.INTERNAL, error=Msg("err.internal", {"kind": type(exc).__name__})
         )
-    emit(ctx, opts, report, lang)
+    finally:
+        progress.finish()
+    emit(ctx, opts, report, progress.lang)
     return report.exit_code
 
 
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
 def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
+    import json
+
     from wizard import render
 
+    if report.command == "run" and report.error is None:
+        return  # the child's own output is all there is
     text = render.human(report, lang, ctx.home)
     if opts.json:
         ctx.stderr.write(text)
@@ -201,4 +279,7 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(sys.argv[1:] if argv is None else argv, Context.from_process())
+    args = sys.argv[1:] if argv is None else list(argv)
+    from wizard.context import Context
+
+    return run(args, Context.from_process())

@@ -6,8 +6,6 @@ Nothing outside this module reads os.environ or Path.home(); tests build a Conte
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +17,8 @@ Runner = Callable[[list[str], Mapping[str, str]], "tuple[int, str]"]
 
 def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
     """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv."""
+    import subprocess
+
     try:
         proc = subprocess.run(
             argv, env=dict(env), capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL
@@ -74,6 +74,8 @@ class Context:
         return "linux"
 
     def which(self, name: str) -> str | None:
+        import shutil
+
         return shutil.which(name, path=self.env.get("PATH", os.defpath))
 
     def config_home(self) -> Path:

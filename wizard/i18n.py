@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 LANGS = ("zh", "en")
 
@@ -93,6 +95,10 @@ CORE: dict[str, tuple[str, str]] = {
         "--base-url must start with https:// (or http:// for a local gateway).",
         "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
     ),
+    "err.timeout_value": (
+        'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
+        'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',
+    ),
     "err.cmd_unsafe": (
         'This value contains %, !, ^, " or a non-ASCII character, which CMD cannot set safely at a '
         "prompt. Use PowerShell, or the Windows user environment (the default store on Windows).",
@@ -111,6 +117,26 @@ CORE: dict[str, tuple[str, str]] = {
         "None of the chosen shells has a startup file to write on this system. Choose another with --shell, "
         "or use --scope session.",
         "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
+    ),
+    "err.no_stored_key": (
+        "No stored key was found. Run `dashscope-setup setup` first.",
+        "未找到已保存的密钥。请先运行 `dashscope-setup setup`。",
+    ),
+    "err.env_inline": (
+        "The key was saved inline in your startup files, so new shells already have it; `env` and `run` need the file or keyring store.",
+        "密钥以 inline 方式写在启动文件中，新开的 shell 已能读取；`env` 和 `run` 需要 file 或 keyring 存储方式。",
+    ),
+    "err.env_tty": (
+        '`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: eval "$(dashscope-setup env --shell {shell})"',
+        '`env` 输出的是供 shell 执行的密钥赋值语句，因此不会直接打印到终端。请运行：eval "$(dashscope-setup env --shell {shell})"',
+    ),
+    "err.run_no_command": (
+        "Name the command to run, e.g.: dashscope-setup run -- python app.py",
+        "请指定要运行的命令，例如：dashscope-setup run -- python app.py",
+    ),
+    "err.run_not_found": (
+        "Cannot start {command}: not found or not executable.",
+        "无法启动 {command}：找不到该命令或没有执行权限。",
     ),
     # errors: storing (exit 8)
     "err.readonly": (
@@ -163,6 +189,10 @@ CORE: dict[str, tuple[str, str]] = {
         "belongs to another region.",
         "未检测密钥所属地域（--no-test），默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
     ),
+    "warn.saved_anyway": (
+        "The live check failed, but the key was saved as asked (--save-anyway). Run `dashscope-setup test` once the problem is fixed.",
+        "在线检查未通过，但已按要求保存密钥（--save-anyway）。问题解决后请运行 `dashscope-setup test`。",
+    ),
     "warn.no_startup_file": (
         "{shell} has no startup file here; it was skipped.",
         "{shell} 在此系统上没有启动文件，已跳过。",
@@ -193,8 +223,93 @@ CORE: dict[str, tuple[str, str]] = {
         "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
     ),
     "next.remove": ("To undo everything: dashscope-setup remove", "如需撤销全部修改：dashscope-setup remove"),
+    # the interactive wizard
+    "wiz.language": ("Language / 语言", "语言 / Language"),
+    "wiz.instr_select": ("(↑/↓ to move, Enter to choose, Esc to quit)", "（↑/↓ 移动，回车确认，Esc 退出）"),
+    "wiz.instr_checkbox": (
+        "(space to toggle, Enter to confirm, Esc to quit)",
+        "（空格选择/取消，回车确认，Esc 退出）",
+    ),
+    "wiz.need_one": ("Choose at least one.", "请至少选择一项。"),
+    "wiz.welcome": (
+        "This sets DASHSCOPE_API_KEY up for you: it checks the key with a real call to qwen-plus, keeps it in one "
+        "private place (by default ~/.dashscope/api_key, mode 0600) and adds a small marked block to the startup "
+        "file of each shell you pick. Nothing is written before you confirm; `dashscope-setup remove` undoes it all.",
+        "本向导将为你配置 DASHSCOPE_API_KEY：先用一次真实的 qwen-plus 调用验证密钥，再把密钥保存在一个私密位置"
+        "（默认 ~/.dashscope/api_key，权限 0600），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
+        "确认之前不会写入任何内容；`dashscope-setup remove` 可撤销全部修改。",
+    ),
+    "wiz.detected": ("Detected: {os}, current shell {shell}.", "检测到：{os}，当前 shell 为 {shell}。"),
+    "os.linux": ("Linux", "Linux"),
+    "os.macos": ("macOS", "macOS"),
+    "os.windows": ("Windows", "Windows"),
+    "wiz.current": ("(current)", "（当前）"),
+    "wiz.not_installed": ("not installed", "未安装"),
+    "wiz.shells": ("Which shells should get the key?", "要为哪些 shell 配置密钥？"),
+    "wiz.key_existing": ("A key is already configured. Use it?", "已经配置过一个密钥，是否继续使用？"),
+    "wiz.key_reuse_env": (
+        "Use the key in DASHSCOPE_API_KEY: {mask} ({length} characters)",
+        "使用 DASHSCOPE_API_KEY 中的密钥：{mask}（{length} 个字符）",
+    ),
+    "wiz.key_reuse_store": (
+        "Use the stored key: {mask} ({length} characters)",
+        "使用已保存的密钥：{mask}（{length} 个字符）",
+    ),
+    "wiz.key_replace": ("Enter a new key", "输入新的密钥"),
+    "wiz.key_hint": (
+        "Paste your API key (it starts with sk-; the input stays hidden). No key yet? Create one in the console of "
+        "your region — it is shown only once:",
+        "请粘贴你的 API Key（以 sk- 开头；输入内容不会显示）。还没有密钥？请在所在地域的控制台创建（密钥只显示一次）：",
+    ),
+    "wiz.key_prompt": ("API key:", "API Key："),
+    "wiz.key_received": ("✓ Received {mask} ({length} characters).", "✓ 已收到 {mask}（{length} 个字符）。"),
+    "wiz.region": ("Which region does the key belong to?", "密钥属于哪个地域？"),
+    "wiz.region_auto": ("Find out automatically (recommended)", "自动检测（推荐）"),
+    "wiz.region_custom": (
+        "Custom base URL (workspace, finance cloud, gateway)…",
+        "自定义接入地址（专属工作空间、金融云、网关）…",
+    ),
+    "wiz.base_url": ("OpenAI-compatible base URL:", "OpenAI 兼容接入地址："),
+    "wiz.region_found": ("✓ The key belongs to {region}.", "✓ 密钥属于{region}。"),
+    "wiz.store": ("Where should the key be kept?", "密钥保存在哪里？"),
+    "wiz.store_file": (
+        "Key file ~/.dashscope/api_key (0600) — the official SDK reads it too; plain text, private to you",
+        "密钥文件 ~/.dashscope/api_key（0600）—— 官方 SDK 也会读取；明文，仅你本人可读",
+    ),
+    "wiz.store_keyring": (
+        "System keyring — no plain-text copy on disk; needs an unlocked keyring at shell start",
+        "系统密钥环 —— 磁盘上没有明文副本；打开 shell 时需要密钥环已解锁",
+    ),
+    "wiz.store_keyring_missing": ("not available in this version", "当前版本不可用"),
+    "wiz.store_inline": (
+        "Inside the startup file (as the official guide does) — simplest, but the key sits in your dotfiles",
+        "直接写在启动文件中（与官方文档相同）—— 最简单，但密钥会出现在你的配置文件里",
+    ),
+    "wiz.scope": ("For how long?", "生效范围？"),
+    "wiz.scope_persistent": ("Every new terminal (permanent)", "所有新终端（永久）"),
+    "wiz.scope_session": ("This terminal only (nothing is saved)", "仅当前终端（不保存任何内容）"),
+    "wiz.summary": ("These changes will be made:", "将进行以下修改："),
+    "wiz.confirm": ("Go ahead?", "是否继续？"),
+    "wiz.confirm_write": (
+        "Check the key with a live call, then write these changes",
+        "先用在线调用检查密钥，然后写入这些修改",
+    ),
+    "wiz.confirm_diff": ("Show the exact changes (diff)", "查看具体修改（diff）"),
+    "wiz.confirm_quit": ("Quit without changing anything", "退出，不做任何修改"),
+    "wiz.fail_what": ("What now?", "接下来怎么做？"),
+    "wiz.fail_key": ("Enter the key again", "重新输入密钥"),
+    "wiz.fail_region": ("Pick another region", "选择其他地域"),
+    "wiz.fail_save": (
+        "Save anyway (check again later with `dashscope-setup test`)",
+        "仍然保存（稍后用 `dashscope-setup test` 再检查）",
+    ),
+    "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
+    "source.prompt": ("typed in", "手动输入"),
     # labels
     "label.key": ("Key", "密钥"),
+    "label.check": ("Live check", "在线检查"),
+    "label.samples": ("Try it in your own code:", "在你自己的代码中试试："),
+    "label.reply": ("Reply", "回复"),
     "label.key_value": ("{mask} ({length} characters)", "{mask}（{length} 个字符）"),
     "label.region": ("Region", "地域"),
     "label.store": ("Stored in", "存储位置"),
@@ -221,8 +336,10 @@ CORE: dict[str, tuple[str, str]] = {
     "what.owned-file": ("file of its own", "独立配置文件"),
     "region.custom": ("custom endpoint", "自定义接入点"),
     "source.stdin": ("from standard input", "来自标准输入"),
-    "source.file": ("from a file", "来自文件"),
-    "source.env": ("from DASHSCOPE_API_KEY", "来自 DASHSCOPE_API_KEY"),
+    "source.file": ("from the file {path}", "来自文件 {path}"),
+    "source.env": ("from the environment variable DASHSCOPE_API_KEY", "来自环境变量 DASHSCOPE_API_KEY"),
+    "source.key-file": ("from the file given with --key-file", "来自 --key-file 指定的文件"),
+    "source.keyring": ("from the system keyring", "来自系统密钥环"),
 }
 
 

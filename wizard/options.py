@@ -25,3 +25,4 @@ class Options:
     lang: str | None = None
     yes: bool = False
     debug: bool = False
+    argv: tuple[str, ...] = ()  # `run -- CMD ...`

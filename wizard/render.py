@@ -8,6 +8,7 @@ from typing import Any
 from wizard import regions
 from wizard.i18n import t
 from wizard.report import Msg, Report
+from wizard.store import Change
 
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
@@ -32,20 +33,45 @@ def region_label(lang: str, region: str | None) -> str:
     return t(lang, "region.custom")
 
 
+def change_line(lang: str, c: Change, home: Path | None, width: int = 0) -> str:
+    suffix = f" [{c.shell}]" if c.shell else ""
+    action = t(lang, f"action.{c.action}").ljust(width)
+    return f"{action}  {_short(c.path, home)} ({t(lang, f'what.{c.what}')}){suffix}"
+
+
+def _key_line(lang: str, report: Report, home: Path | None) -> str:
+    value = t(lang, "label.key_value", mask=report.key_mask, length=report.key_length)
+    source = ""
+    if report.key_source:
+        source = t(lang, f"source.{report.key_source}", path=_short(report.key_file or "", home))
+    return f"{OK} {t(lang, 'label.key')}: {value} {source}".rstrip()
+
+
 def human(report: Report, lang: str, home: Path | None = None) -> str:
     out: list[str] = []
     if report.error is not None:
-        out.append(f"{FAIL} {t(lang, 'label.error')}: {_msg(lang, report.error)}")
+        if report.key_mask:
+            out.append(_key_line(lang, report, home))
+        check = report.check
+        request_id = getattr(check, "request_id", None)
+        text = _msg(lang, report.error)
+        if request_id:
+            text += "\n  " + t(lang, "check.request_id", request_id=request_id)
+        out.append(f"{FAIL} {text}")
+        out.extend(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w)}" for w in report.warnings)
         return "\n".join(out) + "\n"
     if report.snippet is not None:
         return report.snippet + "\n"
     if report.key_mask:
-        value = t(lang, "label.key_value", mask=report.key_mask, length=report.key_length)
-        source = t(lang, f"source.{report.key_source}") if report.key_source else ""
-        out.append(f"{OK} {t(lang, 'label.key')}: {value} {source}".rstrip())
+        out.append(_key_line(lang, report, home))
         out.extend(f"  {t(lang, n)}" for n in report.key_notes)
     if report.region:
         out.append(f"{OK} {t(lang, 'label.region')}: {region_label(lang, report.region)} — {report.base_url}")
+    check = report.check
+    if check is not None and getattr(check, "ok", False):
+        out.append(f"{OK} {t(lang, 'label.check')}: {t(lang, 'check.ok', **check.params)}")
+    elif check is not None and getattr(check, "msg_id", None):
+        out.append(f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}")
     if report.command == "setup" and report.scope == "persistent":
         where = _short(report.key_file, home) if report.key_file else t(lang, "label.store_inline")
         out.append(f"{OK} {t(lang, 'label.store')}: {where}")
@@ -55,11 +81,7 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
         out.append(t(lang, "label.dry_run") if report.dry_run else t(lang, "label.changes") + ":")
         width = max(len(t(lang, f"action.{c.action}")) for c in report.changes)
         for c in report.changes:
-            suffix = f" [{c.shell}]" if c.shell else ""
-            out.append(
-                f"  {t(lang, f'action.{c.action}').ljust(width)}  {_short(c.path, home)}"
-                f" ({t(lang, f'what.{c.what}')}){suffix}"
-            )
+            out.append("  " + change_line(lang, c, home, width))
             if report.dry_run and c.diff:
                 out.extend("    " + line for line in c.diff.rstrip("\n").splitlines())
     for w in report.warnings:
@@ -74,9 +96,30 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
         out.extend(f"    {line}" for line in report.session_lines)
     if not report.dry_run:
         out.extend(_msg(lang, m) for m in report.next_steps)
-    if report.samples and not report.dry_run:
-        out.append(report.samples)
+    if report.samples_for and not report.dry_run:
+        out.append(samples_text(lang, *report.samples_for, shell=report.current_shell))
     return "\n".join(out) + "\n"
+
+
+def samples_text(lang: str, base_url: str, model: str, shell: str | None = None) -> str:
+    from wizard import samples
+
+    family = {"cmd": "cmd", "powershell": "powershell"}.get(shell or "", "posix")
+    s = samples.render_samples(base_url, model, shell=family)
+    parts = [
+        "",
+        t(lang, "label.samples"),
+        "",
+        "# Python — pip install openai",
+        s.python.rstrip("\n"),
+        "",
+        "// Node.js — npm install openai  (hello.mjs)",
+        s.node.rstrip("\n"),
+        "",
+        "# curl",
+        s.curl.rstrip("\n"),
+    ]
+    return "\n".join(parts)
 
 
 def to_json(report: Report, lang: str) -> dict[str, Any]:

@@ -41,4 +41,4 @@ class Report:
     next_steps: list[Msg] = field(default_factory=list)
     snippet: str | None = None
     check: Any = None  # wizard.check.CheckResult when a live check ran
-    samples: str | None = None
+    samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code

@@ -24,8 +24,8 @@ def load(family: str, template: str) -> str:
 
 
 def render(family: str, template: str, **values: str) -> str:
-    """Fill a template. Multi-line values are inserted as they are; empty lines left by empty
-    values are dropped, and the result has no trailing newline."""
+    """Fill a template. Values are inserted as they are; template lines left empty by an empty
+    value are dropped, and the result has no trailing newline."""
 
     def sub(match: re.Match[str]) -> str:
         key = match.group(1)
@@ -33,6 +33,7 @@ def render(family: str, template: str, **values: str) -> str:
             raise KeyError(f"template {family}/{template} needs {key!r}")
         return values[key]
 
-    text = _PLACEHOLDER.sub(sub, load(family, template))
-    lines = [line for line in text.splitlines() if line.strip()]
-    return "\n".join(lines)
+    # Empty template lines (an empty {{extra}}) are dropped; the values themselves are kept whole,
+    # whatever line breaks or blank lines they contain.
+    lines = (_PLACEHOLDER.sub(sub, line) for line in load(family, template).split("\n"))
+    return "\n".join(line for line in lines if line.strip())

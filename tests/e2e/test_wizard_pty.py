@@ -1,0 +1,243 @@
+"""The interactive wizard in a real PTY (pexpect), against the fake DashScope, in both languages.
+
+Each test drives the real command as a person would, then checks the result from a NEW real
+shell, or checks that an interrupted run left the HOME tree byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.conftest import clean_env, require, snapshot
+from tests.fakes.dashscope import FakeDashScope
+from wizard.i18n import t
+
+DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
+
+
+def new_key() -> str:
+    return "sk-" + secrets.token_hex(16)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDashScope]:
+    server = FakeDashScope()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def q(lang: str, msg_id: str, **params: str) -> str:
+    """The text of a question as the user sees it, as a regex."""
+    return re.escape(t(lang, msg_id, **params))
+
+
+def spawn(home: Path, fake: FakeDashScope, lang: str = "en", **env: str) -> pexpect.spawn:
+    full = clean_env(
+        home,
+        DASHSCOPE_SETUP_REGION_URLS=fake.urls_env(),
+        DASHSCOPE_SETUP_TIMEOUT="5",
+        PROMPT_TOOLKIT_NO_CPR="1",
+        TERM="xterm-256color",
+        LANG="zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8",
+        **env,
+    )
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "wizard"],
+        env=full,
+        cwd=str(home),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else 128 + (child.signalstatus or 0))
+
+
+def shell_key(home: Path) -> str:
+    require("bash")
+    out = subprocess.run(
+        ["bash", "-ic", 'printf "%s" "$DASHSCOPE_API_KEY"'],
+        capture_output=True,
+        text=True,
+        env=clean_env(home),
+        stdin=subprocess.DEVNULL,
+        timeout=30,
+    )
+    return out.stdout
+
+
+def walk_to_key(child: pexpect.spawn, lang: str) -> None:
+    child.expect(re.escape("Language / 语言") if lang == "en" else re.escape("语言 / Language"))
+    child.send(ENTER)
+    child.expect(q(lang, "wiz.shells"))
+    child.send(ENTER)
+
+
+def walk_after_key(child: pexpect.spawn, lang: str) -> None:
+    child.expect(q(lang, "wiz.region"))
+    child.send(ENTER)  # find out automatically
+    child.expect(q(lang, "wiz.store"))
+    child.send(ENTER)  # key file
+    child.expect(q(lang, "wiz.scope"))
+    child.send(ENTER)  # permanent
+    child.expect(q(lang, "wiz.confirm"))
+    child.send(ENTER)  # check, then write
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_happy_path(home: Path, fake: FakeDashScope, lang: str) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, lang)
+    walk_to_key(child, lang)
+    child.expect(q(lang, "wiz.key_prompt"))
+    child.send(key + ENTER)
+    child.expect(q(lang, "wiz.key_received", mask=f"sk-…{key[-4:]}", length="35"))
+    walk_after_key(child, lang)
+    child.expect("通义千问")
+    child.expect(q(lang, "label.done"))
+    assert finish(child) == 0
+    assert key not in (child.before or "")
+    assert shell_key(home) == key
+
+
+def test_reuses_the_key_already_in_the_environment(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, "en", DASHSCOPE_API_KEY=key)
+    walk_to_key(child, "en")
+    child.expect(q("en", "wiz.key_existing"))
+    child.expect(q("en", "wiz.key_reuse_env", mask=f"sk-…{key[-4:]}", length="35"))
+    child.send(ENTER)
+    walk_after_key(child, "en")
+    child.expect(q("en", "label.done"))
+    assert finish(child) == 0
+    assert shell_key(home) == key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_wrong_region_key_is_found_automatically(home: Path, fake: FakeDashScope, lang: str) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-hongkong")
+    child = spawn(home, fake, lang)
+    walk_to_key(child, lang)
+    child.expect(q(lang, "wiz.key_prompt"))
+    child.send(key + ENTER)
+    child.expect(q(lang, "wiz.region"))
+    child.send(ENTER)
+    child.expect(q(lang, "wiz.region_found", region="China (Hong Kong)" if lang == "en" else "中国香港"))
+    child.expect(q(lang, "wiz.store"))
+    child.send(ENTER)
+    child.expect(q(lang, "wiz.scope"))
+    child.send(ENTER)
+    child.expect(q(lang, "wiz.confirm"))
+    child.send(ENTER)
+    child.expect(q(lang, "label.done"))
+    assert finish(child) == 0
+    assert fake.native_url("cn-hongkong") in (home / ".bashrc").read_text()
+    assert shell_key(home) == key
+
+
+def test_rejected_key_can_be_entered_again(home: Path, fake: FakeDashScope) -> None:
+    good = new_key()
+    fake.add_key(good, "us-east-1")
+    child = spawn(home, fake, "en")
+    walk_to_key(child, "en")
+    child.expect(q("en", "wiz.key_prompt"))
+    child.send(new_key() + ENTER)  # unknown everywhere
+    child.expect(q("en", "wiz.region"))
+    child.send(ENTER)
+    child.expect("401")
+    child.expect(q("en", "wiz.fail_what"))
+    child.send(ENTER)  # enter the key again
+    child.expect(q("en", "wiz.key_prompt"))
+    child.send(good + ENTER)
+    walk_after_key(child, "en")
+    child.expect(q("en", "label.done"))
+    assert finish(child) == 0
+    assert shell_key(home) == good
+
+
+def test_malformed_paste_is_asked_again_with_the_reason(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, "zh")
+    walk_to_key(child, "zh")
+    child.expect(q("zh", "wiz.key_prompt"))
+    child.send("sk-abc def" + ENTER)
+    child.expect(q("zh", "err.key_space", pos="7"))
+    child.send("\x15" + key + ENTER)  # Ctrl-U clears the line
+    child.expect(q("zh", "wiz.key_received", mask=f"sk-…{key[-4:]}", length="35"))
+    child.send(CTRL_C)
+    assert finish(child) == 130
+
+
+PROMPTS = ["language", "shells", "key", "region", "store", "scope", "confirm"]
+
+
+def drive_to(child: pexpect.spawn, key: str, stop: str) -> None:
+    steps = [
+        ("language", re.escape("Language / 语言"), ENTER),
+        ("shells", q("en", "wiz.shells"), ENTER),
+        ("key", q("en", "wiz.key_prompt"), key + ENTER),
+        ("region", q("en", "wiz.region"), ENTER),
+        ("store", q("en", "wiz.store"), ENTER),
+        ("scope", q("en", "wiz.scope"), ENTER),
+        ("confirm", q("en", "wiz.confirm"), ENTER),
+    ]
+    for name, pattern, answer in steps:
+        child.expect(pattern)
+        if name == stop:
+            return
+        child.send(answer)
+
+
+# Ctrl-C at every prompt; Esc on one prompt of each kind (select, checkbox, password).
+INTERRUPTS = [(stop, CTRL_C) for stop in PROMPTS] + [("language", ESC), ("shells", ESC), ("key", ESC)]
+
+
+@pytest.mark.parametrize(
+    ("stop", "keypress"), INTERRUPTS, ids=[f"{s}-{'esc' if k == ESC else 'ctrl-c'}" for s, k in INTERRUPTS]
+)
+def test_interrupt_at_every_prompt_changes_nothing(
+    home: Path, fake: FakeDashScope, stop: str, keypress: str
+) -> None:
+    (home / ".bashrc").write_text("# mine\n")
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    before = snapshot(home)
+    child = spawn(home, fake, "en")
+    drive_to(child, key, stop)
+    child.send(keypress)
+    child.expect(q("en", "err.interrupted"))
+    assert finish(child) == 130
+    assert snapshot(home) == before
+
+
+def test_no_terminal_and_no_yes_exits_2_without_hanging(home: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "wizard"],
+        capture_output=True,
+        text=True,
+        env=clean_env(home),
+        stdin=subprocess.DEVNULL,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "--yes" in proc.stderr

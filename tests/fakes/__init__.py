@@ -1,0 +1,1 @@
+"""Fakes of external services (DashScope) that real clients talk to over loopback."""

@@ -1,0 +1,34 @@
+"""Entry to the interactive wizard. The first question (language) is asked before the rest of
+the wizard is imported, so it appears about as fast as questionary itself can draw it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from wizard.errors import ExitCode, SetupError
+from wizard.flow import Option, Prompter
+
+if TYPE_CHECKING:
+    from wizard.context import Context
+    from wizard.options import Options
+    from wizard.progress import Progress
+    from wizard.report import Report
+
+
+def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
+    if not (ctx.stdin_is_tty() and _isatty(ctx.stdout)):
+        raise SetupError(ExitCode.USAGE, "err.not_interactive")
+    plain = "NO_COLOR" in ctx.env or ctx.env.get("TERM") == "dumb"
+    prompter = Prompter(lang, plain=plain)
+    chosen = prompter.select("wiz.language", [Option("zh", "中文"), Option("en", "English")], default=lang)
+    prompter.lang = progress.lang = chosen
+    from wizard.steps import Wizard
+
+    return Wizard(ctx, opts, prompter, progress).run()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,90 @@
+"""`env` and `run`: hand the stored key to this shell (for eval) or to one child process.
+
+Both must start fast: no questionary, no httpx; the keyring module only when the key lives there.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from wizard import keys, manifest, platform, regions
+from wizard.context import Context
+from wizard.errors import ExitCode, SetupError
+from wizard.options import Options
+from wizard.report import Report
+from wizard.shells import KEY_VAR, SHELLS
+from wizard.store import KeyFileStore, default_key_file
+
+
+def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
+    """(key, base-URL variables) from the store recorded at setup, else the default key file."""
+    state = manifest.load(ctx)
+    value: str | None
+    if state.store == "keyring":
+        value = _keyring_value(ctx)
+    elif state.store == "inline":
+        raise SetupError(ExitCode.USAGE, "err.env_inline")
+    else:
+        path = Path(state.key_file) if state.key_file else default_key_file(ctx)
+        value = KeyFileStore(path).read()
+    if not value:
+        raise SetupError(ExitCode.USAGE, "err.no_stored_key")
+    key = keys.validate(value, persistent=False)
+    extra: dict[str, str] = {}
+    if state.base_url:
+        extra = regions.Endpoint(state.region or regions.CUSTOM, state.base_url).sdk_env()
+    return key.value, extra
+
+
+def _keyring_value(ctx: Context) -> str | None:
+    import importlib
+
+    try:
+        module = importlib.import_module("wizard.keyring_store")
+    except ImportError:
+        raise SetupError(ExitCode.USAGE, "err.store_pending", store="keyring") from None
+    value: str | None = module.KeyringStore(ctx).read()
+    return value
+
+
+def env(ctx: Context, opts: Options) -> Report:
+    """Print the session lines for `eval "$(dashscope-setup env)"`. To a terminal it prints the
+    eval line instead: the key itself would stay in the scrollback."""
+    names = [n for n in opts.shells if n != "auto"]
+    name = names[0] if names else platform.detect(ctx).shell.name
+    shell = SHELLS[name]
+    if _is_tty(ctx):
+        raise SetupError(ExitCode.USAGE, "err.env_tty", shell=name)
+    value, extra = stored_key(ctx)
+    lines = [shell.assign(KEY_VAR, value), *(shell.assign(k, v) for k, v in extra.items())]
+    report = Report("env")
+    report.snippet = "\n".join(lines)
+    return report
+
+
+def _is_tty(ctx: Context) -> bool:
+    try:
+        return ctx.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run(ctx: Context, opts: Options) -> Report:
+    """Start CMD with the key in its environment only; never on its command line."""
+    argv = list(opts.argv)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    if not argv:
+        raise SetupError(ExitCode.USAGE, "err.run_no_command")
+    value, extra = stored_key(ctx)
+    child_env = {**ctx.env, **extra, KEY_VAR: value}
+    try:
+        proc = subprocess.run(argv, env=child_env, cwd=ctx.cwd, check=False)
+    except FileNotFoundError:
+        raise SetupError(ExitCode.USAGE, "err.run_not_found", command=argv[0]) from None
+    except PermissionError:
+        raise SetupError(ExitCode.USAGE, "err.run_not_found", command=argv[0]) from None
+    report = Report("run")
+    report.exit_code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
+    return report

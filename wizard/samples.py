@@ -1,0 +1,135 @@
+"""The closing "what now" sample code (product.md §7): the guide's test call, for the key's endpoint.
+
+Pure text. Every sample reads the key from ``DASHSCOPE_API_KEY`` and never contains it, so a user can
+paste it into a chat, a ticket or a repository without leaking anything. The ``base_url`` is the one the
+check succeeded with, which is the whole point: the most common first-call failure is a key of one
+region used against another region's URL (facts §1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+DEFAULT_MODEL = "qwen-plus"
+SYSTEM_PROMPT = "You are a helpful assistant."
+USER_PROMPT = "你是谁？"
+# cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.
+USER_PROMPT_ASCII = "Who are you?"
+
+
+@dataclass(frozen=True)
+class Samples:
+    python: str
+    node: str
+    curl: str
+
+
+def _js(value: str) -> str:
+    """A JavaScript/Python string literal (JSON string syntax is valid in both)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def python_sample(base_url: str, model: str = DEFAULT_MODEL) -> str:
+    """OpenAI Python SDK, as in the official guide, with the key from the environment."""
+    return f"""import os
+
+from openai import OpenAI
+
+client = OpenAI(
+    api_key=os.getenv("DASHSCOPE_API_KEY"),
+    base_url={_js(base_url)},
+)
+completion = client.chat.completions.create(
+    model={_js(model)},
+    messages=[
+        {{"role": "system", "content": {_js(SYSTEM_PROMPT)}}},
+        {{"role": "user", "content": {_js(USER_PROMPT)}}},
+    ],
+)
+print(completion.choices[0].message.content)
+"""
+
+
+def node_sample(base_url: str, model: str = DEFAULT_MODEL) -> str:
+    """OpenAI Node SDK (``npm install openai``), an ES module: save as ``hello.mjs``."""
+    return f"""import OpenAI from "openai";
+
+const openai = new OpenAI({{
+  apiKey: process.env.DASHSCOPE_API_KEY,
+  baseURL: {_js(base_url)},
+}});
+
+async function main() {{
+  const completion = await openai.chat.completions.create({{
+    model: {_js(model)},
+    messages: [
+      {{ role: "system", content: {_js(SYSTEM_PROMPT)} }},
+      {{ role: "user", content: {_js(USER_PROMPT)} }},
+    ],
+  }});
+  console.log(completion.choices[0].message.content);
+}}
+
+main();
+"""
+
+
+def _body(model: str, user: str) -> str:
+    return json.dumps(
+        {
+            "model": model,
+            "messages": [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": user},
+            ],
+        },
+        ensure_ascii=False,
+        separators=(",", ": "),
+    )
+
+
+def curl_sample(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> str:
+    """curl with the key taken from the environment by the shell, never written out.
+
+    ``shell``: "posix" (bash, zsh, fish, sh), "cmd" or "powershell" — each expands the variable with its
+    own syntax and quotes JSON differently; the Windows forms keep the body ASCII and call ``curl.exe``.
+    """
+    url = f"{base_url.rstrip('/')}/chat/completions"
+    if shell == "posix":
+        body = _body(model, USER_PROMPT).replace("'", "'\\''")
+        return (
+            f'curl -sS "{url}" \\\n'
+            '  -H "Authorization: Bearer $DASHSCOPE_API_KEY" \\\n'
+            '  -H "Content-Type: application/json" \\\n'
+            f"  -d '{body}'\n"
+        )
+    body = _body(model, USER_PROMPT_ASCII)
+    if shell == "cmd":
+        escaped = body.replace('"', '\\"')
+        return (
+            f'curl.exe -sS "{url}" ^\n'
+            '  -H "Authorization: Bearer %DASHSCOPE_API_KEY%" ^\n'
+            '  -H "Content-Type: application/json" ^\n'
+            f'  -d "{escaped}"\n'
+        )
+    if shell == "powershell":
+        # Piping the body avoids Windows PowerShell 5.1 stripping the quotes of native arguments.
+        quoted = body.replace("'", "''")
+        return (
+            f"'{quoted}' | curl.exe -sS \"{url}\" `\n"
+            '  -H "Authorization: Bearer $env:DASHSCOPE_API_KEY" `\n'
+            '  -H "Content-Type: application/json" `\n'
+            "  --data-binary '@-'\n"
+        )
+    raise ValueError(f"unknown shell syntax for the curl sample: {shell!r}")
+
+
+def render_samples(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> Samples:
+    """All three samples for one endpoint (``Endpoint.compatible_url`` or ``CheckResult.base_url``)."""
+    base = base_url.rstrip("/")
+    return Samples(
+        python=python_sample(base, model),
+        node=node_sample(base, model),
+        curl=curl_sample(base, model, shell=shell),
+    )

@@ -1,0 +1,317 @@
+"""The wizard's steps after the language question: the same plan/check/apply as `setup --yes`,
+with questions in between.
+
+Order: language -> what will happen -> shells -> key -> region (probe) -> store -> scope ->
+summary (diff on request) -> live call -> write -> what now. Nothing is written before the user
+confirms and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any
+question: KeyboardInterrupt, which cli.py turns into exit 130 and "nothing was changed".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+from wizard import app, keys, platform, regions
+from wizard.context import Context
+from wizard.errors import SetupError
+from wizard.flow import Option, Prompter
+from wizard.i18n import t
+from wizard.options import Options
+from wizard.progress import Progress
+from wizard.report import Msg, Report
+from wizard.shells import KEY_VAR, SHELLS
+
+AUTO = "auto"
+CUSTOM = "custom"
+
+
+class _Restart(Exception):
+    """Go back to a earlier question (`to`: "key" or "region")."""
+
+    def __init__(self, to: str) -> None:
+        super().__init__(to)
+        self.to = to
+
+
+class Wizard:
+    def __init__(self, ctx: Context, opts: Options, prompter: Prompter, progress: Progress) -> None:
+        self.ctx = ctx
+        self.opts = opts
+        self.ask = prompter
+        self.progress = progress
+
+    @property
+    def lang(self) -> str:
+        return self.ask.lang
+
+    def say(self, msg_id: str, **params: Any) -> None:
+        self.ctx.stdout.write(t(self.lang, msg_id, **params) + "\n")
+        self.ctx.stdout.flush()
+
+    def line(self, text: str = "") -> None:
+        self.ctx.stdout.write(text + "\n")
+        self.ctx.stdout.flush()
+
+    # --- the questions -------------------------------------------------------------------------
+
+    def choose_shells(self, detected: platform.Detected) -> list[str]:
+        options = []
+        for name, shell in SHELLS.items():
+            if not shell.has_startup_file:
+                continue
+            installed = name in detected.installed or name == detected.shell.name
+            label = shell.display
+            if name == detected.shell.name:
+                label += "  " + t(self.lang, "wiz.current")
+            disabled = None if installed else t(self.lang, "wiz.not_installed")
+            checked = installed and (name in app.AUTO_SHELLS or name == detected.shell.name)
+            options.append(Option(name, label, disabled=disabled, checked=checked))
+        chosen: list[str] = self.ask.checkbox("wiz.shells", options)
+        return chosen
+
+    def existing_key(self) -> tuple[str, str] | None:
+        value = self.ctx.env.get(KEY_VAR, "").strip()
+        if value:
+            return value, "env"
+        from wizard import keyenv
+
+        with contextlib.suppress(SetupError):
+            stored, _extra = keyenv.stored_key(self.ctx)
+            return stored, "store"
+        return None
+
+    def choose_key(self, allow_reuse: bool = True) -> keys.Key:
+        existing = self.existing_key() if allow_reuse else None
+        if existing is not None:
+            value, where = existing
+            with contextlib.suppress(SetupError):
+                found = keys.validate(value)
+                reuse = self.ask.select(
+                    "wiz.key_existing",
+                    [
+                        Option(
+                            True, t(self.lang, f"wiz.key_reuse_{where}", mask=found.mask, length=found.length)
+                        ),
+                        Option(False, t(self.lang, "wiz.key_replace")),
+                    ],
+                    default=True,
+                )
+                if reuse:
+                    return found
+        self.line()
+        self.say("wiz.key_hint")
+        for rid in regions.REGION_IDS:
+            r = regions.REGIONS[rid]
+            self.line(f"    {r.name(self.lang)}: {r.console_url}")
+
+        def problem(text: str) -> str | None:
+            try:
+                keys.validate(text)
+            except SetupError as exc:
+                return t(self.lang, exc.msg_id, **exc.params)
+            return None
+
+        raw = self.ask.secret("wiz.key_prompt", problem)
+        key = keys.validate(raw)
+        self.say("wiz.key_received", mask=key.mask, length=key.length)
+        for note in key.notes:
+            self.line("    " + t(self.lang, note))
+        if key.kind == "coding-plan":
+            self.say("warn.coding_plan")
+        return key
+
+    def choose_region(self, key: keys.Key) -> regions.Endpoint:
+        options = [Option(AUTO, t(self.lang, "wiz.region_auto"))]
+        options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.REGION_IDS]
+        options.append(Option(CUSTOM, t(self.lang, "wiz.region_custom")))
+        choice = self.ask.select("wiz.region", options, default=AUTO)
+        if choice == CUSTOM:
+
+            def problem(text: str) -> str | None:
+                try:
+                    regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, text)
+                except SetupError as exc:
+                    return t(self.lang, exc.msg_id, **exc.params)
+                return None
+
+            url = self.ask.text("wiz.base_url", problem)
+            return regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, url)
+        if choice != AUTO:
+            return regions.endpoint_for(choice, self.ctx.env)
+        found, failure = app.detect_region(self.ctx, key, self.opts.model, self.progress)
+        if found is not None:
+            self.say("wiz.region_found", region=regions.REGIONS[found.region].name(self.lang))
+            return found
+        self.after_failure(failure, allow_save=False)
+        raise _Restart("region")  # after_failure without "save" always leaves through an exception
+
+    def keyring_option(self) -> Option:
+        """Offered only when a probe (bounded by a timeout) found a working keyring; otherwise
+        shown disabled with the reason."""
+        import importlib
+
+        reason: str | None
+        try:
+            status = importlib.import_module("wizard.keyring_store").probe(self.ctx)
+            why = status.short_id or status.reason_id
+            reason = None if status.available else t(self.lang, why, **status.params)
+        except ImportError:
+            reason = t(self.lang, "wiz.store_keyring_missing")
+        return Option("keyring", t(self.lang, "wiz.store_keyring"), disabled=reason)
+
+    def choose_store(self) -> str:
+        options = [Option("file", t(self.lang, "wiz.store_file")), self.keyring_option()]
+        options.append(Option("inline", t(self.lang, "wiz.store_inline")))
+        chosen: str = self.ask.select("wiz.store", options, default="file")
+        return chosen
+
+    def choose_scope(self) -> str:
+        chosen: str = self.ask.select(
+            "wiz.scope",
+            [
+                Option("persistent", t(self.lang, "wiz.scope_persistent")),
+                Option("session", t(self.lang, "wiz.scope_session")),
+            ],
+            default="persistent",
+        )
+        return chosen
+
+    def confirm(self, plan: app.SetupPlan) -> None:
+        from wizard import render
+
+        self.line()
+        self.say("wiz.summary")
+        for change in plan.planned_changes():
+            self.line("  " + render.change_line(self.lang, change, self.ctx.home))
+        for warning in plan.warnings:
+            self.line("  ! " + t(self.lang, warning.id, **warning.params))
+        while True:
+            action = self.ask.select(
+                "wiz.confirm",
+                [
+                    Option("write", t(self.lang, "wiz.confirm_write")),
+                    Option("diff", t(self.lang, "wiz.confirm_diff")),
+                    Option("quit", t(self.lang, "wiz.confirm_quit")),
+                ],
+                default="write",
+            )
+            if action == "write":
+                return
+            if action == "quit":
+                raise KeyboardInterrupt
+            for f in plan.files:
+                if f.diff:
+                    self.line(f.diff.rstrip("\n"))
+
+    def after_failure(self, result: Any, *, allow_save: bool) -> str:
+        """Show a failed check inside the flow and let the user decide what happens next."""
+        from wizard import messages_check
+
+        message = (
+            messages_check.render(result.msg_id, result.params, self.lang, request_id=result.request_id)
+            if (result is not None and result.msg_id)
+            else t(self.lang, "check.network_error", detail="—", host="—")
+        )
+        self.line("✗ " + message.replace("\n", "\n  "))
+        options = [
+            Option("key", t(self.lang, "wiz.fail_key")),
+            Option("region", t(self.lang, "wiz.fail_region")),
+        ]
+        if allow_save:
+            options.append(Option("save", t(self.lang, "wiz.fail_save")))
+        options.append(Option("quit", t(self.lang, "wiz.fail_quit")))
+        action = self.ask.select("wiz.fail_what", options, default="key")
+        if action == "quit":
+            raise KeyboardInterrupt
+        if action == "save":
+            return "save"
+        raise _Restart(action)
+
+    # --- the whole flow ------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        detected = platform.detect(self.ctx)
+        self.line()
+        self.say("wiz.welcome")
+        self.say(
+            "wiz.detected",
+            os=t(self.lang, f"os.{detected.os.name}"),
+            shell=SHELLS[detected.shell.name].display,
+        )
+        if detected.os.wsl:
+            self.say("warn.wsl")
+        shells = self.choose_shells(detected)
+        key = self.choose_key()
+        endpoint: regions.Endpoint | None = None
+        while True:
+            try:
+                if endpoint is None:
+                    endpoint = self.choose_region(key)
+                store = self.choose_store()
+                scope = self.choose_scope()
+                return self.finish(detected, shells, key, endpoint, store, scope)
+            except _Restart as back:
+                if back.to == "key":
+                    key = self.choose_key(allow_reuse=False)
+                endpoint = None
+
+    def finish(
+        self,
+        detected: platform.Detected,
+        shells: list[str],
+        key: keys.Key,
+        endpoint: regions.Endpoint,
+        store: str,
+        scope: str,
+    ) -> Report:
+        report = Report("setup", scope=scope, store=store)
+        report.os_name, report.wsl, report.current_shell = (
+            detected.os.name,
+            detected.os.wsl,
+            detected.shell.name,
+        )
+        app.key_report(report, key, "prompt")
+        current = SHELLS[detected.shell.name]
+        plan = None
+        if scope == "persistent":
+            plan = app.make_plan(self.ctx, key=key, endpoint=endpoint, shell_names=shells, store_kind=store)
+            app.preflight(self.ctx, plan)
+            self.confirm(plan)
+        self.line()
+        result = app.live_check(self.ctx, key, endpoint, self.opts.model, self.progress)
+        self.progress.finish()
+        self.line()
+        report.check = result
+        if not result.ok and self.after_failure(result, allow_save=plan is not None) == "save":
+            report.warnings.append(Msg("warn.saved_anyway"))
+        report.region, report.base_url = endpoint.region, endpoint.compatible_url
+        report.samples_for = (endpoint.compatible_url, self.opts.model)
+        extra = endpoint.sdk_env()
+        if plan is None:
+            report.session_lines = [current.prompt_line(), *(current.assign(k, v) for k, v in extra.items())]
+            report.next_steps.append(Msg("next.session_only"))
+            return report
+        with _no_interrupt():
+            report.changes = app.apply(self.ctx, plan)
+        report.shells = plan.shells
+        report.key_file = str(plan.key_file) if plan.key_file else None
+        report.warnings.extend(plan.warnings)
+        return app.finish_report(report, current, plan, extra)
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Writing takes milliseconds; a Ctrl-C in the middle waits until it is done, so no file is
+    left half-configured."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
