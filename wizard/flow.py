@@ -111,7 +111,9 @@ class Prompter:
         from prompt_toolkit.formatted_text import FormattedText
 
         print_formatted_text(
-            FormattedText([("class:qmark", "? "), ("class:question", message + " "), ("class:answer", labels)]),
+            FormattedText(
+                [("class:qmark", "? "), ("class:question", message + " "), ("class:answer", labels)]
+            ),
             style=_STYLE,
             output=self.pt_output,
             color_depth=ColorDepth.DEPTH_1_BIT if self.plain else None,
