@@ -277,3 +277,24 @@ def test_powershell_profile_keeps_utf16_bom_and_crlf(home: Path) -> None:
     assert "\n" not in text.replace("\r\n", "")
     assert run_cli(home, "remove", "--yes").returncode == 0
     assert profile.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("shell", "line"),
+    [
+        ("bash", 'eval "$(dashscope-setup env --shell bash)"'),
+        ("fish", "dashscope-setup env --shell fish | source"),
+        ("powershell", "dashscope-setup env --shell powershell | Out-String | Invoke-Expression"),
+    ],
+)
+def test_keyring_session_line_goes_through_env(home: Path, shell: str, line: str) -> None:
+    result = run_cli(home, "snippet", "--shell", shell, "--scope", "session", "--store", "keyring")
+    assert result.stdout.strip() == line
+
+
+def test_keyring_store_without_dbus_exits_8_and_writes_nothing(home: Path) -> None:
+    before = snapshot(home)
+    result = run_cli(home, *SETUP, "--shell", "bash", "--store", "keyring", stdin=new_key())
+    assert result.returncode == 8
+    assert "--store file" in result.stderr
+    assert snapshot(home) == before

@@ -142,6 +142,10 @@ def _store_for(ctx: Context, kind: str) -> Store:
         return KeyFileStore(default_key_file(ctx))
     if kind == "inline":
         return InlineStore()
+    if kind == "keyring":
+        from wizard.keyring_store import KeyringStore
+
+        return KeyringStore(ctx)
     raise SetupError(ExitCode.USAGE, "err.store_pending", store=kind)
 
 
@@ -160,6 +164,8 @@ def session_lines(
     lines: list[str] = []
     if store.kind == "file" and key_file is not None:
         lines.append(shell.load_line(key_file))
+    elif store.kind == "keyring":
+        return [shell.eval_env_line()]
     elif sources:
         src = shell.source_line(sources[0])
         if src:
@@ -407,6 +413,10 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
     report.shells = plan.shells
     report.key_file = str(plan.key_file) if plan.key_file else None
     report.warnings.extend(plan.warnings)
+    if plan.store.kind == "keyring":
+        from wizard.keyring_store import loader_warnings
+
+        report.warnings.extend(Msg(w) for w in loader_warnings(ctx))
     report.changes = plan.planned_changes() if opts.dry_run else apply(ctx, plan)
     return finish_report(report, current, plan, extra)
 
@@ -478,6 +488,9 @@ def snippet(ctx: Context, opts: Options) -> Report:
         if opts.scope == "session":
             if opts.store == "inline":
                 out.append(shell.assign(KEY_VAR, PLACEHOLDER))
+            elif opts.store == "keyring":
+                out.append(shell.eval_env_line())
+                continue
             else:
                 out.append(shell.load_line(key_file))
             out.extend(shell.assign(k, v) for k, v in extra.items())
@@ -536,6 +549,15 @@ def remove(ctx: Context, opts: Options) -> Report:
             report.changes.append(Change(state.key_file, "removed" if done else "would-remove", "key-file"))
     elif state.key_file and Path(state.key_file).exists():
         report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
+    if state.store == "keyring":
+        from wizard.keyring_store import LOCATION, KeyringStore
+
+        keyring = KeyringStore(ctx)
+        if done:
+            if keyring.delete():
+                report.changes.append(Change(LOCATION, "removed", "keyring"))
+        elif keyring.read() is not None:
+            report.changes.append(Change(LOCATION, "would-remove", "keyring"))
     if done:
         with contextlib.suppress(FileNotFoundError):
             manifest.path(ctx).unlink()

@@ -124,7 +124,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     snip.add_argument(
         "--scope", choices=("session", "persistent"), default="persistent", help=_h(lang, "scope")
     )
-    snip.add_argument("--store", choices=("file", "inline"), default="file", help=_h(lang, "store"))
+    snip.add_argument(
+        "--store", choices=("file", "keyring", "inline"), default="file", help=_h(lang, "store")
+    )
     endpoint(snip)
     common(snip)
 

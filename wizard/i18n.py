@@ -280,7 +280,6 @@ CORE: dict[str, tuple[str, str]] = {
         "System keyring — no plain-text copy on disk; needs an unlocked keyring at shell start",
         "系统密钥环 —— 磁盘上没有明文副本；打开 shell 时需要密钥环已解锁",
     ),
-    "wiz.store_keyring_missing": ("not available in this version", "当前版本不可用"),
     "wiz.store_inline": (
         "Inside the startup file (as the official guide does) — simplest, but the key sits in your dotfiles",
         "直接写在启动文件中（与官方文档相同）—— 最简单，但密钥会出现在你的配置文件里",
@@ -346,9 +345,11 @@ CORE: dict[str, tuple[str, str]] = {
 @cache
 def catalogue() -> dict[str, tuple[str, str]]:
     from wizard.messages_check import MESSAGES as check_messages
+    from wizard.messages_keyring import MESSAGES as keyring_messages
 
     merged = dict(CORE)
     merged.update(check_messages)
+    merged.update(keyring_messages)
     return merged
 
 

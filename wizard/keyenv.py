@@ -38,14 +38,9 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
 
 
 def _keyring_value(ctx: Context) -> str | None:
-    import importlib
+    from wizard.keyring_store import KeyringStore
 
-    try:
-        module = importlib.import_module("wizard.keyring_store")
-    except ImportError:
-        raise SetupError(ExitCode.USAGE, "err.store_pending", store="keyring") from None
-    value: str | None = module.KeyringStore(ctx).read()
-    return value
+    return KeyringStore(ctx).read()
 
 
 def env(ctx: Context, opts: Options) -> Report:

@@ -49,6 +49,10 @@ class Shell:
         """Load a startup file into this session (the inline store has no key file to read)."""
         return snippets.render(self.family, "source", path=self.quote(str(path)))
 
+    def eval_env_line(self) -> str:
+        """Load the stored key through `dashscope-setup env` (a keyring holds it, not a file)."""
+        return snippets.render(self.family, "eval_env", shell=self.name)
+
     def prompt_line(self) -> str:
         """Read the key silently into this session only; the key never passes through our output."""
         return snippets.render(self.family, "prompt")
@@ -56,7 +60,7 @@ class Shell:
     def block_body(
         self, *, store: str, extra: Mapping[str, str], key_file: Path | None = None, key: str | None = None
     ) -> str:
-        """The lines between our markers for a store ("file" or "inline")."""
+        """The lines between our markers for a store ("file", "keyring" or "inline")."""
         extra_lines = self.assign_all(extra)
         if store == "file":
             if key_file is None:
@@ -64,6 +68,10 @@ class Shell:
             return snippets.render(
                 self.family, "block_file", key_file=self.quote(str(key_file)), extra=extra_lines
             )
+        if store == "keyring":
+            # One block for every OS: the shell picks secret-tool, security or `dashscope-setup env`
+            # at start, so the block stays right if libsecret-tools is installed later.
+            return snippets.render(self.family, "block_keyring", shell=self.name, extra=extra_lines)
         if store == "inline":
             if key is None:
                 raise ValueError("the inline store needs the key")

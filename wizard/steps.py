@@ -151,15 +151,11 @@ class Wizard:
     def keyring_option(self) -> Option:
         """Offered only when a probe (bounded by a timeout) found a working keyring; otherwise
         shown disabled with the reason."""
-        import importlib
+        from wizard import keyring_store
 
-        reason: str | None
-        try:
-            status = importlib.import_module("wizard.keyring_store").probe(self.ctx)
-            why = status.short_id or status.reason_id
-            reason = None if status.available else t(self.lang, why, **status.params)
-        except ImportError:
-            reason = t(self.lang, "wiz.store_keyring_missing")
+        status = keyring_store.probe(self.ctx)
+        why = status.short_id or status.reason_id or ""
+        reason = None if status.available else t(self.lang, why, **status.params)
         return Option("keyring", t(self.lang, "wiz.store_keyring"), disabled=reason)
 
     def choose_store(self) -> str:
