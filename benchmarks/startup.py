@@ -95,56 +95,95 @@ def wizard_figures(runs: int) -> None:
     row("first prompt on screen (target <= 1.3x questionary)", first, q)
 
 
+SHELLS = [
+    ("bash", ["bash", "-ic", "exit"]),
+    ("zsh", ["zsh", "-ic", "exit"]),
+    ("fish", ["fish", "-c", "exit"]),
+    ("sh", ["dash", "-lc", "exit"]),
+]
+
+
+def _configure(name: str, store: str, env: dict[str, str]) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wizard",
+            "setup",
+            "--yes",
+            "--no-test",
+            "--key-stdin",
+            "--shell",
+            name,
+            "--store",
+            store,
+            "--region",
+            "ap-southeast-1",
+        ],
+        input=KEY,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=True,
+    )
+
+
+def _keyring_ms(name: str, argv: list[str], runs: int) -> float | None:
+    """The keyring block needs a real Secret Service: run the measurement inside its own D-Bus session."""
+    if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
+        return None
+    inner = (
+        'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; '
+        f'"{sys.executable}" "{__file__}" --inner-keyring {name} --runs {runs}'
+    )
+    with tempfile.TemporaryDirectory() as home:
+        env = {"HOME": home, "PATH": os.environ.get("PATH", ""), "TERM": "dumb"}
+        out = subprocess.run(
+            ["dbus-run-session", "--", "sh", "-c", inner], env=env, capture_output=True, text=True
+        )
+    try:
+        return float(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def inner_keyring(name: str, runs: int) -> None:
+    env = dict(os.environ)
+    _configure(name, "keyring", env)
+    argv = dict(SHELLS)[name]
+    print(median_ms(argv, runs, env))
+
+
 def shell_block_cost(runs: int) -> None:
-    py = sys.executable
     print(f"\nShell start-up with our block (median of {runs} runs; ratio to no block)")
-    shells = [
-        ("bash", ["bash", "-ic", "exit"]),
-        ("zsh", ["zsh", "-ic", "exit"]),
-        ("fish", ["fish", "-c", "exit"]),
-        ("sh", ["dash", "-lc", "exit"]),
-    ]
-    for name, argv in shells:
+    for name, argv in SHELLS:
         if not shutil.which(argv[0]):
             print(f"  {name}: not installed")
             continue
-        results = {}
+        results: dict[str, float | None] = {}
         for store in ("none", "file", "inline"):
             with tempfile.TemporaryDirectory() as home:
                 env = {"HOME": home, "PATH": os.environ.get("PATH", ""), "TERM": "dumb"}
                 if store != "none":
-                    subprocess.run(
-                        [
-                            py,
-                            "-m",
-                            "wizard",
-                            "setup",
-                            "--yes",
-                            "--no-test",
-                            "--key-stdin",
-                            "--shell",
-                            name,
-                            "--store",
-                            store,
-                            "--region",
-                            "ap-southeast-1",
-                        ],
-                        input=KEY,
-                        text=True,
-                        env={**env, "PYTHONPATH": str(ROOT)},
-                        capture_output=True,
-                        check=True,
-                    )
+                    _configure(name, store, env)
                 results[store] = median_ms(argv, runs, env)
+        results["keyring"] = _keyring_ms(name, argv, runs)
         base = results["none"]
         for store, ms in results.items():
-            row(f"{' '.join(argv)}  [{store}]", ms, base)
+            if ms is None:
+                print(f"  {' '.join(argv)}  [{store}]  (needs dbus-run-session and gnome-keyring)")
+            else:
+                row(f"{' '.join(argv)}  [{store}]", ms, base)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--inner-keyring", metavar="SHELL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.inner_keyring:
+        inner_keyring(args.inner_keyring, args.runs)
+        return
     cli_figures(args.runs)
     wizard_figures(args.runs)
     shell_block_cost(args.runs)
