@@ -417,8 +417,66 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
         from wizard.keyring_store import loader_warnings
 
         report.warnings.extend(Msg(w) for w in loader_warnings(ctx))
-    report.changes = plan.planned_changes() if opts.dry_run else apply(ctx, plan)
+    foreign = foreign_exports(ctx, report)
+    if opts.dry_run:
+        report.changes = plan.planned_changes()
+        if opts.disable_foreign and foreign:
+            report.changes += [
+                Change(str(fp.path), "would-modify", "foreign-export", None, fp.diff)
+                for fp in migrate_plans(ctx, foreign)
+            ]
+        return finish_report(report, current, plan, extra)
+    if opts.disable_foreign and foreign:
+        report.changes += disable_foreign(ctx, foreign)
+        # The files changed under the plan: plan again from what is on disk now.
+        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=opts.store)
+        preflight(ctx, plan)
+    elif foreign:
+        report.next_steps.append(Msg("next.disable_foreign", {"count": len(foreign)}))
+    report.changes += apply(ctx, plan)
+    check_history(ctx, opts, report, key)
     return finish_report(report, current, plan, extra)
+
+
+def foreign_exports(ctx: Context, report: Report) -> list[Any]:
+    """Lines outside our blocks that set DASHSCOPE_API_KEY and could shadow or contradict us."""
+    from wizard import migrate
+
+    found = migrate.find_foreign_exports(ctx)
+    report.foreign = [f.to_json() for f in found]
+    return found
+
+
+def migrate_plans(ctx: Context, foreign: list[Any]) -> list[Any]:
+    from wizard import migrate
+
+    return migrate.plan(ctx, foreign)
+
+
+def disable_foreign(ctx: Context, foreign: list[Any]) -> list[Change]:
+    """Comment the foreign lines out (reversibly, backed up) and record the files for `remove`."""
+    from wizard import migrate
+
+    changes = migrate.apply(ctx, migrate.plan(ctx, foreign))
+    state = manifest.load(ctx)
+    state.add_dirs(make_dirs(ctx.state_dir()))
+    for c in changes:
+        if c.what == "foreign-export" and c.action == "modified" and c.path not in state.migrated:
+            state.migrated.append(c.path)
+    manifest.save(ctx, state)
+    return changes
+
+
+def check_history(ctx: Context, opts: Options, report: Report, key: keys.Key) -> None:
+    """Keys typed into a shell stay in its history file: report them, scrub them on request."""
+    from wizard import history
+
+    findings = history.find(ctx, key=key.value)
+    report.history = [f.to_json() for f in findings]
+    if findings and opts.scrub_history:
+        report.changes += history.scrub(ctx, findings)
+    elif findings:
+        report.next_steps.append(Msg("next.scrub_history", {"count": len(findings)}))
 
 
 def finish_report(report: Report, current: Shell, plan: SetupPlan, extra: dict[str, str]) -> Report:
@@ -514,6 +572,9 @@ def remove(ctx: Context, opts: Options) -> Report:
     report = Report("remove", dry_run=opts.dry_run)
     state = manifest.load(ctx)
     done = not opts.dry_run
+    # Lines we disabled come back first, so the block plans below see the files as they will be.
+    for migrated in state.migrated:
+        report.changes.append(_restore_foreign(Path(migrated), done))
     plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
     for p in plans:
         if p.changed:
@@ -568,6 +629,24 @@ def remove(ctx: Context, opts: Options) -> Report:
     if not state.files and not state.key_file:
         report.warnings.append(Msg("warn.nothing_recorded"))
     return report
+
+
+def _restore_foreign(path: Path, done: bool) -> Change:
+    """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
+    from wizard import migrate
+
+    real = rcfile.resolve(path)
+    try:
+        data = real.read_bytes()
+    except OSError:
+        return Change(str(path), "unchanged", "foreign-export")
+    dec = rcfile.decode(data)
+    after = rcfile.encode(dec, migrate.restore(dec.text))
+    if after == data:
+        return Change(str(path), "unchanged", "foreign-export")
+    if done:
+        rcfile.atomic_write(path, after)
+    return Change(str(path), "modified" if done else "would-modify", "foreign-export")
 
 
 def _rmdir_if_empty(path: Path) -> None:

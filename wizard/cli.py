@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from wizard.options import Options
     from wizard.report import Report
 
-COMMANDS = ("setup", "test", "snippet", "env", "run", "remove")
+COMMANDS = ("setup", "test", "status", "snippet", "env", "run", "remove")
 
 HELP: dict[str, tuple[str, str]] = {
     "prog": (
@@ -30,6 +30,19 @@ HELP: dict[str, tuple[str, str]] = {
     "test": (
         "check the configured key with a live call, and say where it came from",
         "用在线调用检查当前配置的密钥，并说明密钥来自哪里",
+    ),
+    "status": (
+        "show where a key is configured, which one a new shell gets, and keys left in shell history",
+        "显示密钥配置在哪里、新开的 shell 会得到哪一个，以及残留在 shell 历史中的密钥",
+    ),
+    "live": ("also check the configured key with a live call", "同时用在线调用检查当前配置的密钥"),
+    "scrub_history": (
+        "remove the shell-history entries that hold a key (a backup is kept)",
+        "删除 shell 历史中包含密钥的条目（会保留备份）",
+    ),
+    "disable_foreign": (
+        "comment out other DASHSCOPE_API_KEY lines in startup files (reversible, backed up)",
+        "注释掉启动文件中其他设置 DASHSCOPE_API_KEY 的行（可恢复，会先备份）",
     ),
     "snippet": (
         "print the lines for a shell and scope; write nothing",
@@ -111,6 +124,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     setup.add_argument("--no-test", action="store_true", help=_h(lang, "no_test"))
     setup.add_argument("--save-anyway", action="store_true", help=_h(lang, "save_anyway"))
     setup.add_argument("--dry-run", action="store_true", help=_h(lang, "dry_run"))
+    setup.add_argument("--scrub-history", action="store_true", help=_h(lang, "scrub_history"))
+    setup.add_argument("--disable-foreign", action="store_true", help=_h(lang, "disable_foreign"))
     setup.add_argument("-y", "--yes", action="store_true", help=_h(lang, "yes"))
     common(setup)
 
@@ -118,6 +133,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     endpoint(testp)
     testp.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
     common(testp)
+
+    statp = sub.add_parser("status", help=_h(lang, "status"), description=_h(lang, "status"))
+    statp.add_argument("--live", action="store_true", help=_h(lang, "live"))
+    statp.add_argument("--scrub-history", action="store_true", help=_h(lang, "scrub_history"))
+    statp.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
+    common(statp)
 
     snip = sub.add_parser("snippet", help=_h(lang, "snippet"), description=_h(lang, "snippet"))
     snip.add_argument("--shell", action="append", choices=("auto", *SHELL_NAMES), help=_h(lang, "shell"))
@@ -178,6 +199,9 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         yes=bool(get("yes")),
         debug=bool(get("debug")),
         argv=tuple(get("argv") or ()),
+        live=bool(get("live")),
+        scrub_history=bool(get("scrub_history")),
+        disable_foreign=bool(get("disable_foreign")),
     )
 
 
@@ -235,6 +259,10 @@ def execute(ctx: Context, opts: Options) -> int:
             from wizard import app
 
             report = (app.setup if opts.command == "setup" else app.test)(ctx, opts, progress)
+        elif opts.command == "status":
+            from wizard import statuscmd
+
+            report = statuscmd.status(ctx, opts, progress)
         else:
             report = _command(opts.command)(ctx, opts)
     except SetupError as exc:

@@ -14,6 +14,7 @@ and prove it works.
 commands:
   setup      configure the key (the default command; interactive on a terminal)
   test       check the configured key with a live call
+  status     show where a key is configured, which one wins, keys left in history
   snippet    print the lines for a shell and scope; write nothing
   env        print the session lines from the stored key: eval "$(dashscope-setup env)"
   run        run a command with the stored key in its environment only: run -- CMD ...
@@ -38,6 +39,7 @@ _ZH = """\
 命令:
   setup      配置密钥（默认命令；在终端中为交互式向导）
   test       用在线调用检查当前配置的密钥
+  status     显示密钥配置在哪里、哪一个生效，以及残留在历史中的密钥
   snippet    打印某个 shell 的配置代码，不写入任何文件
   env        根据已保存的密钥输出会话赋值语句：eval "$(dashscope-setup env)"
   run        运行命令，仅在其环境中注入已保存的密钥：run -- CMD ...

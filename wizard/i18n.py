@@ -222,6 +222,18 @@ CORE: dict[str, tuple[str, str]] = {
         "until the terminal closes.",
         "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
     ),
+    "next.scrub_history": (
+        "Your shell history holds a key in {count} place(s). To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
+        "您的 shell 历史记录中有 {count} 处包含密钥。如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+    ),
+    "history.hint_scrub": (
+        "To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
+        "如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+    ),
+    "next.disable_foreign": (
+        "{count} line(s) outside our block also set DASHSCOPE_API_KEY and may shadow this setup; `dashscope-setup status` lists them. To comment them out (reversibly, with a backup): add --disable-foreign",
+        "有 {count} 行在我们的配置块之外也设置了 DASHSCOPE_API_KEY，可能覆盖本次配置；`dashscope-setup status` 会列出它们。如需注释掉它们（可恢复，会先备份）：加上 --disable-foreign",
+    ),
     "next.remove": ("To undo everything: dashscope-setup remove", "如需撤销全部修改：dashscope-setup remove"),
     # the interactive wizard
     "wiz.language": ("Language / 语言", "语言 / Language"),
@@ -304,6 +316,8 @@ CORE: dict[str, tuple[str, str]] = {
     ),
     "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
     "source.prompt": ("typed in", "手动输入"),
+    "wiz.yes": ("Yes", "是"),
+    "wiz.no": ("No", "否"),
     # labels
     "label.key": ("Key", "密钥"),
     "label.check": ("Live check", "在线检查"),
@@ -333,6 +347,11 @@ CORE: dict[str, tuple[str, str]] = {
     "what.key-file": ("key file, mode 0600", "密钥文件，权限 0600"),
     "what.block": ("managed block", "托管区块"),
     "what.owned-file": ("file of its own", "独立配置文件"),
+    "what.history": ("shell history", "shell 历史记录"),
+    "what.backup": ("backup", "备份"),
+    "what.foreign-export": ("line(s) disabled", "已停用的行"),
+    "label.sources": ("Sources", "来源"),
+    "label.history": ("Shell history", "Shell 历史记录"),
     "region.custom": ("custom endpoint", "自定义接入点"),
     "source.stdin": ("from standard input", "来自标准输入"),
     "source.file": ("from the file {path}", "来自文件 {path}"),
@@ -346,10 +365,12 @@ CORE: dict[str, tuple[str, str]] = {
 def catalogue() -> dict[str, tuple[str, str]]:
     from wizard.messages_check import MESSAGES as check_messages
     from wizard.messages_keyring import MESSAGES as keyring_messages
+    from wizard.messages_status import MESSAGES as status_messages
 
     merged = dict(CORE)
     merged.update(check_messages)
     merged.update(keyring_messages)
+    merged.update(status_messages)
     return merged
 
 

@@ -34,6 +34,7 @@ class Manifest:
     base_url: str | None = None
     files: list[FileRecord] = field(default_factory=list)
     created_dirs: list[str] = field(default_factory=list)
+    migrated: list[str] = field(default_factory=list)  # files whose foreign key lines we disabled
     tool_version: str = ""
 
     def file(self, path: str) -> FileRecord | None:
@@ -72,6 +73,7 @@ def load(ctx: Context) -> Manifest:
         base_url=data.get("base_url"),
         files=files,
         created_dirs=list(data.get("created_dirs", [])),
+        migrated=list(data.get("migrated", [])),
         tool_version=data.get("tool_version", ""),
     )
 

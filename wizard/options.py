@@ -26,3 +26,6 @@ class Options:
     yes: bool = False
     debug: bool = False
     argv: tuple[str, ...] = ()  # `run -- CMD ...`
+    live: bool = False  # status --live
+    scrub_history: bool = False
+    disable_foreign: bool = False  # setup: comment out foreign DASHSCOPE_API_KEY lines

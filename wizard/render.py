@@ -62,6 +62,8 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
         return "\n".join(out) + "\n"
     if report.snippet is not None:
         return report.snippet + "\n"
+    if report.status is not None:
+        out.append(status_text(lang, report, home))
     if report.key_mask:
         out.append(_key_line(lang, report, home))
         out.extend(f"  {t(lang, n)}" for n in report.key_notes)
@@ -159,4 +161,77 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
         "next_steps": [_msg(lang, m) for m in report.next_steps],
         "snippet": report.snippet,
         "check": check,
+        **({"status": report.status.to_json()} if report.status is not None else {}),
+        "history": report.history,
+        "foreign": report.foreign,
     }
+
+
+def _source_label(lang: str, src: Any, home: Path | None) -> str:
+    params = {
+        "path": _short(src.path or "", home),
+        "line": src.line,
+        "key_file": _short(src.key_file or "", home),
+        "scope": src.scope or "",
+    }
+    label = t(lang, f"status.kind.{src.kind}", **params)
+    if src.store:
+        label += " — " + t(lang, f"status.store.{src.store}", **params)
+    return label
+
+
+def status_text(lang: str, report: Report, home: Path | None) -> str:
+    """The status screen: sources, what each kind of new shell gets, conflicts, history."""
+    st = report.status
+    out = [t(lang, "status.title")]
+    if not st.sources:
+        out.append("  " + t(lang, "status.none"))
+    for src in st.sources:
+        key = f"{src.key.mask} ({src.key.length}, {src.key.fingerprint})  " if src.key else ""
+        out.append(f"  • {key}{_source_label(lang, src, home)}")
+        out.extend(f"      {WARN} {_msg(lang, w)}" for w in src.warnings)
+    out.append(t(lang, "status.winners"))
+    for name, win in st.winners.items():
+        if not win.installed:
+            continue
+        scenario = t(lang, f"status.scenario.{name}")
+        src = st.source(win.source) if win.source else None
+        if src is None:
+            out.append("  " + t(lang, "status.winner_none", scenario=scenario))
+            continue
+        label = _source_label(lang, src, home)
+        if win.dynamic and win.key is None:
+            out.append("  " + t(lang, "status.winner_dynamic", scenario=scenario, source=label))
+        else:
+            mask = win.key.mask if win.key else "?"
+            out.append("  " + t(lang, "status.winner", scenario=scenario, mask=mask, source=label))
+    if st.conflicts:
+        out.append(f"{WARN} " + t(lang, "status.conflict", count=len(st.conflicts)))
+        for c in st.conflicts:
+            refs = ", ".join(_short(r, home) for r in c.sources)
+            out.append(
+                "    "
+                + t(
+                    lang, "status.conflict_item", mask=c.key.mask, fingerprint=c.key.fingerprint, sources=refs
+                )
+            )
+        out.append("    " + t(lang, "status.fingerprint_note"))
+    out.extend(f"{WARN} {_msg(lang, w)}" for w in st.warnings)
+    if report.history:
+        out.append(f"{WARN} " + t(lang, "history.found", count=len(report.history)))
+        for f in report.history:
+            out.append(
+                "    "
+                + t(
+                    lang,
+                    "history.item",
+                    path=_short(f["path"], home),
+                    lines=", ".join(str(n) for n in f["lines"]),
+                    masks=", ".join(f["masks"]),
+                )
+            )
+        if not any(c.what == "history" for c in report.changes):
+            out.append("    " + t(lang, "history.hint_scrub"))
+    else:
+        out.append(f"{OK} " + t(lang, "history.none"))
+    return "\n".join(out)

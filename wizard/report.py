@@ -41,4 +41,7 @@ class Report:
     next_steps: list[Msg] = field(default_factory=list)
     snippet: str | None = None
     check: Any = None  # wizard.check.CheckResult when a live check ran
+    status: Any = None  # wizard.status.StatusReport for `status`
+    history: list[dict[str, Any]] = field(default_factory=list)  # history findings (masked)
+    foreign: list[dict[str, Any]] = field(default_factory=list)  # foreign exports found (masked)
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code

@@ -202,6 +202,45 @@ class Wizard:
                 if f.diff:
                     self.line(f.diff.rstrip("\n"))
 
+    def yes_no(self, msg_id: str, default: bool, **params: Any) -> bool:
+        answer: bool = self.ask.select(
+            msg_id,
+            [Option(True, t(self.lang, "wiz.yes")), Option(False, t(self.lang, "wiz.no"))],
+            default=default,
+            **params,
+        )
+        return answer
+
+    def ask_disable_foreign(self, report: Report) -> list[Any]:
+        """Hand-made exports (from following the guide) would shadow or contradict the new setup."""
+        foreign = app.foreign_exports(self.ctx, report)
+        if not foreign:
+            return []
+        self.line()
+        self.say("migrate.found")
+        for f in foreign:
+            msg = "migrate.item_dynamic" if f.key is None else "migrate.item"
+            mask = f.key.mask if f.key else ""
+            self.line("  " + t(self.lang, msg, path=str(f.path), line=f.line, mask=mask))
+        return foreign if self.yes_no("migrate.ask", True) else []
+
+    def ask_scrub_history(self, report: Report, key: keys.Key) -> None:
+        from wizard import history
+
+        findings = history.find(self.ctx, key=key.value)
+        report.history = [f.to_json() for f in findings]
+        if not findings:
+            return
+        self.line()
+        self.say("history.found", count=len(findings))
+        for f in findings:
+            lines = ", ".join(str(n) for n in f.lines)
+            self.line(
+                "  " + t(self.lang, "history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
+            )
+        if self.yes_no("history.ask_scrub", True):
+            report.changes += history.scrub(self.ctx, findings)
+
     def after_failure(self, result: Any, *, allow_save: bool) -> str:
         """Show a failed check inside the flow and let the user decide what happens next."""
         from wizard import messages_check
@@ -272,9 +311,11 @@ class Wizard:
         app.key_report(report, key, "prompt")
         current = SHELLS[detected.shell.name]
         plan = None
+        disable: list[Any] = []
         if scope == "persistent":
             plan = app.make_plan(self.ctx, key=key, endpoint=endpoint, shell_names=shells, store_kind=store)
             app.preflight(self.ctx, plan)
+            disable = self.ask_disable_foreign(report)
             self.confirm(plan)
         self.line()
         result = app.live_check(self.ctx, key, endpoint, self.opts.model, self.progress)
@@ -291,7 +332,13 @@ class Wizard:
             report.next_steps.append(Msg("next.session_only"))
             return report
         with _no_interrupt():
-            report.changes = app.apply(self.ctx, plan)
+            if disable:
+                report.changes += app.disable_foreign(self.ctx, disable)
+                plan = app.make_plan(
+                    self.ctx, key=key, endpoint=endpoint, shell_names=shells, store_kind=store
+                )
+            report.changes += app.apply(self.ctx, plan)
+        self.ask_scrub_history(report, key)
         report.shells = plan.shells
         report.key_file = str(plan.key_file) if plan.key_file else None
         report.warnings.extend(plan.warnings)

@@ -241,3 +241,33 @@ def test_no_terminal_and_no_yes_exits_2_without_hanging(home: Path) -> None:
     )
     assert proc.returncode == 2
     assert "--yes" in proc.stderr
+
+
+def test_wizard_disables_the_guides_export_and_scrubs_history(home: Path, fake: FakeDashScope) -> None:
+    old, key = new_key(), new_key()
+    fake.add_key(key, "cn-beijing")
+    (home / ".bashrc").write_text(f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n")
+    (home / ".bash_history").write_text(f"ls\nexport DASHSCOPE_API_KEY='{old}'\npwd\n")
+    child = spawn(home, fake, "en")
+    walk_to_key(child, "en")
+    child.expect(q("en", "wiz.key_prompt"))  # the old key is only in files, so nothing to reuse
+    child.send(key + ENTER)
+    child.expect(q("en", "wiz.region"))
+    child.send(ENTER)
+    child.expect(q("en", "wiz.store"))
+    child.send(ENTER)
+    child.expect(q("en", "wiz.scope"))
+    child.send(ENTER)
+    child.expect(q("en", "migrate.ask"))
+    child.send(ENTER)  # yes
+    child.expect(q("en", "wiz.confirm"))
+    child.send(ENTER)
+    child.expect(q("en", "history.ask_scrub"))
+    child.send(ENTER)  # yes
+    child.expect(q("en", "label.done"))
+    assert finish(child) == 0
+    assert (
+        f"# disabled by dashscope-setup: export DASHSCOPE_API_KEY='{old}'" in (home / ".bashrc").read_text()
+    )
+    assert (home / ".bash_history").read_text() == "ls\npwd\n"
+    assert shell_key(home) == key

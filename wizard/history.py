@@ -1,0 +1,286 @@
+"""History hygiene: find a key typed at a prompt, and remove exactly those history entries.
+
+Following the official guide by hand leaves `export DASHSCOPE_API_KEY=sk-…` in shell history
+(PSReadLine's filter catches `apikey` but not `API_KEY`, facts/shells.md §1). `find` reports the
+entries, masked; `scrub` removes those entries and nothing else: every other byte of the file
+stays as it was (CRLF, invalid UTF-8, zsh's metafied bytes), written atomically with its mode.
+
+An entry is the unit a shell writes: one line for bash (plus its `#<epoch>` line when
+HISTTIMEFORMAT is on), zsh lines joined by a trailing backslash (`: <epoch>:0;cmd` in extended
+history), a fish `- cmd:` item with its `when:`/`paths:` lines, PowerShell lines joined by a
+trailing backtick. Removing part of an entry would glue its rest onto a neighbour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import keys, manifest, rcfile
+from wizard.context import Context
+from wizard.errors import ExitCode, SetupError
+from wizard.shells import Zsh
+from wizard.store import Change, make_dirs
+
+# An assignment of a literal sk- key, in any shell's syntax: `export K=sk-…`, `K="sk-…" cmd`,
+# `set -gx K 'sk-…'`, `$env:K = 'sk-…'`, `Set-Item Env:K -Value sk-…`, `SetEnvironmentVariable('K', 'sk-…')`,
+# `setx K "sk-…"`.
+_ASSIGN = re.compile(
+    r"""DASHSCOPE_API_KEY['"]?\s*(?:=|,|\s)\s*(?:-Value\s+)?["'‘’]?(sk-[A-Za-z0-9._-]{6,})"""
+)
+_SK = re.compile(r"sk-[A-Za-z0-9._-]{6,}")
+# The value of any assignment, sk- or not; `$(…)`/`$VAR` are not secrets and stay readable.
+_VALUE_OF = re.compile(
+    r"""(DASHSCOPE_API_KEY['"]?\s*(?:=|,|\s)\s*(?:-Value\s+)?["'‘’]?)([^\s'"‘’;)$(][^\s'"‘’;)]*)"""
+)
+_BASH_TS = re.compile(r"#\d{9,11}\r?\n?\Z")
+MIN_EXACT = 8  # a shorter "key" would match ordinary text
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    path: Path
+    shell: str  # the format: bash | zsh | fish | powershell
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One history entry that holds a key. `digest` (SHA-256 of the entry) lets `scrub` find it again
+    after the shell appended or truncated the file; it is never shown."""
+
+    path: Path
+    shell: str
+    lines: tuple[int, ...]  # 1-based physical lines of the entry
+    masks: tuple[str, ...]
+    exact: bool  # holds the very key given to `find`
+    digest: str = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "shell": self.shell,
+            "lines": list(self.lines),
+            "masks": list(self.masks),
+            "exact": self.exact,
+        }
+
+
+def _data_home(ctx: Context) -> Path:
+    xdg = ctx.env.get("XDG_DATA_HOME", "")
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else ctx.home / ".local" / "share"
+
+
+def _glob(directory: Path, suffix: str) -> list[Path]:
+    try:
+        return sorted(p for p in directory.iterdir() if p.name.endswith(suffix) and p.is_file())
+    except OSError:
+        return []
+
+
+def history_files(ctx: Context) -> list[HistoryFile]:
+    """The history files that exist, each once (symlinks resolved)."""
+    h = ctx.home
+    cands: list[HistoryFile] = []
+    histfile = ctx.env.get("HISTFILE", "")
+    if histfile:
+        p = Path(histfile) if Path(histfile).is_absolute() else h / histfile
+        cands.append(HistoryFile(p, _sniff(p)))
+    cands.append(HistoryFile(h / ".bash_history", "bash"))
+    cands.extend(HistoryFile(p, "bash") for p in _glob(h / ".bash_sessions", ".history"))
+    zdot = Zsh().zdotdir(ctx)
+    for d in (zdot, h):
+        cands.extend(HistoryFile(d / n, "zsh") for n in (".zsh_history", ".histfile"))
+    cands.extend(HistoryFile(p, "zsh") for p in _glob(h / ".zsh_sessions", ".history"))
+    cands.extend(HistoryFile(p, "fish") for p in _glob(_data_home(ctx) / "fish", "_history"))
+    if ctx.os_name == "windows":
+        appdata = ctx.env.get("APPDATA")
+        base = Path(appdata) if appdata else h / "AppData" / "Roaming"
+        ps_dir = base / "Microsoft" / "Windows" / "PowerShell" / "PSReadLine"
+    else:
+        ps_dir = _data_home(ctx) / "powershell" / "PSReadLine"
+    cands.extend(HistoryFile(p, "powershell") for p in _glob(ps_dir, "_history.txt"))
+    seen: set[str] = set()
+    out: list[HistoryFile] = []
+    for c in cands:
+        real = os.path.realpath(c.path)
+        if real not in seen and c.path.is_file():
+            seen.add(real)
+            out.append(c)
+    return out
+
+
+def _sniff(path: Path) -> str:
+    """$HISTFILE may belong to bash or zsh: zsh's extended format gives itself away."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return "bash"
+    return "zsh" if re.search(rb"(?m)^: \d+:\d+;", head) else "bash"
+
+
+# --- entries -------------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
+def _body(line: str) -> str:
+    return line.rstrip("\n").rstrip("\r")
+
+
+def entries(lines: list[str], shell: str) -> list[tuple[int, int]]:
+    """(start, end) line-index ranges covering every line exactly once, in order."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(lines)
+    stamped = shell == "bash" and any(_BASH_TS.match(x) for x in lines)
+    while i < n:
+        j = i + 1
+        if shell == "fish" and lines[i].startswith("- cmd:"):
+            while j < n and lines[j].startswith(" "):
+                j += 1
+        elif shell == "zsh" or shell == "powershell":
+            cont = "\\" if shell == "zsh" else "`"
+            while j < n and _body(lines[j - 1]).endswith(cont) and not _body(lines[j - 1]).endswith(cont * 2):
+                j += 1
+        elif stamped and _BASH_TS.match(lines[i]):
+            while j < n and not _BASH_TS.match(lines[j]):
+                j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _digest(chunk: str) -> str:
+    return hashlib.sha256(chunk.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read(path: Path) -> tuple[bytes, rcfile.Decoded] | None:
+    try:
+        data = rcfile.resolve(path).read_bytes()
+        return data, rcfile.decode(data)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def find(ctx: Context, key: str | None = None) -> list[Finding]:
+    """Entries with the given key anywhere, or with an assignment of any literal sk- key."""
+    exact = key if key and len(key) >= MIN_EXACT else None
+    out: list[Finding] = []
+    for hf in history_files(ctx):
+        read = _read(hf.path)
+        if read is None:
+            continue
+        lines = _lines(read[1].text)
+        for start, end in entries(lines, hf.shell):
+            chunk = "".join(lines[start:end])
+            found = [m.group(1) for m in _ASSIGN.finditer(chunk)]
+            is_exact = exact is not None and exact in chunk
+            if not found and not is_exact:
+                continue
+            masks = ([keys.mask(exact)] if is_exact and exact else []) + [keys.mask(v) for v in found]
+            out.append(
+                Finding(
+                    hf.path,
+                    hf.shell,
+                    tuple(range(start + 1, end + 1)),
+                    tuple(dict.fromkeys(masks)),
+                    is_exact,
+                    _digest(chunk),
+                )
+            )
+    return out
+
+
+# --- removing ------------------------------------------------------------------------------------
+
+
+def redact(text: str, key: str | None = None) -> str:
+    """Text safe to show: every sk-… token and every value assigned to DASHSCOPE_API_KEY masked."""
+    if key and len(key) >= MIN_EXACT:
+        text = text.replace(key, keys.mask(key))
+    text = _VALUE_OF.sub(lambda m: m.group(1) + keys.mask(m.group(2)), text)
+    return _SK.sub(lambda m: keys.mask(m.group()), text)
+
+
+def backup_once(ctx: Context, path: Path, data: bytes) -> tuple[str, bool]:
+    """Copy the original to <state>/backups once (0600 in a 0700 directory): (path, created now)."""
+    real = rcfile.resolve(path)
+    name = real.name.lstrip(".") + "-" + hashlib.sha256(str(real).encode()).hexdigest()[:8] + ".bak"
+    dest = manifest.backups_dir(ctx) / name
+    if dest.exists():
+        return str(dest), False
+    make_dirs(dest.parent, mode=0o700)
+    rcfile.atomic_write(dest, data, secret=True)
+    return str(dest), True
+
+
+def scrub(
+    ctx: Context, findings: Iterable[Finding], *, backup: bool = True, dry_run: bool = False
+) -> list[Change]:
+    """Remove exactly the entries found. One Change per file (what="history"), plus one for a
+    backup created now (what="backup": it still holds the key, tell the user)."""
+    by_path: dict[Path, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    changes: list[Change] = []
+    for path, group in by_path.items():
+        changes.extend(_scrub_file(ctx, path, group, backup=backup, dry_run=dry_run))
+    return changes
+
+
+def _scrub_file(
+    ctx: Context, path: Path, group: list[Finding], *, backup: bool, dry_run: bool
+) -> list[Change]:
+    wanted = {f.digest for f in group}
+    shell = group[0].shell
+    for _attempt in range(3):
+        real = rcfile.resolve(path)
+        try:
+            before = real.stat()
+        except OSError:
+            return [Change(str(path), "unchanged", "history")]
+        read = _read(path)
+        if read is None:
+            raise SetupError(ExitCode.STORE, "err.unreadable", path=str(path), reason="")
+        data, dec = read
+        lines = _lines(dec.text)
+        kept: list[str] = []
+        removed: list[str] = []
+        for start, end in entries(lines, shell):
+            chunk = "".join(lines[start:end])
+            (removed if _digest(chunk) in wanted else kept).append(chunk)
+        if not removed:
+            return [Change(str(path), "unchanged", "history")]
+        new_text = "".join(kept)
+        diff = redact(rcfile.unified_diff(path, dec.text, new_text))
+        if dry_run:
+            return [Change(str(path), "would-modify", "history", shell, diff)]
+        now = real.stat()
+        if (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            continue  # the shell wrote meanwhile: read again
+        out: list[Change] = []
+        if backup:
+            dest, created = backup_once(ctx, path, data)
+            if created:
+                out.append(Change(dest, "created", "backup", shell))
+        try:
+            rcfile.atomic_write(path, rcfile.encode(dec, new_text))
+        except OSError as exc:
+            raise SetupError(
+                ExitCode.STORE, "err.write_failed", path=str(path), reason=exc.strerror
+            ) from None
+        out.insert(0, Change(str(path), "modified", "history", shell, diff))
+        return out
+    raise SetupError(ExitCode.STORE, "history.err.busy", path=str(path))

@@ -1,0 +1,276 @@
+"""Migration: disable the `export DASHSCOPE_API_KEY=…` lines a user wrote by hand (following the
+guide), so our managed block is the only definition left — reversibly.
+
+`comment_out` and `restore` are pure and exact inverses (property-tested): a disabled line gets
+a prefix at column 0 and nothing else changes. In sh/bash a `then`/`do`/`{` body made only of
+comments is a syntax error, so where a disabled line could be the only command of such a body
+(or follows `&&`/`|`) the prefix starts with `: ` (the no-op command) instead. `plan` shows a
+masked diff and, where the shell is installed, asks it to syntax-check the result
+(`bash -n`, `zsh -n`, `fish --no-execute`); the caller refuses a file whose check fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import rcfile, shellparse, status
+from wizard.context import Context
+from wizard.errors import ExitCode, SetupError
+from wizard.history import backup_once, redact
+from wizard.status import KeyInfo
+from wizard.store import Change
+
+PREFIX = status.DISABLED_MARK  # "# disabled by dashscope-setup: "
+NOOP_PREFIX = ": " + PREFIX
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A line outside our block that sets DASHSCOPE_API_KEY."""
+
+    path: Path
+    line: int
+    shell: str  # syntax family: posix | fish | powershell
+    key: KeyInfo | None
+    dynamic: bool
+    read_by: tuple[str, ...]  # the kinds of new shell that run this line (status.SCENARIOS)
+    compound: bool  # the line does more than this assignment; disabling it disables all of it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "shell": self.shell,
+            **(self.key.to_json() if self.key else {"mask": None, "length": None, "fingerprint": None}),
+            "dynamic": self.dynamic,
+            "read_by": list(self.read_by),
+            "compound": self.compound,
+        }
+
+
+def find_foreign_exports(ctx: Context, report: status.StatusReport | None = None) -> list[Finding]:
+    """Assignments to DASHSCOPE_API_KEY in startup files, outside our block (reuses a scan if given)."""
+    report = report if report is not None else status.scan(ctx)
+    out: list[Finding] = []
+    for src in report.sources:
+        if src.kind != "assignment" or src.path is None or src.line is None:
+            continue
+        path = Path(src.path)
+        try:
+            text = rcfile.decode(rcfile.resolve(path).read_bytes()).text
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines = _split(text)
+        line = lines[src.line - 1] if src.line <= len(lines) else ""
+        if "dashscope-setup" in line and "env" in line:
+            continue  # `eval "$(dashscope-setup env)"` loads our own store: nothing to migrate
+        out.append(
+            Finding(
+                path,
+                src.line,
+                src.shell or "posix",
+                src.key,
+                src.dynamic,
+                src.read_by,
+                _compound(line, src.shell or "posix"),
+            )
+        )
+    return out
+
+
+_POSIX_KEYWORDS = frozenset(
+    {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "{", "}", "while", "for"}
+)
+_FISH_KEYWORDS = frozenset(
+    {"if", "else", "end", "and", "or", "not", "begin", "function", "switch", "case", "for", "while"}
+)
+
+
+def _compound(line: str, family: str) -> bool:
+    body = line.rstrip("\n").rstrip("\r")
+    if body.endswith("\\"):
+        return True
+    if family == "powershell":
+        return bool(re.search(r"[;{}]", body))
+    toks = shellparse.tokenize_fish(body) if family == "fish" else shellparse.tokenize_posix(body)
+    words = [t.text for t in toks if t.kind == "word"]
+    keywords = _FISH_KEYWORDS if family == "fish" else _POSIX_KEYWORDS
+    return any(t.kind == "op" and t.text in (";", "&&", "||", "|", "&", "(", ")", ";;") for t in toks) or any(
+        w in keywords for w in words
+    )
+
+
+# --- the pure edit -------------------------------------------------------------------------------
+
+
+def _split(text: str) -> list[str]:
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+_OPENS = re.compile(r"(?:^|[\s;])(?:then|do|else)\s*$|(?:\{|&&|\|\||\||\()\s*$")
+_CLOSES = re.compile(r"^\s*(?:(?:fi|done|else|elif|esac)(?:\s|;|$)|[})]|;;)")
+
+
+def _meaningful(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not s.startswith("#")
+
+
+def _needs_noop(lines: list[str], i: int) -> bool:
+    """Would a bare comment here leave a sh body empty, or hang a `&&`/`|` onto the next command?"""
+    if i > 0 and lines[i - 1].rstrip("\r\n").endswith("\\"):
+        return False  # a continuation line: `:` would become an argument; a comment is right
+    prev = next((x for x in reversed(lines[:i]) if _meaningful(x)), "")
+    nxt = next((x for x in lines[i + 1 :] if _meaningful(x)), "")
+    return bool(_OPENS.search(prev.rstrip("\r\n"))) or bool(_CLOSES.match(nxt))
+
+
+def comment_out(text: str, line_numbers: Iterable[int], *, family: str = "posix") -> str:
+    """Prefix the given 1-based lines; every other byte stays. `restore` undoes it exactly."""
+    lines = _split(text)
+    chosen = sorted(set(line_numbers))
+    if chosen and (chosen[0] < 1 or chosen[-1] > len(lines)):
+        raise ValueError("line number out of range")
+    prefixes = {n: NOOP_PREFIX if family == "posix" and _needs_noop(lines, n - 1) else PREFIX for n in chosen}
+    for n, prefix in prefixes.items():
+        lines[n - 1] = prefix + lines[n - 1]
+    return "".join(lines)
+
+
+def restore(text: str) -> str:
+    """Re-enable every line `comment_out` disabled (one level of prefix per line)."""
+    out: list[str] = []
+    for line in _split(text):
+        if line.startswith(NOOP_PREFIX):
+            line = line[len(NOOP_PREFIX) :]
+        elif line.startswith(PREFIX):
+            line = line[len(PREFIX) :]
+        out.append(line)
+    return "".join(out)
+
+
+def masked_diff(path: Path, before: str, after: str) -> str:
+    """The unified diff with every key masked (a raw key must never reach the screen)."""
+    return rcfile.unified_diff(path, redact(before), redact(after))
+
+
+# --- plan and apply ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    path: Path
+    family: str
+    lines: tuple[int, ...]
+    before: bytes = field(repr=False)
+    after: bytes = field(repr=False)
+    diff: str
+    syntax_ok: bool | None  # None: no shell installed to check with, or the file was already broken
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
+    by_path: dict[Path, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    out: list[FilePlan] = []
+    for path, group in by_path.items():
+        before = rcfile.resolve(path).read_bytes()
+        dec = rcfile.decode(before)
+        numbers = tuple(sorted({f.line for f in group}))
+        for start, end in rcfile.find_blocks(dec.text):
+            first = dec.text.count("\n", 0, start) + 1
+            last = dec.text.count("\n", 0, end - 1) + 1
+            if any(first <= n <= last for n in numbers):
+                raise ValueError("refusing to disable a line inside our own block")
+        family = group[0].shell
+        text = comment_out(dec.text, numbers, family=family)
+        out.append(
+            FilePlan(
+                path,
+                family,
+                numbers,
+                before,
+                rcfile.encode(dec, text),
+                masked_diff(path, dec.text, text),
+                _syntax_ok(ctx, path, family, dec.text, text),
+            )
+        )
+    return out
+
+
+def _checkers(path: Path, family: str) -> list[list[str]]:
+    if family == "fish":
+        return [["fish", "--no-config", "--no-execute"]]
+    if family != "posix":
+        return []
+    if path.name.startswith(".z"):
+        return [["zsh", "-f", "-n"]]
+    checks = [["bash", "-n"]]
+    if path.name == ".profile":
+        checks.append(["dash", "-n"])
+    return checks
+
+
+def _syntax_ok(ctx: Context, path: Path, family: str, before: str, after: str) -> bool | None:
+    """Ask the real shell. The text goes through a 0600 file in a private temp directory,
+    never through argv (it may hold a key)."""
+    env = {k: v for k, v in ctx.env.items() if k not in ("BASH_ENV", "ENV")}
+    result: bool | None = None
+    for argv in _checkers(path, family):
+        exe = ctx.which(argv[0])
+        if exe is None:
+            continue
+        with tempfile.TemporaryDirectory(prefix="dashscope-setup-") as tmp:
+            probe = Path(tmp) / "check"
+            outcome: list[bool] = []
+            for text in (before, after):
+                probe.write_text(text, encoding="utf-8", errors="surrogateescape")
+                code, _ = ctx.run([exe, *argv[1:], str(probe)], env)
+                outcome.append(code == 0)
+            with contextlib.suppress(OSError):
+                probe.unlink()
+        if not outcome[0]:
+            continue  # already broken before us: the check proves nothing
+        if not outcome[1]:
+            return False
+        result = True
+    return result
+
+
+def apply(ctx: Context, plans: Iterable[FilePlan]) -> list[Change]:
+    """Write the planned files (atomically, mode kept, original backed up once)."""
+    changes: list[Change] = []
+    for p in plans:
+        if not p.changed:
+            changes.append(Change(str(p.path), "unchanged", "foreign-export"))
+            continue
+        if p.syntax_ok is False:
+            raise SetupError(ExitCode.STORE, "migrate.err.syntax", path=str(p.path))
+        if rcfile.resolve(p.path).read_bytes() != p.before:
+            raise SetupError(ExitCode.STORE, "migrate.err.changed", path=str(p.path))
+        rcfile.check_writable(p.path)
+        dest, created = backup_once(ctx, p.path, p.before)
+        if created:
+            changes.append(Change(dest, "created", "backup"))
+        try:
+            rcfile.atomic_write(p.path, p.after)
+        except OSError as exc:
+            raise SetupError(
+                ExitCode.STORE, "err.write_failed", path=str(p.path), reason=exc.strerror
+            ) from None
+        changes.append(Change(str(p.path), "modified", "foreign-export", None, p.diff))
+    return changes

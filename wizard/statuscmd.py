@@ -1,0 +1,51 @@
+"""`status`: every place a key can come from, which one a new shell ends up with, conflicts, and
+keys left in shell history. Masked only; `--live` checks the configured key, `--scrub-history`
+removes the history entries that hold a key (with a backup)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from wizard import app, history, manifest
+from wizard import status as scanner
+from wizard.context import Context
+from wizard.errors import SetupError
+from wizard.options import Options
+from wizard.progress import Progress
+from wizard.report import Report
+
+
+def known_key(ctx: Context) -> str | None:
+    """The configured key, to look for in history; None when none is configured or readable."""
+    with contextlib.suppress(SetupError):
+        return app.configured_key(ctx)[0].value
+    return None
+
+
+def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
+    state = manifest.load(ctx)
+    keyring_reader: Callable[[], str | None] | None = None
+    if state.store == "keyring":
+        from wizard.keyring_store import KeyringStore
+
+        keyring_reader = KeyringStore(ctx).read
+    report = Report("status")
+    report.status = scanner.scan(ctx, keyring_reader=keyring_reader)
+    findings = history.find(ctx, key=known_key(ctx))
+    report.history = [f.to_json() for f in findings]
+    if opts.scrub_history and findings:
+        report.changes.extend(history.scrub(ctx, findings))
+    if opts.live:
+        key, source, path = app.configured_key(ctx)
+        report.key_mask, report.key_length, report.key_source, report.key_file = (
+            key.mask,
+            key.length,
+            source,
+            path,
+        )
+        result = app.live_check(ctx, key, None, opts.model, progress)
+        report.check = result
+        if not result.ok:
+            report.exit_code = result.exit_code
+    return report
