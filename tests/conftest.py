@@ -68,6 +68,13 @@ _STRIP = (
 )
 
 
+def new_key() -> str:
+    """A fresh key shaped like a real one (sk- + 32 hex), different in every test."""
+    import secrets
+
+    return "sk-" + secrets.token_hex(16)
+
+
 def require(binary: str) -> str:
     """A real component: skip locally when missing, fail in CI (where .ci/run installs it)."""
     path = shutil.which(binary)

@@ -10,12 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, clean_env, run_cli, snapshot
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
-
+from tests.conftest import ROOT, clean_env, new_key, run_cli, snapshot
 
 SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
 

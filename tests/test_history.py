@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import stat
 from pathlib import Path
 
@@ -11,12 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import make_ctx
+from tests.conftest import make_ctx, new_key
 from wizard import history, keys, manifest
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 def put(path: Path, data: bytes, mode: int = 0o600) -> Path:

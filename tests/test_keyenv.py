@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, clean_env, require, run_cli
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
+from tests.conftest import ROOT, clean_env, new_key, require, run_cli
 
 
 def configured(home: Path, region: str = "cn-beijing") -> str:

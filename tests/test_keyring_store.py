@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import keyring.backends.null
 import keyring.errors
 import pytest
 
-from tests.conftest import IN_CI, ROOT, make_ctx, require
+from tests.conftest import IN_CI, ROOT, make_ctx, new_key, require
 from wizard import keyring_store, rcfile
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
@@ -38,10 +37,6 @@ from wizard.messages_keyring import MESSAGES
 from wizard.shells import SHELLS
 
 DBUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 class MemoryBackend:

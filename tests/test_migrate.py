@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import stat
 import subprocess
@@ -12,14 +11,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tests.conftest import clean_env, make_ctx, require
+from tests.conftest import clean_env, make_ctx, new_key, require
 from wizard import keys, manifest, migrate, rcfile, status
 from wizard.errors import SetupError
 from wizard.shells import Bash
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 def put(path: Path, text: str, mode: int = 0o644) -> Path:

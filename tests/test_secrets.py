@@ -4,18 +4,13 @@ the key file is 0600 from its first instant, even under umask 000."""
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_ctx, run_cli
+from tests.conftest import make_ctx, new_key, run_cli
 from wizard import cli
 from wizard.store import KeyFileStore
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 def files_containing(root: Path, needle: str) -> list[Path]:

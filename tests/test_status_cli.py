@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
 import shutil
 from pathlib import Path
 
-from tests.conftest import run_cli, snapshot
+from tests.conftest import new_key, run_cli, snapshot
 
 SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 def plant_guide_export(home: Path, key: str) -> None:

@@ -12,7 +12,6 @@ answers — the situation of secretstorage #33, where plain Python keyring block
 from __future__ import annotations
 
 import json
-import secrets
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, clean_env, require, snapshot
+from tests.conftest import IN_CI, ROOT, clean_env, new_key, require, snapshot
 from wizard import rcfile
 from wizard.shells import SHELLS
 
@@ -87,10 +86,6 @@ class Keyring(KeyringBackend):
     def delete_password(self, service, username):
         time.sleep(60)
 """
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 @pytest.fixture

@@ -11,28 +11,13 @@ import json
 import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
 from wizard import samples
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeDashScope]:
-    server = FakeDashScope()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def cli(

@@ -4,20 +4,15 @@ a second run changes no byte; `remove` gives back the HOME tree byte for byte.""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, snapshot
 
 SKEL = Path("/etc/skel")
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
 
 
 def shell_sees(home: Path, argv: list[str], extra_env: dict[str, str] | None = None) -> str:

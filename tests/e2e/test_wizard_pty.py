@@ -7,34 +7,18 @@ shell, or checks that an interrupted run left the HOME tree byte-identical.
 from __future__ import annotations
 
 import re
-import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from tests.conftest import clean_env, require, snapshot
+from tests.conftest import clean_env, new_key, require, snapshot
 from tests.fakes.dashscope import FakeDashScope
 from wizard.i18n import t
 
 DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
-
-
-def new_key() -> str:
-    return "sk-" + secrets.token_hex(16)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeDashScope]:
-    server = FakeDashScope()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def q(lang: str, msg_id: str, **params: str) -> str:

@@ -46,6 +46,12 @@ def fake_dashscope() -> Iterator[FakeDashScope]:
 
 
 @pytest.fixture
+def fake(fake_dashscope: FakeDashScope) -> FakeDashScope:
+    """The short name the end-to-end tests use."""
+    return fake_dashscope
+
+
+@pytest.fixture
 def fake_key(fake_dashscope: FakeDashScope) -> str:
     fake_dashscope.add_key(FAKE_KEY, "cn-beijing")
     return FAKE_KEY
