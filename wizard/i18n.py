@@ -284,17 +284,27 @@ CORE: dict[str, tuple[str, str]] = {
     "wiz.base_url": ("OpenAI-compatible base URL:", "OpenAI 兼容接入地址："),
     "wiz.region_found": ("✓ The key belongs to {region}.", "✓ 密钥属于{region}。"),
     "wiz.store": ("Where should the key be kept?", "密钥保存在哪里？"),
+    "wiz.store_line": ("{label}: {why}", "{label}：{why}"),
     "wiz.store_file": (
-        "Key file ~/.dashscope/api_key (0600) — the official SDK reads it too; plain text, private to you",
-        "密钥文件 ~/.dashscope/api_key（0600）—— 官方 SDK 也会读取；明文，仅你本人可读",
+        "Key file ~/.dashscope/api_key (recommended)",
+        "密钥文件 ~/.dashscope/api_key（推荐）",
     ),
-    "wiz.store_keyring": (
-        "System keyring — no plain-text copy on disk; needs an unlocked keyring at shell start",
-        "系统密钥环 —— 磁盘上没有明文副本；打开 shell 时需要密钥环已解锁",
+    "wiz.store_file_why": (
+        "Mode 0600, readable by you only; the official SDK reads it too. Plain text on disk.",
+        "权限 0600，仅你本人可读；官方 SDK 也会读取。以明文保存在磁盘上。",
+    ),
+    "wiz.store_keyring": ("System keyring", "系统密钥环"),
+    "wiz.store_keyring_why": (
+        "No plain-text copy on disk; the keyring must be unlocked when a shell starts.",
+        "磁盘上没有明文副本；打开 shell 时密钥环需处于解锁状态。",
     ),
     "wiz.store_inline": (
-        "Inside the startup file (as the official guide does) — simplest, but the key sits in your dotfiles",
-        "直接写在启动文件中（与官方文档相同）—— 最简单，但密钥会出现在你的配置文件里",
+        "Inside the startup file (as the guide does)",
+        "直接写在启动文件中（与官方文档相同）",
+    ),
+    "wiz.store_inline_why": (
+        "Simplest, but the key sits in your dotfiles, which may end up in a git repository.",
+        "最简单，但密钥会出现在你的配置文件中，而这些文件可能被提交到 git 仓库。",
     ),
     "wiz.scope": ("For how long?", "生效范围？"),
     "wiz.scope_persistent": ("Every new terminal (permanent)", "所有新终端（永久）"),

@@ -159,8 +159,16 @@ class Wizard:
         return Option("keyring", t(self.lang, "wiz.store_keyring"), disabled=reason)
 
     def choose_store(self) -> str:
-        options = [Option("file", t(self.lang, "wiz.store_file")), self.keyring_option()]
-        options.append(Option("inline", t(self.lang, "wiz.store_inline")))
+        # The honest trade-offs are printed (and wrap on narrow terminals); the menu stays short.
+        self.line()
+        for kind in ("file", "keyring", "inline"):
+            label, why = t(self.lang, f"wiz.store_{kind}"), t(self.lang, f"wiz.store_{kind}_why")
+            self.line("  • " + t(self.lang, "wiz.store_line", label=label, why=why))
+        options = [
+            Option("file", t(self.lang, "wiz.store_file")),
+            self.keyring_option(),
+            Option("inline", t(self.lang, "wiz.store_inline")),
+        ]
         chosen: str = self.ask.select("wiz.store", options, default="file")
         return chosen
 
