@@ -436,7 +436,17 @@ def test_hanging_backend_selected_by_the_user_times_out(world: dict[str, Any], t
 SETUP = '"$PY" -m wizard setup --yes --no-test --key-stdin --store keyring --lang en --shell bash --shell zsh --shell fish <"$KEY_FILE"'
 
 
+def _outside_keyring_db(tree: dict[str, Any]) -> dict[str, Any]:
+    """The Secret Service keeps its database under ~/.local/share/keyrings: that is the store itself."""
+    return {
+        k: v
+        for k, v in tree.items()
+        if k not in (".local", ".local/share") and not k.startswith(".local/share/keyrings")
+    }
+
+
 def test_cli_setup_with_keyring_then_new_shells_env_and_remove(world: dict[str, Any]) -> None:
+    before = _outside_keyring_db(snapshot(world["home"]))
     script = (
         UNLOCKED
         + SETUP
@@ -459,6 +469,7 @@ def test_cli_setup_with_keyring_then_new_shells_env_and_remove(world: dict[str, 
     assert (read(world, "after"), read(world, "after.rc").strip()) == ("", "1")
     needle = world["key"].encode()
     assert [p for p in world["home"].rglob("*") if p.is_file() and needle in p.read_bytes()] == []
+    assert _outside_keyring_db(snapshot(world["home"])) == before, "remove left something behind"
 
 
 def _cli_refused(world: dict[str, Any], result: subprocess.CompletedProcess[str], before: Any) -> str:

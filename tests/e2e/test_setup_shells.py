@@ -192,3 +192,15 @@ def test_key_file_path_from_environment_is_honoured(home: Path) -> None:
     assert custom.read_text() == key + "\n"
     assert not (home / ".dashscope").exists()
     assert shell_sees(home, ["bash", "-ic", PRINT]) == key
+
+
+@pytest.mark.parametrize("store", ["file", "inline"])
+def test_setup_then_remove_restores_home_for_each_store(home: Path, store: str) -> None:
+    with_skel(home)
+    before = snapshot(home)
+    key = new_key()
+    result = setup_for(home, key, "bash", "zsh", "fish", "sh", extra=("--store", store))
+    assert result.returncode == 0, result.stderr
+    assert shell_sees(home, ["bash", "-ic", PRINT]) == key
+    assert run_cli(home, "remove", "--yes").returncode == 0
+    assert snapshot(home) == before
