@@ -437,11 +437,13 @@ SETUP = '"$PY" -m wizard setup --yes --no-test --key-stdin --store keyring --lan
 
 
 def _outside_keyring_db(tree: dict[str, Any]) -> dict[str, Any]:
-    """The Secret Service keeps its database under ~/.local/share/keyrings: that is the store itself."""
+    """The Secret Service keeps its database under ~/.local/share/keyrings: that is the store itself.
+    The fish started by this test makes ~/.local/share/fish for its own history: not ours either."""
     return {
         k: v
         for k, v in tree.items()
-        if k not in (".local", ".local/share") and not k.startswith(".local/share/keyrings")
+        if k not in (".local", ".local/share")
+        and not k.startswith((".local/share/keyrings", ".local/share/fish"))
     }
 
 
