@@ -137,7 +137,22 @@ def _backup(ctx: Context, real: Path, data: bytes) -> str:
 # --- setup -------------------------------------------------------------------------------------
 
 
-def _store_for(ctx: Context, kind: str) -> Store:
+def default_store(ctx: Context) -> str:
+    """The Windows user environment on Windows (what the guide's setx does, without its leaks);
+    the SDK's own key file elsewhere."""
+    return "userenv" if ctx.os_name == "windows" else "file"
+
+
+def _store_for(ctx: Context, kind: str, extra: dict[str, str] | None = None) -> Store:
+    if kind == "userenv":
+        from wizard.winenv import UserEnvStore
+
+        return UserEnvStore(
+            extra,
+            stale=manifest.load(ctx).registry_values,
+            registry=ctx.extra.get("winreg"),
+            broadcast=ctx.extra.get("broadcast"),
+        )
     if kind == "file":
         return KeyFileStore(default_key_file(ctx))
     if kind == "inline":
@@ -194,11 +209,19 @@ class SetupPlan:
 def make_plan(
     ctx: Context, *, key: keys.Key, endpoint: regions.Endpoint, shell_names: list[str], store_kind: str
 ) -> SetupPlan:
-    store = _store_for(ctx, store_kind)
-    key_file = store.path if isinstance(store, KeyFileStore) else None
     extra = endpoint.sdk_env()
+    store = _store_for(ctx, store_kind, extra)
+    key_file = store.path if isinstance(store, KeyFileStore) else None
     warnings: list[Msg] = []
     files: list[FilePlan] = []
+    if store.kind == "userenv":
+        # Every new process on Windows (cmd, PowerShell, Git Bash, IDEs) inherits the user
+        # environment: no startup file needs a block.
+        return SetupPlan(key, endpoint, store, None, shell_names, [], warnings)
+    if ctx.os_name == "windows" and "powershell" in shell_names:
+        from wizard import winps
+
+        warnings.extend(winps.policy_warnings(ctx))
     seen: set[Path] = set()
     for name in shell_names:
         shell = SHELLS[name]
@@ -238,6 +261,14 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
     state.add_dirs(created)
     if store_change:
         changes.append(store_change)
+    if plan.store.kind == "userenv":
+        names = {KEY_VAR, *plan.endpoint.sdk_env()}
+        state.registry_values = sorted(set(state.registry_values) | names)
+    if plan.key_file is not None and ctx.os_name == "windows":
+        from wizard.winenv import restrict_to_current_user
+
+        # chmod does nothing on NTFS: the key file gets a current-user-only ACL instead.
+        restrict_to_current_user(plan.key_file, ctx.run, platform=ctx.platform, env=ctx.env)
     state.store = plan.store.kind
     if plan.key_file is not None:
         state.key_file = str(plan.key_file)
@@ -356,7 +387,8 @@ def check_failed(report: Report, result: CheckResult) -> Report:
 
 
 def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
-    report = Report("setup", scope=opts.scope, dry_run=opts.dry_run, store=opts.store)
+    store_kind = opts.store or default_store(ctx)
+    report = Report("setup", scope=opts.scope, dry_run=opts.dry_run, store=store_kind)
     if not opts.yes:
         raise SetupError(ExitCode.USAGE, "err.not_interactive")
     detected = platform.detect(ctx)
@@ -377,7 +409,7 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
         # Check the targets before the network call: a read-only file fails fast, and offline.
         names = resolve_shells(opts.shells, detected)
         provisional = endpoint or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
-        plan = make_plan(ctx, key=key, endpoint=provisional, shell_names=names, store_kind=opts.store)
+        plan = make_plan(ctx, key=key, endpoint=provisional, shell_names=names, store_kind=store_kind)
         preflight(ctx, plan)
 
     if opts.no_test:
@@ -408,7 +440,7 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
         return report
 
     if plan.endpoint != endpoint:
-        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=opts.store)
+        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=store_kind)
         preflight(ctx, plan)
     report.shells = plan.shells
     report.key_file = str(plan.key_file) if plan.key_file else None
@@ -429,7 +461,7 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
     if opts.disable_foreign and foreign:
         report.changes += disable_foreign(ctx, foreign)
         # The files changed under the plan: plan again from what is on disk now.
-        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=opts.store)
+        plan = make_plan(ctx, key=key, endpoint=endpoint, shell_names=plan.shells, store_kind=store_kind)
         preflight(ctx, plan)
     elif foreign:
         report.next_steps.append(Msg("next.disable_foreign", {"count": len(foreign)}))
@@ -482,7 +514,14 @@ def check_history(ctx: Context, opts: Options, report: Report, key: keys.Key) ->
 def finish_report(report: Report, current: Shell, plan: SetupPlan, extra: dict[str, str]) -> Report:
     sources = [f.target.path for f in plan.files if f.target.shell == current.name]
     report.session_lines = session_lines(current, plan.store, plan.key_file, sources, extra)
-    report.next_steps.append(Msg("next.new_terminal"))
+    if plan.store.kind == "userenv":
+        from wizard.winenv import userenv_session_line
+
+        line = userenv_session_line(current.name)
+        report.session_lines = [line] if line else []
+        report.next_steps.append(Msg("next.win_new_terminals"))
+    else:
+        report.next_steps.append(Msg("next.new_terminal"))
     report.next_steps.append(Msg("next.remove"))
     return report
 
@@ -531,7 +570,8 @@ PLACEHOLDER = "sk-your-api-key"
 
 def snippet(ctx: Context, opts: Options) -> Report:
     """Print the lines for a shell and scope; read no key, write nothing."""
-    report = Report("snippet", scope=opts.scope, store=opts.store)
+    store_kind = opts.store or "file"
+    report = Report("snippet", scope=opts.scope, store=store_kind)
     detected = platform.detect(ctx)
     names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
     endpoint = requested_endpoint(ctx, opts)[0] or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
@@ -544,9 +584,9 @@ def snippet(ctx: Context, opts: Options) -> Report:
         if len(names) > 1:
             out.append(f"# {shell.display}")
         if opts.scope == "session":
-            if opts.store == "inline":
+            if store_kind == "inline":
                 out.append(shell.assign(KEY_VAR, PLACEHOLDER))
-            elif opts.store == "keyring":
+            elif store_kind == "keyring":
                 out.append(shell.eval_env_line())
                 continue
             else:
@@ -555,7 +595,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
         elif not shell.has_startup_file:
             out.append(shell.assign(KEY_VAR, PLACEHOLDER))
         else:
-            body = shell.block_body(store=opts.store, extra=extra, key_file=key_file, key=PLACEHOLDER)
+            body = shell.block_body(store=store_kind, extra=extra, key_file=key_file, key=PLACEHOLDER)
             for target in shell.targets(ctx):
                 out.append(f"# -> {target.path}")
             out.append(rcfile.make_block(body, "\n").rstrip("\n"))
@@ -610,6 +650,19 @@ def remove(ctx: Context, opts: Options) -> Report:
             report.changes.append(Change(state.key_file, "removed" if done else "would-remove", "key-file"))
     elif state.key_file and Path(state.key_file).exists():
         report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
+    if state.store == "userenv":
+        from wizard.winenv import UserEnvStore
+
+        userenv = UserEnvStore(
+            stale=state.registry_values,
+            registry=ctx.extra.get("winreg"),
+            broadcast=ctx.extra.get("broadcast"),
+        )
+        if done:
+            userenv.delete()
+            report.changes.extend(userenv.last_changes)
+        else:
+            report.changes.extend(userenv.plan_delete())
     if state.store == "keyring":
         from wizard.keyring_store import LOCATION, KeyringStore
 

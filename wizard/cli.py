@@ -70,7 +70,10 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "shell": ("shell to configure; repeatable (default: auto)", "要配置的 shell，可重复指定（默认：auto）"),
     "scope": ("this terminal only, or permanent (default)", "仅当前终端，或永久生效（默认）"),
-    "store": ("where the key lives (default: file)", "密钥的存储位置（默认：file）"),
+    "store": (
+        "where the key lives (default: file; on Windows userenv, the user environment)",
+        "密钥的存储位置（默认：file；Windows 上默认 userenv，即用户环境变量）",
+    ),
     "model": ("model for the test call (default: qwen-plus)", "测试调用使用的模型（默认：qwen-plus）"),
     "no_test": ("skip the live test call", "跳过在线测试调用"),
     "save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
@@ -117,9 +120,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     setup.add_argument(
         "--scope", choices=("session", "persistent"), default="persistent", help=_h(lang, "scope")
     )
-    setup.add_argument(
-        "--store", choices=("file", "keyring", "inline"), default="file", help=_h(lang, "store")
-    )
+    setup.add_argument("--store", choices=("file", "keyring", "inline", "userenv"), help=_h(lang, "store"))
     setup.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
     setup.add_argument("--no-test", action="store_true", help=_h(lang, "no_test"))
     setup.add_argument("--save-anyway", action="store_true", help=_h(lang, "save_anyway"))
@@ -189,7 +190,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         base_url=get("base_url"),
         shells=tuple(get("shell") or ()),
         scope=get("scope") or "persistent",
-        store=get("store") or "file",
+        store=get("store"),
         model=get("model") or "qwen-plus",
         no_test=bool(get("no_test")),
         save_anyway=bool(get("save_anyway")),

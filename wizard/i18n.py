@@ -104,11 +104,6 @@ CORE: dict[str, tuple[str, str]] = {
         "prompt. Use PowerShell, or the Windows user environment (the default store on Windows).",
         '该值包含 %、!、^、" 或非 ASCII 字符，CMD 命令行无法安全设置。请改用 PowerShell，或使用 Windows 用户环境变量（Windows 上的默认方式）。',
     ),
-    "err.windows_profile_pending": (
-        "Writing PowerShell profiles on Windows is not supported by this version; use --scope session "
-        "or set the variable in the Windows user environment.",
-        "当前版本暂不支持在 Windows 上写入 PowerShell 配置文件；请使用 --scope session，或在 Windows 用户环境变量中设置。",
-    ),
     "err.store_pending": (
         'The "{store}" store is not available in this version; use --store file (default) or --store inline.',
         '当前版本暂不支持 "{store}" 存储方式；请使用 --store file（默认）或 --store inline。',
@@ -357,6 +352,10 @@ CORE: dict[str, tuple[str, str]] = {
     "what.key-file": ("key file, mode 0600", "密钥文件，权限 0600"),
     "what.block": ("managed block", "托管区块"),
     "what.owned-file": ("file of its own", "独立配置文件"),
+    "label.store_userenv": (
+        "the Windows user environment (HKCU\\Environment)",
+        "Windows 用户环境变量（HKCU\\Environment）",
+    ),
     "what.history": ("shell history", "shell 历史记录"),
     "what.backup": ("backup", "备份"),
     "what.foreign-export": ("line(s) disabled", "已停用的行"),
@@ -376,11 +375,13 @@ def catalogue() -> dict[str, tuple[str, str]]:
     from wizard.messages_check import MESSAGES as check_messages
     from wizard.messages_keyring import MESSAGES as keyring_messages
     from wizard.messages_status import MESSAGES as status_messages
+    from wizard.messages_windows import MESSAGES as windows_messages
 
     merged = dict(CORE)
     merged.update(check_messages)
     merged.update(keyring_messages)
     merged.update(status_messages)
+    merged.update(windows_messages)
     return merged
 
 

@@ -35,6 +35,7 @@ class Manifest:
     files: list[FileRecord] = field(default_factory=list)
     created_dirs: list[str] = field(default_factory=list)
     migrated: list[str] = field(default_factory=list)  # files whose foreign key lines we disabled
+    registry_values: list[str] = field(default_factory=list)  # HKCU\Environment names we wrote
     tool_version: str = ""
 
     def file(self, path: str) -> FileRecord | None:
@@ -74,6 +75,7 @@ def load(ctx: Context) -> Manifest:
         files=files,
         created_dirs=list(data.get("created_dirs", [])),
         migrated=list(data.get("migrated", [])),
+        registry_values=list(data.get("registry_values", [])),
         tool_version=data.get("tool_version", ""),
     )
 

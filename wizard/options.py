@@ -16,7 +16,7 @@ class Options:
     base_url: str | None = None
     shells: tuple[str, ...] = ()  # empty or ("auto",): detected + installed shells
     scope: str = "persistent"
-    store: str = "file"
+    store: str | None = None  # None: "userenv" on Windows, "file" elsewhere
     model: str = "qwen-plus"
     no_test: bool = False
     save_anyway: bool = False

@@ -188,8 +188,10 @@ def atomic_write(path: Path, data: bytes, *, secret: bool = False) -> None:
     final_mode = 0o600 if secret else (st.st_mode & 0o7777) if st else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     try:
-        os.fchmod(fd, final_mode)
-        if st is not None:
+        # Windows has no fchmod (before 3.13) or fchown; there the key file gets an ACL instead.
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, final_mode)
+        if st is not None and hasattr(os, "fchown"):
             with contextlib.suppress(PermissionError):
                 os.fchown(fd, st.st_uid, st.st_gid)
         with os.fdopen(fd, "wb") as fh:

@@ -75,7 +75,9 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
     elif check is not None and getattr(check, "msg_id", None):
         out.append(f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}")
     if report.command == "setup" and report.scope == "persistent":
-        inline_or_keyring = "label.store_keyring" if report.store == "keyring" else "label.store_inline"
+        inline_or_keyring = {"keyring": "label.store_keyring", "userenv": "label.store_userenv"}.get(
+            report.store or "", "label.store_inline"
+        )
         where = _short(report.key_file, home) if report.key_file else t(lang, inline_or_keyring)
         out.append(f"{OK} {t(lang, 'label.store')}: {where}")
         if report.shells:

@@ -182,7 +182,9 @@ class PowerShell(Shell):
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":
             # The profile path must come from PowerShell itself (OneDrive, localized folders).
-            raise SetupError(ExitCode.USAGE, "err.windows_profile_pending")
+            from wizard import winps
+
+            return winps.profile_targets(ctx)
         # CurrentUserAllHosts on Linux/macOS.
         return [Target(ctx.config_home() / "powershell" / "profile.ps1", self.name)]
 

@@ -30,8 +30,13 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
         from wizard.keyring_store import KeyringStore
 
         keyring_reader = KeyringStore(ctx).read
+    registry_reader = None
+    if ctx.os_name == "windows":
+        from wizard.winenv import registry_reader as make_reader
+
+        registry_reader = make_reader(ctx.extra.get("winreg"))
     report = Report("status")
-    report.status = scanner.scan(ctx, keyring_reader=keyring_reader)
+    report.status = scanner.scan(ctx, keyring_reader=keyring_reader, registry_reader=registry_reader)
     findings = history.find(ctx, key=known_key(ctx))
     report.history = [f.to_json() for f in findings]
     if opts.scrub_history and findings:

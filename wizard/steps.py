@@ -161,7 +161,12 @@ class Wizard:
     def choose_store(self) -> str:
         # The honest trade-offs are printed (and wrap on narrow terminals); the menu stays short.
         self.line()
-        for kind in ("file", "keyring", "inline"):
+        kinds = (
+            ("userenv", "file", "keyring", "inline")
+            if self.ctx.os_name == "windows"
+            else ("file", "keyring", "inline")
+        )
+        for kind in kinds:
             label, why = t(self.lang, f"wiz.store_{kind}"), t(self.lang, f"wiz.store_{kind}_why")
             self.line("  • " + t(self.lang, "wiz.store_line", label=label, why=why))
         options = [
@@ -169,7 +174,9 @@ class Wizard:
             self.keyring_option(),
             Option("inline", t(self.lang, "wiz.store_inline")),
         ]
-        chosen: str = self.ask.select("wiz.store", options, default="file")
+        if self.ctx.os_name == "windows":
+            options.insert(0, Option("userenv", t(self.lang, "wiz.store_userenv")))
+        chosen: str = self.ask.select("wiz.store", options, default=app.default_store(self.ctx))
         return chosen
 
     def choose_scope(self) -> str:

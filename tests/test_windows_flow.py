@@ -1,0 +1,71 @@
+"""The Windows paths of setup/remove/status, run on Linux with the fake winreg (real semantics:
+tests/test_winenv.py) injected through the Context. Nothing Windows-only is imported."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tests.conftest import make_ctx, new_key
+from tests.test_winenv import Broadcasts, FakeWinReg
+from wizard import cli
+
+
+def windows_ctx(home: Path, stdin: str = "", shell: str = "powershell"):  # type: ignore[no-untyped-def]
+    ctx = make_ctx(home, stdin=stdin, shell=shell, platform="win32", env={"APPDATA": str(home / "AppData")})
+    ctx.extra["winreg"] = FakeWinReg()
+    ctx.extra["broadcast"] = Broadcasts()
+    return ctx
+
+
+def reg_value(ctx, name: str):  # type: ignore[no-untyped-def]
+    reg = ctx.extra["winreg"]
+    with reg.OpenKey(reg.HKEY_CURRENT_USER, "Environment", 0, reg.KEY_READ) as h:
+        try:
+            return reg.QueryValueEx(h, name)
+        except FileNotFoundError:
+            return None
+
+
+def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home: Path) -> None:
+    key = new_key()
+    ctx = windows_ctx(home, stdin=key)
+    code = cli.run(
+        ["setup", "--yes", "--no-test", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
+    )
+    assert code == 0, ctx.stderr.getvalue()
+    reg = ctx.extra["winreg"]
+    assert reg_value(ctx, "DASHSCOPE_API_KEY") == (key, reg.REG_SZ)
+    assert reg_value(ctx, "DASHSCOPE_HTTP_BASE_URL") == (
+        "https://dashscope-intl.aliyuncs.com/api/v1",
+        reg.REG_SZ,
+    )
+    assert ctx.extra["broadcast"].count == 1
+    out = ctx.stdout.getvalue()
+    assert key not in out + ctx.stderr.getvalue()
+    data = json.loads(out)
+    assert data["store"]["kind"] == "userenv"
+    assert "Windows Terminal" in " ".join(data["next_steps"])
+    assert not (home / ".bashrc").exists()
+
+    ctx2 = windows_ctx(home)
+    ctx2.extra = ctx.extra
+    assert cli.run(["remove", "--yes"], ctx2) == 0
+    assert reg_value(ctx, "DASHSCOPE_API_KEY") is None
+    assert reg_value(ctx, "DASHSCOPE_HTTP_BASE_URL") is None
+    assert ctx.extra["broadcast"].count == 2
+
+
+def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
+    key = new_key()
+    ctx = windows_ctx(home, stdin=key)
+    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
+    again = windows_ctx(home, stdin=key)
+    again.extra = ctx.extra
+    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], again) == 0
+    assert ctx.extra["broadcast"].count == 1
+
+
+def test_nothing_windows_only_is_imported_on_linux() -> None:
+    assert "winreg" not in sys.modules

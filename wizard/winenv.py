@@ -1,0 +1,542 @@
+r"""The Windows user environment as a store (product.md §4, facts/shells.md §2).
+
+What the guide's ``setx DASHSCOPE_API_KEY "…"`` does — a value in ``HKCU\Environment`` that every
+NEW process gets — done in-process, so the key is never on a command line (process listings,
+audit logs, shell history). Written as REG_SZ, never REG_EXPAND_SZ, so a ``%`` in a value is
+never expanded. After a write or delete that changed something, exactly one
+``WM_SETTINGCHANGE("Environment")`` broadcast tells Explorer to hand the new environment to
+the programs it starts; already-open terminals and IDEs keep their old one.
+
+Unlike setx there is no 1024-character limit here: a REG_SZ value may be far longer (an
+environment variable may hold up to 32,767 characters).
+
+``winreg`` and ``ctypes`` are imported lazily and only on Windows; tests inject a registry
+(``tests/test_winenv.py`` has a fake with the real module's semantics) and a broadcaster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib
+import sys
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, TypeVar, cast
+
+from wizard import keys
+from wizard.context import Context, Runner
+from wizard.errors import ExitCode, SetupError
+from wizard.platform import detect_os
+from wizard.report import Msg
+from wizard.shells import KEY_VAR, SHELLS
+from wizard.store import Change
+
+USER_KEY = "Environment"
+MACHINE_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
+USER_LOCATION = r"HKCU\Environment"
+MACHINE_LOCATION = r"HKLM" + "\\" + MACHINE_KEY
+BASE_URL_VARS = ("DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
+SETX_LIMIT = 1024  # setx silently cuts longer values; SetValueEx does not
+
+# winuser.h
+HWND_BROADCAST = 0xFFFF
+WM_SETTINGCHANGE = 0x001A
+SMTO_ABORTIFHUNG = 0x0002
+BROADCAST_TIMEOUT_MS = 5000
+# SendMessageTimeoutW waits up to the timeout per top-level window; the whole call is bounded too.
+BROADCAST_BOUND_S = 10.0
+
+_ERROR_ACCESS_DENIED = 5
+
+
+class RegKey(Protocol):
+    """An open key (winreg's PyHKEY); we close it ourselves with ``Close()``."""
+
+    def Close(self) -> None: ...
+
+
+K = TypeVar("K", bound=RegKey)
+
+
+class WinReg(Protocol[K]):
+    """The part of the ``winreg`` module this store uses; the real module and the test fake fit.
+    Keys are opaque handles of type K (winreg.HKEYType for the real module)."""
+
+    @property
+    def HKEY_CURRENT_USER(self) -> int: ...
+    @property
+    def HKEY_LOCAL_MACHINE(self) -> int: ...
+    @property
+    def KEY_QUERY_VALUE(self) -> int: ...
+    @property
+    def KEY_SET_VALUE(self) -> int: ...
+    @property
+    def REG_SZ(self) -> int: ...
+    @property
+    def REG_EXPAND_SZ(self) -> int: ...
+
+    def OpenKey(self, key: K | int, sub_key: str, reserved: int = 0, access: int = ...) -> K: ...
+    def CreateKeyEx(self, key: K | int, sub_key: str, reserved: int = 0, access: int = ...) -> K: ...
+    def QueryValueEx(self, key: K | int, name: str, /) -> tuple[Any, int]: ...
+    def SetValueEx(self, key: K | int, value_name: str, reserved: int, type: int, value: str, /) -> None: ...
+    def DeleteValue(self, key: K | int, value: str, /) -> None: ...
+
+
+Broadcaster = Callable[[], bool]
+
+
+def load_winreg() -> WinReg[Any]:
+    """The real module, on Windows only: elsewhere there is no user environment to write."""
+    if sys.platform != "win32":
+        raise SetupError(ExitCode.USAGE, "err.userenv_windows_only")
+    return cast("WinReg[Any]", importlib.import_module("winreg"))
+
+
+def broadcast_environment_change() -> bool:
+    """``SendMessageTimeoutW(HWND_BROADCAST, WM_SETTINGCHANGE, 0, "Environment", SMTO_ABORTIFHUNG,
+    5000, &result)``, so Explorer rereads the environment for the programs it starts next.
+
+    Hung windows are skipped (SMTO_ABORTIFHUNG); slow ones cost up to 5 s each, so the call runs
+    in a daemon thread and we stop waiting after BROADCAST_BOUND_S. True when it was delivered.
+    Does nothing (False) off Windows.
+    """
+    if sys.platform != "win32":
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    done: list[bool] = []
+
+    def send() -> None:
+        try:
+            user32 = ctypes.WinDLL("user32", use_last_error=True)
+            fn = user32.SendMessageTimeoutW
+            fn.argtypes = [
+                wintypes.HWND,
+                wintypes.UINT,
+                wintypes.WPARAM,
+                wintypes.LPCWSTR,
+                wintypes.UINT,
+                wintypes.UINT,
+                ctypes.POINTER(ctypes.c_size_t),
+            ]
+            fn.restype = wintypes.LPARAM
+            result = ctypes.c_size_t(0)
+            sent = fn(
+                wintypes.HWND(HWND_BROADCAST),
+                WM_SETTINGCHANGE,
+                0,
+                "Environment",
+                SMTO_ABORTIFHUNG,
+                BROADCAST_TIMEOUT_MS,
+                ctypes.byref(result),
+            )
+            done.append(bool(sent))
+        except Exception:  # a failed broadcast is reported as False, never a traceback
+            done.append(False)
+
+    worker = threading.Thread(target=send, name="dashscope-setup-broadcast", daemon=True)
+    worker.start()
+    worker.join(BROADCAST_BOUND_S)
+    return bool(done and done[0])
+
+
+def _scrub(text: str, secrets: Collection[str]) -> str:
+    for s in secrets:
+        if s:
+            text = text.replace(s, keys.mask(s))
+    return text
+
+
+def _reason(exc: BaseException, secrets: Collection[str]) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return _scrub(str(text), secrets)
+
+
+@contextlib.contextmanager
+def _registry_errors(location: str, secrets: Collection[str] = ()) -> Iterator[None]:
+    """OSError -> SetupError(STORE) with a catalogue message. The value is never in the text,
+    and the OS error is not kept as the cause or context (it could quote the value)."""
+    try:
+        yield
+    except SetupError:
+        raise
+    except (OSError, ValueError) as exc:
+        denied = isinstance(exc, PermissionError) or getattr(exc, "winerror", None) == _ERROR_ACCESS_DENIED
+        msg_id = "err.registry_denied" if denied else "err.registry_failed"
+        error = SetupError(ExitCode.STORE, msg_id, location=location, reason=_reason(exc, secrets))
+        try:
+            raise error from None
+        finally:
+            error.__context__ = None
+
+
+@dataclass(frozen=True)
+class RegValue:
+    """A value as stored: its text (REG_EXPAND_SZ unexpanded) and its registry type."""
+
+    value: str
+    type: int
+
+
+class UserEnvStore:
+    r"""``DASHSCOPE_API_KEY`` (and, for a non-Beijing key, the SDK's base-URL variables) in
+    ``HKCU\Environment``.
+
+    ``extra``: variables written beside the key (``Endpoint.sdk_env()``: empty for Beijing).
+    ``stale``: names this tool wrote earlier (from the manifest) that are deleted when they are
+    no longer in ``extra`` — e.g. the Singapore base URL after re-running with a Beijing key,
+    which would otherwise send the SDK to the wrong region (401). Never a name we did not write.
+    ``key_var`` exists for tests on a real registry, which must not touch a user's real key.
+    """
+
+    kind: ClassVar[str] = "userenv"
+
+    def __init__(
+        self,
+        extra: Mapping[str, str] | None = None,
+        *,
+        stale: Collection[str] = (),
+        registry: WinReg[Any] | None = None,
+        broadcast: Broadcaster | None = None,
+        key_var: str = KEY_VAR,
+    ) -> None:
+        self.extra = dict(extra or {})
+        self.key_var = key_var
+        self.stale = [n for n in stale if n != key_var and n not in self.extra]
+        self._registry = registry
+        self._broadcast = broadcast or broadcast_environment_change
+        self.last_changes: list[Change] = []
+        self.broadcasts = 0
+        self.broadcast_ok: bool | None = None  # None: nothing changed, so nothing was sent
+
+    # --- the registry ------------------------------------------------------------------------
+
+    @property
+    def reg(self) -> WinReg[Any]:
+        if self._registry is None:
+            self._registry = load_winreg()
+        return self._registry
+
+    @staticmethod
+    def location(name: str) -> str:
+        return f"{USER_LOCATION}\\{name}"
+
+    @contextlib.contextmanager
+    def _key(self, *, machine: bool = False, write: bool = False, create: bool = False) -> Iterator[Any]:
+        """HKCU\\Environment (or the machine's, read-only), closed afterwards; None when the key
+        does not exist and is not to be created."""
+        reg = self.reg
+        access = reg.KEY_QUERY_VALUE | (reg.KEY_SET_VALUE if write else 0)
+        root, sub = (reg.HKEY_LOCAL_MACHINE, MACHINE_KEY) if machine else (reg.HKEY_CURRENT_USER, USER_KEY)
+        if create:
+            # Present in every real profile; CreateKeyEx opens it, or creates it in one without.
+            handle = reg.CreateKeyEx(root, sub, 0, access)
+        else:
+            try:
+                handle = reg.OpenKey(root, sub, 0, access)
+            except FileNotFoundError:
+                handle = None
+        try:
+            yield handle
+        finally:
+            if handle is not None:
+                handle.Close()
+
+    def _query(self, handle: RegKey, name: str) -> RegValue | None:
+        try:
+            value, kind = self.reg.QueryValueEx(handle, name)
+        except FileNotFoundError:
+            return None
+        return RegValue(value if isinstance(value, str) else str(value), kind)
+
+    def _get(self, name: str, *, machine: bool = False) -> RegValue | None:
+        with (
+            _registry_errors(MACHINE_LOCATION if machine else USER_LOCATION),
+            self._key(machine=machine) as handle,
+        ):
+            return None if handle is None else self._query(handle, name)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def read(self) -> str | None:
+        """The key in the user environment; an empty value counts as none."""
+        return self.read_var(self.key_var, "user")
+
+    def read_var(self, name: str, scope: str = "user") -> str | None:
+        """A variable's raw text in the user or machine environment (the machine's is only ever
+        read). A REG_EXPAND_SZ value is returned unexpanded, as it is stored."""
+        if scope not in ("user", "machine"):
+            raise ValueError(scope)
+        found = self._get(name, machine=scope == "machine")
+        return found.value if found and found.value else None
+
+    def read_scope(self, scope: str) -> str | None:
+        """``status``'s RegistryReader: "user" | "machine" -> the key there, or None."""
+        return self.read_var(self.key_var, scope)
+
+    # --- planning ----------------------------------------------------------------------------
+
+    def _wanted(self, key: str) -> dict[str, str]:
+        return {self.key_var: key, **self.extra}
+
+    def _value_change(self, name: str, want: str | None, have: RegValue | None, *, done: bool) -> Change:
+        path = self.location(name)
+        if want is None:
+            if have is None:
+                return Change(path, "unchanged", "registry")
+            return Change(path, "removed" if done else "would-remove", "registry")
+        if have is None:
+            return Change(path, "created" if done else "would-create", "registry")
+        if have.value == want and have.type == self.reg.REG_SZ:
+            return Change(path, "unchanged", "registry")
+        # A REG_EXPAND_SZ (or other) value of the same text is rewritten as REG_SZ.
+        return Change(path, "modified" if done else "would-modify", "registry")
+
+    def plan_values(self, key: str) -> list[Change]:
+        """One Change per variable: the key, the extras, and stale names to delete."""
+        out = [self._value_change(n, v, self._get(n), done=False) for n, v in self._wanted(key).items()]
+        out.extend(Change(self.location(n), "would-remove", "registry") for n in self.stale if self._get(n))
+        return out
+
+    def plan(self, key: str) -> Change:
+        """The store as one line of the report: created if the key was absent, modified if any
+        variable differs, else unchanged."""
+        return _aggregate(self.location(self.key_var), self.plan_values(key), done=False)
+
+    def plan_delete(self) -> list[Change]:
+        out = []
+        for name in self._delete_names():
+            if self._get(name) is not None:
+                out.append(Change(self.location(name), "would-remove", "registry"))
+        return out
+
+    def _delete_names(self) -> list[str]:
+        names = [self.key_var, *self.extra, *self.stale]
+        return list(dict.fromkeys(names))
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def preflight(self) -> None:
+        """Open HKCU\\Environment for writing (and close it) before anything else is written."""
+        with _registry_errors(USER_LOCATION), self._key(write=True, create=True):
+            pass
+
+    def save(self, key: str) -> tuple[Change, list[str]]:
+        """Write every variable that differs as REG_SZ, delete stale ones, then broadcast once."""
+        changes: list[Change] = []
+        reg = self.reg
+        try:
+            with (
+                _registry_errors(USER_LOCATION, secrets=(key,)),
+                self._key(write=True, create=True) as handle,
+            ):
+                for name, want in self._wanted(key).items():
+                    change = self._value_change(name, want, self._query(handle, name), done=True)
+                    if change.action != "unchanged":
+                        with _registry_errors(self.location(name), secrets=(key,)):
+                            reg.SetValueEx(handle, name, 0, reg.REG_SZ, want)
+                    changes.append(change)
+                for name in self.stale:
+                    if self._delete(handle, name):
+                        changes.append(Change(self.location(name), "removed", "registry"))
+        finally:
+            self._after(any(c.action != "unchanged" for c in changes))
+        self.last_changes = changes
+        return _aggregate(self.location(self.key_var), changes, done=True), []
+
+    def delete(self) -> bool:
+        """Delete the key and the variables written with it; a missing value is not an error.
+        True when anything was deleted (and then one broadcast)."""
+        removed: list[Change] = []
+        try:
+            with _registry_errors(USER_LOCATION), self._key(write=True) as handle:
+                if handle is not None:
+                    for name in self._delete_names():
+                        if self._delete(handle, name):
+                            removed.append(Change(self.location(name), "removed", "registry"))
+        finally:
+            self._after(bool(removed))
+        self.last_changes = removed
+        return bool(removed)
+
+    def _delete(self, handle: RegKey, name: str) -> bool:
+        with _registry_errors(self.location(name)):
+            try:
+                self.reg.DeleteValue(handle, name)
+            except FileNotFoundError:
+                return False
+        return True
+
+    def _after(self, changed: bool) -> None:
+        if not changed:
+            return
+        self.broadcasts += 1
+        try:
+            self.broadcast_ok = bool(self._broadcast())
+        except OSError:
+            self.broadcast_ok = False
+
+    def warnings(self) -> list[Msg]:
+        """After save/delete: the broadcast did not get through (sign out and in again)."""
+        return [Msg("warn.broadcast_failed")] if self.broadcast_ok is False else []
+
+
+def _aggregate(path: str, changes: list[Change], *, done: bool) -> Change:
+    key_change = next((c for c in changes if c.path == path), None)
+    if all(c.action == "unchanged" for c in changes):
+        return Change(path, "unchanged", "registry")
+    if key_change is not None and key_change.action in ("created", "would-create"):
+        return Change(path, "created" if done else "would-create", "registry")
+    return Change(path, "modified" if done else "would-modify", "registry")
+
+
+def registry_reader(registry: WinReg[Any] | None = None) -> Callable[[str], str | None]:
+    """For ``status.scan(registry_reader=...)``: never raises, an unreadable scope reads as None."""
+    store = UserEnvStore(registry=registry)
+
+    def read(scope: str) -> str | None:
+        try:
+            return store.read_scope(scope)
+        except SetupError:
+            return None
+
+    return read
+
+
+# --- the key file's ACL ------------------------------------------------------------------------
+
+
+def _system32(env: Mapping[str, str], exe: str) -> str:
+    root = env.get("SystemRoot") or env.get("SYSTEMROOT") or r"C:\Windows"
+    return f"{root}\\System32\\{exe}"
+
+
+def current_user_principal(run: Runner, env: Mapping[str, str]) -> str | None:
+    """The current user for icacls: ``*SID`` from ``whoami /user`` (immune to renamed or
+    localized names), else ``DOMAIN\\user`` from the environment."""
+    code, out = run([_system32(env, "whoami.exe"), "/user", "/fo", "csv", "/nh"], env)
+    if code == 0:
+        for row in csv.reader(out.strip().splitlines()):
+            if row and row[-1].strip().startswith("S-1-"):
+                return "*" + row[-1].strip()
+    user = env.get("USERNAME", "").strip()
+    if not user:
+        return None
+    domain = env.get("USERDOMAIN", "").strip()
+    return f"{domain}\\{user}" if domain else user
+
+
+def icacls_argv(path: Path, principal: str, env: Mapping[str, str]) -> list[str]:
+    """Remove inherited entries and grant only `principal` full control. Paths only, no secret."""
+    return [_system32(env, "icacls.exe"), str(path), "/inheritance:r", "/grant:r", f"{principal}:F"]
+
+
+def restrict_to_current_user(path: Path, run: Runner, *, platform: str, env: Mapping[str, str]) -> bool:
+    """Make the key file readable by the current user only. chmod does nothing on NTFS, so on
+    Windows this is an ACL (icacls); elsewhere the 0600 mode already does it and this is a no-op
+    (False). Raises SetupError(STORE) when the ACL could not be set: the key must not be left
+    readable by others without the user knowing."""
+    if not platform.startswith("win"):
+        return False
+    principal = current_user_principal(run, env)
+    if principal is None:
+        raise SetupError(ExitCode.STORE, "err.acl_failed", path=str(path), reason="unknown user")
+    code, out = run(icacls_argv(path, principal, env), env)
+    if code != 0:
+        reason = out.strip().splitlines()[-1] if out.strip() else f"icacls exit {code}"
+        raise SetupError(ExitCode.STORE, "err.acl_failed", path=str(path), reason=reason)
+    return True
+
+
+# --- this window ------------------------------------------------------------------------------
+
+# New windows get the user environment by themselves; these load it into the window already open.
+# They print no secret: the value goes from the registry straight into the variable. (Templates
+# keyed by shell, to move into shell_snippets/<family>/load_userenv.tmpl.)
+USERENV_SESSION: dict[str, str] = {
+    "powershell": "$env:{name} = [Environment]::GetEnvironmentVariable('{name}', 'User')",
+    # At a prompt; in a .cmd file every % is doubled. tokens: name, type, the rest (spaces kept).
+    "cmd": (
+        "for /f \"tokens=1,2,*\" %A in ('reg query HKCU\\Environment /v {name} 2^>nul') do "
+        '@if /i "%A"=="{name}" set "{name}=%C"'
+    ),
+}
+
+
+def userenv_session_line(shell: str, name: str = KEY_VAR) -> str | None:
+    """The line that loads the user-environment value into this window, or None for a shell
+    that does not read the Windows environment."""
+    template = USERENV_SESSION.get(shell)
+    return template.format(name=name) if template else None
+
+
+# --- the manual way, as text -------------------------------------------------------------------
+
+
+def setx_line(value: str, name: str = KEY_VAR) -> str | None:
+    """The guide's ``setx NAME "value"`` for a CMD prompt, offered as text only (see
+    ``manual_lines`` for its caveats). None when CMD cannot carry the value safely (``%``,
+    ``!``, ``^``, ``"``, non-ASCII), when it ends in a backslash (``\\"`` would escape the
+    quote) or starts like a switch. Pass a placeholder to show it: the raw key is never printed."""
+    try:
+        quoted = SHELLS["cmd"].quote(value)
+    except SetupError:
+        return None
+    if quoted.endswith("\\") or quoted.startswith(("/", "-")):
+        return None
+    return f'setx {name} "{quoted}"'
+
+
+def cmd_session_line(value: str, name: str = KEY_VAR) -> str | None:
+    """``set "NAME=value"`` for this CMD window only; None when the value is not safe there."""
+    try:
+        return SHELLS["cmd"].assign(name, value)
+    except SetupError:
+        return None
+
+
+@dataclass(frozen=True)
+class ManualLines:
+    setx: str | None
+    cmd_session: str | None
+    notes: tuple[Msg, ...]
+
+
+def manual_lines(value: str, name: str = KEY_VAR) -> ManualLines:
+    """The setx line and the CMD session line with what the user must know about them."""
+    setx = setx_line(value, name)
+    session = cmd_session_line(value, name)
+    notes = [Msg("winenv.setx_caveats", {"limit": SETX_LIMIT})]
+    if len(value) > SETX_LIMIT:
+        setx = None  # setx would save a cut-off value and say only "WARNING: ... truncated"
+        notes.append(Msg("winenv.setx_truncates", {"length": len(value), "limit": SETX_LIMIT}))
+    elif setx is None:
+        notes.append(Msg("winenv.setx_unsafe"))
+    if session is None:
+        notes.append(Msg("winenv.cmd_session_unsafe"))
+    return ManualLines(setx, session, tuple(notes))
+
+
+# --- what to tell the user ---------------------------------------------------------------------
+
+
+def new_terminal_message() -> Msg:
+    """Only processes started after the broadcast see the value: name the usual culprits."""
+    return Msg("next.win_new_terminals")
+
+
+def wsl_message(ctx: Context) -> Msg | None:
+    """Windows and WSL keep separate environments: say which side is being configured."""
+    info = detect_os(ctx.platform, ctx.env, ctx.proc_version)
+    if info.name == "windows":
+        if ctx.which("wsl") or ctx.which("wsl.exe"):
+            return Msg("warn.wsl_windows_side")
+        return None
+    if info.wsl:
+        distro = ctx.env.get("WSL_DISTRO_NAME") or "WSL"
+        return Msg("warn.wsl_linux_side", {"distro": distro})
+    return None
