@@ -69,3 +69,18 @@ def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
 
 def test_nothing_windows_only_is_imported_on_linux() -> None:
     assert "winreg" not in sys.modules
+
+
+def test_powershell_users_are_warned_about_psreadline_history(home: Path) -> None:
+    ctx = windows_ctx(home, stdin=new_key(), shell="powershell")
+    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--json"], ctx) == 0
+    ids = [w["id"] for w in json.loads(ctx.stdout.getvalue())["warnings"]]
+    assert "warn.ps_history" in ids
+
+
+def test_cmd_snippet_offers_setx_as_text_with_its_caveats(home: Path) -> None:
+    ctx = windows_ctx(home, shell="cmd")
+    assert cli.run(["snippet", "--shell", "cmd", "--lang", "en"], ctx) == 0
+    out = ctx.stdout.getvalue()
+    assert 'setx DASHSCOPE_API_KEY "sk-your-api-key"' in out
+    assert "1024" in out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, manifest, platform, rcfile, regions
+from wizard import i18n, keys, manifest, platform, rcfile, regions
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
@@ -396,6 +396,14 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
     report.current_shell = detected.shell.name
     if detected.os.wsl:
         report.warnings.append(Msg("warn.wsl"))
+    if detected.os.name == "windows":
+        from wizard import winenv, winps
+
+        wsl = winenv.wsl_message(ctx)
+        if wsl:
+            report.warnings.append(wsl)
+        if detected.shell.name == "powershell":
+            report.warnings.append(winps.history_warning(ctx))
 
     raw, source = read_key(ctx, opts)
     key = keys.validate(raw, persistent=opts.scope == "persistent")
@@ -593,7 +601,13 @@ def snippet(ctx: Context, opts: Options) -> Report:
                 out.append(shell.load_line(key_file))
             out.extend(shell.assign(k, v) for k, v in extra.items())
         elif not shell.has_startup_file:
-            out.append(shell.assign(KEY_VAR, PLACEHOLDER))
+            # CMD has no startup file: the guide's setx line, offered as text with its caveats.
+            from wizard.winenv import manual_lines
+
+            lines = manual_lines(PLACEHOLDER)
+            lang = i18n.detect_lang(opts.lang, ctx.env)
+            out.extend(f"rem {i18n.t(lang, m.id, **m.params)}" for m in lines.notes)
+            out.extend(line for line in (lines.setx, lines.cmd_session) if line)
         else:
             body = shell.block_body(store=store_kind, extra=extra, key_file=key_file, key=PLACEHOLDER)
             for target in shell.targets(ctx):
