@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,15 +122,6 @@ def plan_file(target: Target, body: str | None, secret: str | None = None) -> Fi
 
 def _in_git_worktree(path: Path) -> bool:
     return any((p / ".git").exists() for p in path.parents)
-
-
-def _backup(ctx: Context, real: Path, data: bytes) -> str:
-    name = real.name.lstrip(".") + "-" + hashlib.sha256(str(real).encode()).hexdigest()[:8] + ".bak"
-    dest = manifest.backups_dir(ctx) / name
-    if not dest.exists():
-        make_dirs(dest.parent, mode=0o700)
-        rcfile.atomic_write(dest, data, secret=True)
-    return str(dest)
 
 
 # --- setup -------------------------------------------------------------------------------------
@@ -279,7 +269,11 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
     for f in plan.files:
         record = state.file(str(f.target.path))
         if f.changed:
-            backup = _backup(ctx, f.real, f.before) if f.existed and not (record and record.backup) else None
+            backup = (
+                manifest.backup_once(ctx, f.real, f.before)[0]
+                if f.existed and not (record and record.backup)
+                else None
+            )
             state.add_dirs(make_dirs(f.real.parent))
             try:
                 rcfile.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)

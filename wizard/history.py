@@ -25,7 +25,7 @@ from wizard import keys, manifest, rcfile
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import Zsh
-from wizard.store import Change, make_dirs
+from wizard.store import Change
 
 # An assignment of a literal sk- key, in any shell's syntax: `export K=sk-…`, `K="sk-…" cmd`,
 # `set -gx K 'sk-…'`, `$env:K = 'sk-…'`, `Set-Item Env:K -Value sk-…`, `SetEnvironmentVariable('K', 'sk-…')`,
@@ -214,18 +214,6 @@ def redact(text: str, key: str | None = None) -> str:
     return _SK.sub(lambda m: keys.mask(m.group()), text)
 
 
-def backup_once(ctx: Context, path: Path, data: bytes) -> tuple[str, bool]:
-    """Copy the original to <state>/backups once (0600 in a 0700 directory): (path, created now)."""
-    real = rcfile.resolve(path)
-    name = real.name.lstrip(".") + "-" + hashlib.sha256(str(real).encode()).hexdigest()[:8] + ".bak"
-    dest = manifest.backups_dir(ctx) / name
-    if dest.exists():
-        return str(dest), False
-    make_dirs(dest.parent, mode=0o700)
-    rcfile.atomic_write(dest, data, secret=True)
-    return str(dest), True
-
-
 def scrub(
     ctx: Context, findings: Iterable[Finding], *, backup: bool = True, dry_run: bool = False
 ) -> list[Change]:
@@ -272,7 +260,7 @@ def _scrub_file(
             continue  # the shell wrote meanwhile: read again
         out: list[Change] = []
         if backup:
-            dest, created = backup_once(ctx, path, data)
+            dest, created = manifest.backup_once(ctx, path, data)
             if created:
                 out.append(Change(dest, "created", "backup", shell))
         try:

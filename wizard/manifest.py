@@ -5,6 +5,7 @@ Kept at <config>/dashscope-setup/state.json. It never holds a secret: paths, kin
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -86,3 +87,17 @@ def save(ctx: Context, manifest: Manifest) -> None:
     if target.exists() and target.read_bytes() == data:
         return  # a second identical run changes no byte, not even the manifest's mtime
     rcfile.atomic_write(target, data)
+
+
+def backup_once(ctx: Context, path: Path, data: bytes) -> tuple[str, bool]:
+    """Copy the original to <state>/backups once (0600 in a 0700 directory): (path, created now)."""
+    real = rcfile.resolve(path)
+    name = real.name.lstrip(".") + "-" + hashlib.sha256(str(real).encode()).hexdigest()[:8] + ".bak"
+    dest = backups_dir(ctx) / name
+    if dest.exists():
+        return str(dest), False
+    from wizard.store import make_dirs
+
+    make_dirs(dest.parent, mode=0o700)
+    rcfile.atomic_write(dest, data, secret=True)
+    return str(dest), True

@@ -22,7 +22,8 @@ from typing import Any
 from wizard import rcfile, shellparse, status
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
-from wizard.history import backup_once, redact
+from wizard.history import redact
+from wizard.manifest import backup_once
 from wizard.status import KeyInfo
 from wizard.store import Change
 
