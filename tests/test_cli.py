@@ -212,6 +212,7 @@ def test_unknown_option_is_exit_2(home: Path) -> None:
         ["setup", "--help"],
         ["snippet", "--shell", "bash"],
         ["snippet", "--shell", "fish", "--scope", "session"],
+        ["env", "--shell", "bash"],
     ],
 )
 def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None:
