@@ -225,3 +225,15 @@ def test_coding_plan_key_is_recognised_before_any_request(home: Path, fake: Fake
     assert result.returncode == 3
     assert fake.recorded() == []
     assert "Coding Plan" in result.stderr
+
+
+def test_status_live_checks_the_configured_key(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "us-east-1")
+    assert cli(home, fake, "setup", "--yes", "--key-stdin", "--shell", "bash", stdin=key).returncode == 0
+    result = cli(home, fake, "status", "--live", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["check"]["status"] == "ok"
+    assert data["check"]["region"] == "us-east-1"
+    assert key not in result.stdout + result.stderr
