@@ -10,6 +10,7 @@ question: KeyboardInterrupt, which cli.py turns into exit 130 and "nothing was c
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 from collections.abc import Iterator
 from typing import Any
@@ -196,7 +197,9 @@ class Wizard:
         self.line()
         self.say("wiz.summary")
         for change in plan.planned_changes():
-            self.line("  " + render.change_line(self.lang, change, self.ctx.home))
+            # Not a dry run: these changes WILL be made once the user says so.
+            planned = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
+            self.line("  " + render.change_line(self.lang, planned, self.ctx.home))
         for warning in plan.warnings:
             self.line("  ! " + t(self.lang, warning.id, **warning.params))
         while True:
