@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fakes.dashscope import REGION_IDS, running_fake
 from wizard.check import detect_region
-from wizard.net import make_client
+from wizard.check.net import make_client
 
 KEY = "sk-" + "0badc0de0badc0de" * 2
 

@@ -27,8 +27,8 @@ from wizard.check import (
     run_check,
     skipped,
 )
-from wizard.messages_check import render
-from wizard.net import make_client
+from wizard.check.net import make_client
+from wizard.messages.check import render
 
 KEY = "sk-" + "5f3a9c1e7b2d4f6a" * 2
 CODING_KEY = "sk-sp-" + "0f1e2d3c4b5a6978" * 2

@@ -8,7 +8,7 @@ import string
 import pytest
 
 from wizard.check import EXIT_CODES
-from wizard.messages_check import MESSAGES, render
+from wizard.messages.check import MESSAGES, render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

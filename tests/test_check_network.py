@@ -19,8 +19,8 @@ import pytest
 
 from tests.fakes.dashscope import TlsMaterial, make_tls_material, running_fake
 from wizard.check import CheckResult, run_check
-from wizard.messages_check import render
-from wizard.net import make_client
+from wizard.check.net import make_client
+from wizard.messages.check import render
 
 KEY = "sk-" + "9e8d7c6b5a493827" * 2
 REMOTE = "https://dashscope.example.invalid/compatible-mode/v1"

@@ -218,7 +218,7 @@ def test_unknown_option_is_exit_2(home: Path) -> None:
 def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None:
     code = (
         "import sys\n"
-        "from wizard.cli import main\n"
+        "from wizard.cli.run import main\n"
         "try:\n"
         f"    main({argv!r})\n"
         "except SystemExit:\n"
@@ -238,8 +238,8 @@ def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None
 
 
 def test_help_overview_names_every_command_in_both_languages() -> None:
-    from wizard.cli import COMMANDS
-    from wizard.helptext import overview
+    from wizard.cli.helptext import overview
+    from wizard.cli.run import COMMANDS
 
     for lang in ("en", "zh"):
         listed = {

@@ -8,7 +8,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from wizard.flow import Option, Prompter
+from wizard.ui.prompter import Option, Prompter
 
 DOWN, ENTER, CTRL_C, ESC, SPACE = "\x1b[B", "\r", "\x03", "\x1b", " "
 

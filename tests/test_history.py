@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import make_ctx, new_key
-from wizard import history, keys, manifest
+from wizard import keys
+from wizard.edits import history, manifest
 
 
 def put(path: Path, data: bytes, mode: int = 0o600) -> Path:

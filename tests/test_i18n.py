@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from wizard.i18n import catalogue, detect_lang
+from wizard.messages import catalogue, detect_lang
 
 
 def fields(template: str) -> set[str]:

@@ -20,10 +20,13 @@ import keyring.errors
 import pytest
 
 from tests.conftest import IN_CI, ROOT, make_ctx, new_key, require
-from wizard import keyring_store, rcfile
+from wizard import rcfile
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
-from wizard.keyring_store import (
+from wizard.messages.keyring import MESSAGES
+from wizard.shells import SHELLS
+from wizard.stores import keyring as keyring_store
+from wizard.stores.keyring import (
     LOCATION,
     REASONS,
     SERVICE,
@@ -33,8 +36,6 @@ from wizard.keyring_store import (
     loader_warnings,
     probe,
 )
-from wizard.messages_keyring import MESSAGES
-from wizard.shells import SHELLS
 
 DBUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
 
@@ -187,7 +188,7 @@ def test_hanging_cli_process_still_exits_at_once(home: Path) -> None:
     code = (
         "import time\n"
         "from tests.conftest import make_ctx\n"
-        "from wizard.keyring_store import probe\n"
+        "from wizard.stores.keyring import probe\n"
         "from pathlib import Path\n"
         "class Hang:\n"
         "    def get_password(self, s, u):\n"
@@ -397,7 +398,7 @@ def test_preflight_passes_on_a_working_keyring(dctx: Context) -> None:
 
 
 def test_import_does_not_import_keyring() -> None:
-    code = "import sys, wizard.keyring_store, wizard.messages_keyring; print('keyring' in sys.modules)"
+    code = "import sys, wizard.stores.keyring, wizard.messages.keyring; print('keyring' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
     assert result.stdout.strip() == "False", result.stderr
 

@@ -12,7 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.conftest import clean_env, make_ctx, new_key, require
-from wizard import keys, manifest, migrate, rcfile, status
+from wizard import keys, rcfile
+from wizard import scan as status
+from wizard.edits import manifest, migrate
 from wizard.errors import SetupError
 from wizard.shells import Bash
 

@@ -1,4 +1,4 @@
-"""wizard.net: proxies and trust come from the injected env, verification is never off."""
+"""wizard.check.net: proxies and trust come from the injected env, verification is never off."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.dashscope import make_tls_material
+from wizard.check.net import make_client, mask_proxy, proxy_mounts, ssl_context
 from wizard.errors import ExitCode, SetupError
-from wizard.net import make_client, mask_proxy, proxy_mounts, ssl_context
 
 
 def test_no_proxy_variables_means_no_mounts() -> None:

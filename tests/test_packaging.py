@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import ROOT, clean_env
-from wizard import snippets
+from wizard.shells import snippets
 
 
 def templates() -> list[str]:
@@ -54,7 +54,7 @@ def test_wheel_contains_every_template_and_installed_copy_finds_them(tmp_path: P
     )
     env = clean_env(home, PYTHONPATH=str(target))
     probe = subprocess.run(
-        [sys.executable, "-c", "from wizard import snippets; print(snippets.templates_dir())"],
+        [sys.executable, "-c", "from wizard.shells import snippets; print(snippets.templates_dir())"],
         capture_output=True,
         text=True,
         env=env,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.platform import OsInfo, detect_os, detect_shell, shell_from_name
+from wizard.shells.detect import OsInfo, detect_os, detect_shell, shell_from_name
 
 LINUX = OsInfo("linux")
 MAC = OsInfo("macos")

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import require
 from tests.fakes.dashscope import DEFAULT_REPLY, running_fake
 from wizard.regions import REGIONS
-from wizard.samples import curl_sample, node_sample, python_sample, render_samples
+from wizard.ui.samples import curl_sample, node_sample, python_sample, render_samples
 
 KEY = "sk-" + "1234abcd5678ef90" * 2
 BASE = "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"

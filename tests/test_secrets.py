@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_ctx, new_key, run_cli
-from wizard import cli
-from wizard.store import KeyFileStore
+from wizard.cli import run as cli
+from wizard.stores import KeyFileStore
 
 
 def files_containing(root: Path, needle: str) -> list[Path]:

@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import make_ctx
-from wizard import keys, rcfile, shellparse, status
+from wizard import keys, rcfile, shellparse
+from wizard import scan as status
 from wizard.context import Context
 from wizard.shells import Bash, Fish, PowerShell, Zsh
 
@@ -775,14 +776,15 @@ def _used_ids() -> set[str]:
     import re
 
     root = Path(__file__).resolve().parent.parent / "wizard"
-    text = "".join((root / f).read_text() for f in ("status.py", "history.py", "migrate.py"))
+    files = [*(root / "scan").rglob("*.py"), *(root / "edits").rglob("*.py")]
+    text = "".join(f.read_text() for f in files)
     ids = set(re.findall(r'"((?:status|history|migrate)\.[a-z_.-]+)"', text))
     return ids | {"status.warn.literal", "status.warn.disabled"}
 
 
 def test_every_message_used_is_in_the_catalogue() -> None:
-    from wizard.i18n import CORE
-    from wizard.messages_status import MESSAGES
+    from wizard.messages import CORE
+    from wizard.messages.status import MESSAGES
 
     known = set(MESSAGES) | set(CORE)
     assert _used_ids() <= known
@@ -807,7 +809,7 @@ def test_messages_are_bilingual_with_the_same_parameters() -> None:
     import re
     import string
 
-    from wizard.messages_status import MESSAGES
+    from wizard.messages.status import MESSAGES
 
     def fields(t: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(t) if name}

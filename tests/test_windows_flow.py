@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import make_ctx, new_key
 from tests.test_winenv import Broadcasts, FakeWinReg
-from wizard import cli
+from wizard.cli import run as cli
 
 
 def windows_ctx(home: Path, stdin: str = "", shell: str = "powershell"):  # type: ignore[no-untyped-def]

@@ -23,10 +23,10 @@ from typing import Any, ClassVar
 import pytest
 
 from tests.conftest import ROOT, clean_env, make_ctx, require
-from wizard import winenv
 from wizard.errors import ExitCode, SetupError
-from wizard.messages_windows import MESSAGES
-from wizard.winenv import (
+from wizard.messages.windows import MESSAGES
+from wizard.stores import userenv as winenv
+from wizard.stores.userenv import (
     BASE_URL_VARS,
     MACHINE_KEY,
     SETX_LIMIT,
@@ -538,7 +538,7 @@ def test_importing_the_windows_modules_imports_nothing_windows_only() -> None:
 
         before = set(sys.modules)
         sys.meta_path.insert(0, Block())
-        import wizard.winenv, wizard.winps, wizard.messages_windows  # noqa: E401
+        import wizard.stores.userenv, wizard.shells.winps, wizard.messages.windows  # noqa: E401
         new = set(sys.modules) - before
         print(sorted(attempted), sorted(m for m in new if m.split(".")[0] in ("winreg", "ctypes")))
         """
@@ -715,7 +715,7 @@ def test_every_message_id_the_windows_modules_use_is_in_the_catalogue() -> None:
     import re
 
     used: set[str] = set()
-    for module in ("winenv.py", "winps.py"):
+    for module in ("stores/userenv.py", "shells/winps.py"):
         text = (ROOT / "wizard" / module).read_text(encoding="utf-8")
         used |= set(re.findall(r'"((?:err|warn|next|note|winenv|what)\.[a-z_.]+)"', text))
     assert used
@@ -914,10 +914,10 @@ def test_userenv_session_lines_print_no_secret_and_exist_only_for_windows_shells
 def test_windows_message_ids_collide_with_no_other_catalogue() -> None:
     import importlib
 
-    from wizard import i18n
+    from wizard import messages as i18n
 
     others = set(i18n.CORE)
-    for path in (ROOT / "wizard").glob("messages_*.py"):
-        if path.stem != "messages_windows":
-            others |= set(importlib.import_module(f"wizard.{path.stem}").MESSAGES)
+    for path in (ROOT / "wizard" / "messages").glob("*.py"):
+        if path.stem not in ("windows", "__init__"):
+            others |= set(importlib.import_module(f"wizard.messages.{path.stem}").MESSAGES)
     assert set(MESSAGES) & others == set()

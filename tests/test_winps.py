@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, make_ctx
-from wizard import app, rcfile, winps
+from wizard import rcfile
+from wizard.commands import setup as app
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
-from wizard.shells import SHELLS
+from wizard.shells import SHELLS, winps
 
 KEY = "sk-" + "0123456789abcdef" * 2
 DOCS = "C:\\Users\\张三\\OneDrive - 个人\\文档"
@@ -325,7 +326,7 @@ def test_profile_block_for_windows_paths_parses_cleanly() -> None:
 
 
 def test_userenv_session_line_for_powershell_parses_cleanly() -> None:
-    from wizard.winenv import userenv_session_line
+    from wizard.stores.userenv import userenv_session_line
 
     line = userenv_session_line("powershell")
     assert line is not None

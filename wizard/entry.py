@@ -24,10 +24,10 @@ def _lang(args: list[str]) -> str:
 def main() -> int:
     args = sys.argv[1:]
     if args and args[0] in ("-h", "--help") and len([a for a in args if not a.startswith("--lang")]) <= 2:
-        from wizard.helptext import overview
+        from wizard.cli.helptext import overview
 
         sys.stdout.write(overview(_lang(args)))
         return 0
-    from wizard.cli import main as cli_main
+    from wizard.cli.run import main as cli_main
 
     return cli_main(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.store import Change
+from wizard.stores import Change
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Report:
     next_steps: list[Msg] = field(default_factory=list)
     snippet: str | None = None
     check: Any = None  # wizard.check.CheckResult when a live check ran
-    status: Any = None  # wizard.status.StatusReport for `status`
+    status: Any = None  # wizard.scan.StatusReport for `status`
     history: list[dict[str, Any]] = field(default_factory=list)  # history findings (masked)
     foreign: list[dict[str, Any]] = field(default_factory=list)  # foreign exports found (masked)
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code

@@ -47,7 +47,7 @@ import json, os, sys, time
 from pathlib import Path
 from wizard.context import Context
 from wizard.errors import SetupError
-from wizard.keyring_store import KeyringStore
+from wizard.stores.keyring import KeyringStore
 
 store = KeyringStore(Context.from_process())
 key = lambda: Path(os.environ["KEY_FILE"]).read_text(encoding="ascii").strip()

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import clean_env, new_key, require, run_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
-from wizard import samples
+from wizard.ui import samples
 
 
 def cli(

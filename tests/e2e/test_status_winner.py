@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import clean_env, make_ctx, require
-from wizard import rcfile, status
+from wizard import rcfile
+from wizard import scan as status
 from wizard.shells import Bash, Fish, Zsh
 
 SKEL = Path("/etc/skel")

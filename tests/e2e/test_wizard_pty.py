@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import clean_env, new_key, require, snapshot
 from tests.fakes.dashscope import FakeDashScope
-from wizard.i18n import t
+from wizard.messages import t
 
 DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
 

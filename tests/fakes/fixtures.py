@@ -5,7 +5,7 @@
 - ``fake_key``: a key registered for cn-beijing on ``fake_dashscope``.
 - ``hermetic_env``: a minimal environment dict with no proxy or TLS variables, plus
   DASHSCOPE_SETUP_REGION_URLS pointing every region at the fake.
-- ``fake_client``: ``wizard.net.make_client(hermetic_env)`` with short timeouts, closed afterwards.
+- ``fake_client``: ``wizard.check.net.make_client(hermetic_env)`` with short timeouts, closed afterwards.
 - ``tls_material``: a private CA and a server certificate for 127.0.0.1 (session-scoped).
 """
 
@@ -68,7 +68,7 @@ def hermetic_env(fake_dashscope: FakeDashScope, tmp_path: Path) -> dict[str, str
 
 @pytest.fixture
 def fake_client(hermetic_env: dict[str, str]) -> Iterator[httpx.Client]:
-    from wizard.net import make_client
+    from wizard.check.net import make_client
 
     client = make_client(hermetic_env, connect_timeout=2.0, read_timeout=2.0)
     try:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from wizard import winenv
 from wizard.context import Context
-from wizard.winenv import UserEnvStore, restrict_to_current_user, setx_line, userenv_session_line
+from wizard.stores import userenv as winenv
+from wizard.stores.userenv import UserEnvStore, restrict_to_current_user, setx_line, userenv_session_line
 
 if sys.platform == "win32":  # collected only there (tests/windows/conftest.py)
     import winreg

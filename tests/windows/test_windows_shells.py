@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from wizard import rcfile, winps
+from wizard import rcfile
 from wizard.context import Context
-from wizard.shells import KEY_VAR, SHELLS
+from wizard.shells import KEY_VAR, SHELLS, winps
 
 PS = SHELLS["powershell"]
 CMD = SHELLS["cmd"]

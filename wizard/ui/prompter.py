@@ -16,7 +16,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output.color_depth import ColorDepth
 
-from wizard.i18n import t
+from wizard.messages import t
 
 T = TypeVar("T")
 

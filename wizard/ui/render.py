@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from wizard import regions
-from wizard.i18n import t
+from wizard.messages import t
 from wizard.report import Msg, Report
-from wizard.store import Change
+from wizard.stores import Change
 
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
@@ -107,7 +107,7 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
 
 
 def samples_text(lang: str, base_url: str, model: str, shell: str | None = None) -> str:
-    from wizard import samples
+    from wizard.ui import samples
 
     family = {"cmd": "cmd", "powershell": "powershell"}.get(shell or "", "posix")
     s = samples.render_samples(base_url, model, shell=family)

@@ -375,10 +375,10 @@ CORE: dict[str, tuple[str, str]] = {
 
 @cache
 def catalogue() -> dict[str, tuple[str, str]]:
-    from wizard.messages_check import MESSAGES as check_messages
-    from wizard.messages_keyring import MESSAGES as keyring_messages
-    from wizard.messages_status import MESSAGES as status_messages
-    from wizard.messages_windows import MESSAGES as windows_messages
+    from wizard.messages.check import MESSAGES as check_messages
+    from wizard.messages.keyring import MESSAGES as keyring_messages
+    from wizard.messages.status import MESSAGES as status_messages
+    from wizard.messages.windows import MESSAGES as windows_messages
 
     merged = dict(CORE)
     merged.update(check_messages)

@@ -1,10 +1,10 @@
 """The live check (product.md §5): find the key's region, make the guide's test call, diagnose failures.
 
 Why it is shaped like this:
-- It gets an ``httpx.Client`` from the caller (built by ``wizard.net.make_client`` from the injected
+- It gets an ``httpx.Client`` from the caller (built by ``wizard.check.net.make_client`` from the injected
   environment), so proxies, trust store and timeouts are decided in one place and tests can pass a
   client of their own. It never prints, exits or reads ``os.environ``; it returns a ``CheckResult``
-  whose ``msg_id``/``params`` the renderer turns into zh/en text (``wizard.messages_check``).
+  whose ``msg_id``/``params`` the renderer turns into zh/en text (``wizard.messages.check``).
 - Every failure has its own message id and exit code (``EXIT_CODES``), because the most common
   first-call failures (wrong region, account state, a proxy) look identical as "401"/"connection
   error" and make users rotate perfectly good keys.
@@ -105,7 +105,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     "check.timeout": ExitCode.NETWORK,
     "check.connection_lost": ExitCode.NETWORK,
     "check.network_error": ExitCode.NETWORK,
-    # Raised by wizard.net.make_client as SetupError, before any check runs.
+    # Raised by wizard.check.net.make_client as SetupError, before any check runs.
     "check.ca_file_unreadable": ExitCode.NETWORK,
     "check.proxy_unsupported": ExitCode.NETWORK,
     "check.proxy_invalid": ExitCode.NETWORK,

@@ -33,7 +33,7 @@ from wizard.errors import SetupError
 from wizard.report import Msg
 from wizard.shellparse import AndOr, FishCmd, FishNode, Part, Simple, Tok
 from wizard.shells import KEY_VAR, Zsh
-from wizard.store import KEY_FILE_VAR, default_key_file
+from wizard.stores import KEY_FILE_VAR, default_key_file
 
 KeyringReader = Callable[[], "str | None"]
 RegistryReader = Callable[[str], "str | None"]  # "user" | "machine" -> value
@@ -596,7 +596,7 @@ class _Analyzer:
 
     def stored_value(self) -> _Val:
         """`eval "$(dashscope-setup env)"`: the key from our own store."""
-        from wizard import manifest
+        from wizard.edits import manifest
 
         state = manifest.load(self.scan.ctx)
         if state.store == "keyring":

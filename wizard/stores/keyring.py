@@ -36,8 +36,8 @@ from typing import ClassVar, Protocol, TypeVar
 
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
-from wizard.platform import detect_os
-from wizard.store import Change
+from wizard.shells.detect import detect_os
+from wizard.stores import Change
 
 SERVICE = "dashscope"
 USERNAME = "DASHSCOPE_API_KEY"

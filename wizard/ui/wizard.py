@@ -15,15 +15,17 @@ import signal
 from collections.abc import Iterator
 from typing import Any
 
-from wizard import app, keys, platform, regions
+from wizard import keys, regions
+from wizard.commands import setup as app
 from wizard.context import Context
 from wizard.errors import SetupError
-from wizard.flow import Option, Prompter
-from wizard.i18n import t
+from wizard.messages import t
 from wizard.options import Options
-from wizard.progress import Progress
 from wizard.report import Msg, Report
 from wizard.shells import KEY_VAR, SHELLS
+from wizard.shells import detect as platform
+from wizard.ui.progress import Progress
+from wizard.ui.prompter import Option, Prompter
 
 AUTO = "auto"
 CUSTOM = "custom"
@@ -77,7 +79,7 @@ class Wizard:
         value = self.ctx.env.get(KEY_VAR, "").strip()
         if value:
             return value, "env"
-        from wizard import keyenv
+        from wizard.commands import env as keyenv
 
         with contextlib.suppress(SetupError):
             stored, _extra = keyenv.stored_key(self.ctx)
@@ -152,7 +154,7 @@ class Wizard:
     def keyring_option(self) -> Option:
         """Offered only when a probe (bounded by a timeout) found a working keyring; otherwise
         shown disabled with the reason."""
-        from wizard import keyring_store
+        from wizard.stores import keyring as keyring_store
 
         status = keyring_store.probe(self.ctx)
         why = status.short_id or status.reason_id or ""
@@ -192,7 +194,7 @@ class Wizard:
         return chosen
 
     def confirm(self, plan: app.SetupPlan) -> None:
-        from wizard import render
+        from wizard.ui import render
 
         self.line()
         self.say("wiz.summary")
@@ -243,7 +245,7 @@ class Wizard:
         return foreign if self.yes_no("migrate.ask", True) else []
 
     def ask_scrub_history(self, report: Report, key: keys.Key) -> None:
-        from wizard import history
+        from wizard.edits import history
 
         findings = history.find(self.ctx, key=key.value)
         report.history = [f.to_json() for f in findings]
@@ -261,7 +263,7 @@ class Wizard:
 
     def after_failure(self, result: Any, *, allow_save: bool) -> str:
         """Show a failed check inside the flow and let the user decide what happens next."""
-        from wizard import messages_check
+        from wizard.messages import check as messages_check
 
         message = (
             messages_check.render(result.msg_id, result.params, self.lang, request_id=result.request_id)

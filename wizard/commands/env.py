@@ -8,13 +8,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from wizard import keys, manifest, platform, regions
+from wizard import keys, regions
 from wizard.context import Context
+from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
 from wizard.report import Report
 from wizard.shells import KEY_VAR, SHELLS
-from wizard.store import KeyFileStore, default_key_file
+from wizard.shells import detect as platform
+from wizard.stores import KeyFileStore, default_key_file
 
 
 def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
@@ -38,7 +40,7 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
 
 
 def _keyring_value(ctx: Context) -> str | None:
-    from wizard.keyring_store import KeyringStore
+    from wizard.stores.keyring import KeyringStore
 
     return KeyringStore(ctx).read()
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from wizard import app, history, manifest
-from wizard import status as scanner
+from wizard import scan as scanner
+from wizard.commands import setup as app
 from wizard.context import Context
+from wizard.edits import history, manifest
 from wizard.errors import SetupError
 from wizard.options import Options
-from wizard.progress import Progress
 from wizard.report import Report
+from wizard.ui.progress import Progress
 
 
 def known_key(ctx: Context) -> str | None:
@@ -27,12 +28,12 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     state = manifest.load(ctx)
     keyring_reader: Callable[[], str | None] | None = None
     if state.store == "keyring":
-        from wizard.keyring_store import KeyringStore
+        from wizard.stores.keyring import KeyringStore
 
         keyring_reader = KeyringStore(ctx).read
     registry_reader = None
     if ctx.os_name == "windows":
-        from wizard.winenv import registry_reader as make_reader
+        from wizard.stores.userenv import registry_reader as make_reader
 
         registry_reader = make_reader(ctx.extra.get("winreg"))
     report = Report("status")

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import rcfile, shellparse, status
+from wizard import rcfile, shellparse
+from wizard import scan as status
 from wizard.context import Context
+from wizard.edits.history import redact
+from wizard.edits.manifest import backup_once
 from wizard.errors import ExitCode, SetupError
-from wizard.history import redact
-from wizard.manifest import backup_once
-from wizard.status import KeyInfo
-from wizard.store import Change
+from wizard.scan import KeyInfo
+from wizard.stores import Change
 
 PREFIX = status.DISABLED_MARK  # "# disabled by dashscope-setup: "
 NOOP_PREFIX = ": " + PREFIX

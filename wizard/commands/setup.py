@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import i18n, keys, manifest, platform, rcfile, regions
+from wizard import keys, rcfile, regions
+from wizard import messages as i18n
 from wizard.context import Context
+from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
-from wizard.progress import Progress
 from wizard.report import Msg, Report
 from wizard.shells import KEY_VAR, SHELL_NAMES, SHELLS, Shell, Target
-from wizard.store import Change, InlineStore, KeyFileStore, Store, default_key_file, make_dirs
+from wizard.shells import detect as platform
+from wizard.stores import Change, InlineStore, KeyFileStore, Store, default_key_file, make_dirs
+from wizard.ui.progress import Progress
 
 if TYPE_CHECKING:
     from wizard.check import CheckResult
@@ -135,7 +138,7 @@ def default_store(ctx: Context) -> str:
 
 def _store_for(ctx: Context, kind: str, extra: dict[str, str] | None = None) -> Store:
     if kind == "userenv":
-        from wizard.winenv import UserEnvStore
+        from wizard.stores.userenv import UserEnvStore
 
         return UserEnvStore(
             extra,
@@ -148,7 +151,7 @@ def _store_for(ctx: Context, kind: str, extra: dict[str, str] | None = None) -> 
     if kind == "inline":
         return InlineStore()
     if kind == "keyring":
-        from wizard.keyring_store import KeyringStore
+        from wizard.stores.keyring import KeyringStore
 
         return KeyringStore(ctx)
     raise SetupError(ExitCode.USAGE, "err.store_pending", store=kind)
@@ -209,7 +212,7 @@ def make_plan(
         # environment: no startup file needs a block.
         return SetupPlan(key, endpoint, store, None, shell_names, [], warnings)
     if ctx.os_name == "windows" and "powershell" in shell_names:
-        from wizard import winps
+        from wizard.shells import winps
 
         warnings.extend(winps.policy_warnings(ctx))
     seen: set[Path] = set()
@@ -255,7 +258,7 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
         names = {KEY_VAR, *plan.endpoint.sdk_env()}
         state.registry_values = sorted(set(state.registry_values) | names)
     if plan.key_file is not None and ctx.os_name == "windows":
-        from wizard.winenv import restrict_to_current_user
+        from wizard.stores.userenv import restrict_to_current_user
 
         # chmod does nothing on NTFS: the key file gets a current-user-only ACL instead.
         restrict_to_current_user(plan.key_file, ctx.run, platform=ctx.platform, env=ctx.env)
@@ -308,7 +311,7 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
 def http_client(ctx: Context) -> Any:
     """The client for the live check, built from the injected environment (proxies, SSL_CERT_FILE);
     DASHSCOPE_SETUP_TIMEOUT (seconds) shortens the read timeout for slow links and for tests."""
-    from wizard import net
+    from wizard.check import net
 
     factory = ctx.http_client_factory or net.make_client
     raw = ctx.env.get("DASHSCOPE_SETUP_TIMEOUT", "").strip()
@@ -391,7 +394,8 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
     if detected.os.wsl:
         report.warnings.append(Msg("warn.wsl"))
     if detected.os.name == "windows":
-        from wizard import winenv, winps
+        from wizard.shells import winps
+        from wizard.stores import userenv as winenv
 
         wsl = winenv.wsl_message(ctx)
         if wsl:
@@ -448,7 +452,7 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
     report.key_file = str(plan.key_file) if plan.key_file else None
     report.warnings.extend(plan.warnings)
     if plan.store.kind == "keyring":
-        from wizard.keyring_store import loader_warnings
+        from wizard.stores.keyring import loader_warnings
 
         report.warnings.extend(Msg(w) for w in loader_warnings(ctx))
     foreign = foreign_exports(ctx, report)
@@ -474,7 +478,7 @@ def setup(ctx: Context, opts: Options, progress: Progress | None = None) -> Repo
 
 def foreign_exports(ctx: Context, report: Report) -> list[Any]:
     """Lines outside our blocks that set DASHSCOPE_API_KEY and could shadow or contradict us."""
-    from wizard import migrate
+    from wizard.edits import migrate
 
     found = migrate.find_foreign_exports(ctx)
     report.foreign = [f.to_json() for f in found]
@@ -482,14 +486,14 @@ def foreign_exports(ctx: Context, report: Report) -> list[Any]:
 
 
 def migrate_plans(ctx: Context, foreign: list[Any]) -> list[Any]:
-    from wizard import migrate
+    from wizard.edits import migrate
 
     return migrate.plan(ctx, foreign)
 
 
 def disable_foreign(ctx: Context, foreign: list[Any]) -> list[Change]:
     """Comment the foreign lines out (reversibly, backed up) and record the files for `remove`."""
-    from wizard import migrate
+    from wizard.edits import migrate
 
     changes = migrate.apply(ctx, migrate.plan(ctx, foreign))
     state = manifest.load(ctx)
@@ -503,7 +507,7 @@ def disable_foreign(ctx: Context, foreign: list[Any]) -> list[Change]:
 
 def check_history(ctx: Context, opts: Options, report: Report, key: keys.Key) -> None:
     """Keys typed into a shell stay in its history file: report them, scrub them on request."""
-    from wizard import history
+    from wizard.edits import history
 
     findings = history.find(ctx, key=key.value)
     report.history = [f.to_json() for f in findings]
@@ -517,7 +521,7 @@ def finish_report(report: Report, current: Shell, plan: SetupPlan, extra: dict[s
     sources = [f.target.path for f in plan.files if f.target.shell == current.name]
     report.session_lines = session_lines(current, plan.store, plan.key_file, sources, extra)
     if plan.store.kind == "userenv":
-        from wizard.winenv import userenv_session_line
+        from wizard.stores.userenv import userenv_session_line
 
         line = userenv_session_line(current.name)
         report.session_lines = [line] if line else []
@@ -537,7 +541,7 @@ def configured_key(ctx: Context) -> tuple[keys.Key, str, str | None]:
     value = ctx.env.get(KEY_VAR, "").strip()
     if value:
         return keys.validate(value, persistent=False), "env", None
-    from wizard import keyenv
+    from wizard.commands import env as keyenv
 
     state = manifest.load(ctx)
     stored, _extra = keyenv.stored_key(ctx)
@@ -596,7 +600,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
             out.extend(shell.assign(k, v) for k, v in extra.items())
         elif not shell.has_startup_file:
             # CMD has no startup file: the guide's setx line, offered as text with its caveats.
-            from wizard.winenv import manual_lines
+            from wizard.stores.userenv import manual_lines
 
             lines = manual_lines(PLACEHOLDER)
             lang = i18n.detect_lang(opts.lang, ctx.env)
@@ -659,7 +663,7 @@ def remove(ctx: Context, opts: Options) -> Report:
     elif state.key_file and Path(state.key_file).exists():
         report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
     if state.store == "userenv":
-        from wizard.winenv import UserEnvStore
+        from wizard.stores.userenv import UserEnvStore
 
         userenv = UserEnvStore(
             stale=state.registry_values,
@@ -672,7 +676,7 @@ def remove(ctx: Context, opts: Options) -> Report:
         else:
             report.changes.extend(userenv.plan_delete())
     if state.store == "keyring":
-        from wizard.keyring_store import LOCATION, KeyringStore
+        from wizard.stores.keyring import LOCATION, KeyringStore
 
         keyring = KeyringStore(ctx)
         if done:
@@ -694,7 +698,7 @@ def remove(ctx: Context, opts: Options) -> Report:
 
 def _restore_foreign(path: Path, done: bool) -> Change:
     """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
-    from wizard import migrate
+    from wizard.edits import migrate
 
     real = rcfile.resolve(path)
     try:

@@ -29,10 +29,10 @@ from typing import Any, ClassVar, Protocol, TypeVar, cast
 from wizard import keys
 from wizard.context import Context, Runner
 from wizard.errors import ExitCode, SetupError
-from wizard.platform import detect_os
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
-from wizard.store import Change
+from wizard.shells.detect import detect_os
+from wizard.stores import Change
 
 USER_KEY = "Environment"
 MACHINE_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"

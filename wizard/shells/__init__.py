@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from wizard import snippets
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.shells import snippets
 
 KEY_VAR = "DASHSCOPE_API_KEY"
 
@@ -182,7 +182,7 @@ class PowerShell(Shell):
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":
             # The profile path must come from PowerShell itself (OneDrive, localized folders).
-            from wizard import winps
+            from wizard.shells import winps
 
             return winps.profile_targets(ctx)
         # CurrentUserAllHosts on Linux/macOS.

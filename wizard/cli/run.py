@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from wizard import __version__
-from wizard.i18n import detect_lang
+from wizard.messages import detect_lang
 
 if TYPE_CHECKING:
     import argparse
@@ -218,10 +218,10 @@ def _pre_lang(argv: Sequence[str], env: Mapping[str, str]) -> str:
 
 def _command(name: str) -> Callable[[Context, Options], Report]:
     if name in ("env", "run"):
-        from wizard import keyenv
+        from wizard.commands import env as keyenv
 
         return keyenv.env if name == "env" else keyenv.run
-    from wizard import app
+    from wizard.commands import setup as app
 
     return {"setup": app.setup, "snippet": app.snippet, "remove": app.remove}[name]
 
@@ -231,7 +231,7 @@ def run(argv: Sequence[str], ctx: Context) -> int:
     if list(argv) in (["--help"], ["-h"]):
         # The overview is static text: `dashscope-setup --help` answers in about the time
         # Python itself takes to start (argparse alone would add half of that again).
-        from wizard.helptext import overview
+        from wizard.cli.helptext import overview
 
         ctx.stdout.write(overview(lang))
         return 0
@@ -244,8 +244,8 @@ def run(argv: Sequence[str], ctx: Context) -> int:
 
 def execute(ctx: Context, opts: Options) -> int:
     from wizard.errors import ExitCode, SetupError
-    from wizard.progress import Progress
     from wizard.report import Msg, Report
+    from wizard.ui.progress import Progress
 
     stream = ctx.stderr if opts.json else ctx.stdout
     plain = "NO_COLOR" in ctx.env or ctx.env.get("TERM") == "dumb"
@@ -253,15 +253,15 @@ def execute(ctx: Context, opts: Options) -> int:
     progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=_isatty(stream), plain=plain)
     try:
         if opts.command == "setup" and not opts.yes:
-            from wizard import interactive
+            from wizard.ui import interactive
 
             report = interactive.run(ctx, opts, progress, progress.lang)
         elif opts.command in ("setup", "test"):
-            from wizard import app
+            from wizard.commands import setup as app
 
             report = (app.setup if opts.command == "setup" else app.test)(ctx, opts, progress)
         elif opts.command == "status":
-            from wizard import statuscmd
+            from wizard.commands import status as statuscmd
 
             report = statuscmd.status(ctx, opts, progress)
         else:
@@ -294,7 +294,7 @@ def _isatty(stream: object) -> bool:
 def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
     import json
 
-    from wizard import render
+    from wizard.ui import render
 
     if report.command == "run" and report.error is None:
         return  # the child's own output is all there is

@@ -11,7 +11,7 @@ _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 
 def templates_dir() -> Path:
     """Installed wheels carry the templates inside the package; a source checkout has them at the top."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the wizard package
     for candidate in (here / "shell_snippets", here.parent / "shell_snippets"):
         if candidate.is_dir():
             return candidate

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wizard.errors import ExitCode, SetupError
-from wizard.flow import Option, Prompter
+from wizard.ui.prompter import Option, Prompter
 
 if TYPE_CHECKING:
     from wizard.context import Context
     from wizard.options import Options
-    from wizard.progress import Progress
     from wizard.report import Report
+    from wizard.ui.progress import Progress
 
 
 def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
@@ -22,7 +22,7 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     prompter = Prompter(lang, plain=plain)
     chosen = prompter.select("wiz.language", [Option("zh", "中文"), Option("en", "English")], default=lang)
     prompter.lang = progress.lang = chosen
-    from wizard.steps import Wizard
+    from wizard.ui.wizard import Wizard
 
     return Wizard(ctx, opts, prompter, progress).run()
 

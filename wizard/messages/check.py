@@ -300,7 +300,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A network error occurred while talking to {host} ({detail}). Check the connection and try again.",
         "与 {host} 通信时发生网络错误（{detail}）。请检查网络连接后重试。",
     ),
-    # --- local TLS/proxy settings (raised by wizard.net.make_client) -------------------------------------
+    # --- local TLS/proxy settings (raised by wizard.check.net.make_client) -------------------------------------
     "check.ca_file_unreadable": (
         "{var} points at {path}, which cannot be used as trusted certificates ({detail}). Point it at a PEM "
         "file (or, for SSL_CERT_DIR, a hashed directory) with your organisation's root certificate, or unset it.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any, TextIO
 
-from wizard.i18n import t
+from wizard.messages import t
 from wizard.regions import REGIONS
 
 _FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import keys, manifest, rcfile
+from wizard import keys, rcfile
 from wizard.context import Context
+from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import Zsh
-from wizard.store import Change
+from wizard.stores import Change
 
 # An assignment of a literal sk- key, in any shell's syntax: `export K=sk-…`, `K="sk-…" cmd`,
 # `set -gx K 'sk-…'`, `$env:K = 'sk-…'`, `Set-Item Env:K -Value sk-…`, `SetEnvironmentVariable('K', 'sk-…')`,

@@ -96,7 +96,7 @@ def backup_once(ctx: Context, path: Path, data: bytes) -> tuple[str, bool]:
     dest = backups_dir(ctx) / name
     if dest.exists():
         return str(dest), False
-    from wizard.store import make_dirs
+    from wizard.stores import make_dirs
 
     make_dirs(dest.parent, mode=0o700)
     rcfile.atomic_write(dest, data, secret=True)
