@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import IN_CI, make_ctx
 from wizard import rcfile
-from wizard.commands import setup as app
 from wizard.context import Context
+from wizard.edits.startup import plan_file
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import SHELLS, winps
 
@@ -200,12 +200,12 @@ def test_utf16_profile_written_by_windows_powershell_keeps_its_encoding(home: Pa
     body = SHELLS["powershell"].block_body(
         store="file", extra={}, key_file=Path("C:/Users/张三/.dashscope/api_key")
     )
-    plan = app.plan_file(target, body)
+    plan = plan_file(target, body)
     assert plan.after.startswith(codecs.BOM_UTF16_LE)
     text = plan.after[2:].decode("utf-16-le")
     assert text.startswith(original)
     assert rcfile.BEGIN + "\r\n" in text and "\n" not in text.replace("\r\n", "")
-    removed = app.plan_file(target, None)
+    removed = plan_file(target, None)
     assert removed.after == profile.read_bytes()  # nothing written yet: removing changes nothing
 
 

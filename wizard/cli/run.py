@@ -221,9 +221,9 @@ def _command(name: str) -> Callable[[Context, Options], Report]:
         from wizard.commands import env as keyenv
 
         return keyenv.env if name == "env" else keyenv.run
-    from wizard.commands import setup as app
+    from wizard.commands import remove, setup, snippet
 
-    return {"setup": app.setup, "snippet": app.snippet, "remove": app.remove}[name]
+    return {"setup": setup.setup, "snippet": snippet.snippet, "remove": remove.remove}[name]
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
@@ -257,9 +257,9 @@ def execute(ctx: Context, opts: Options) -> int:
 
             report = interactive.run(ctx, opts, progress, progress.lang)
         elif opts.command in ("setup", "test"):
-            from wizard.commands import setup as app
+            from wizard.commands import setup, test
 
-            report = (app.setup if opts.command == "setup" else app.test)(ctx, opts, progress)
+            report = (setup.setup if opts.command == "setup" else test.test)(ctx, opts, progress)
         elif opts.command == "status":
             from wizard.commands import status as statuscmd
 

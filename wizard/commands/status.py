@@ -8,7 +8,8 @@ import contextlib
 from collections.abc import Callable
 
 from wizard import scan as scanner
-from wizard.commands import setup as app
+from wizard.commands.live import live_check
+from wizard.commands.test import configured_key
 from wizard.context import Context
 from wizard.edits import history, manifest
 from wizard.errors import SetupError
@@ -20,7 +21,7 @@ from wizard.ui.progress import Progress
 def known_key(ctx: Context) -> str | None:
     """The configured key, to look for in history; None when none is configured or readable."""
     with contextlib.suppress(SetupError):
-        return app.configured_key(ctx)[0].value
+        return configured_key(ctx)[0].value
     return None
 
 
@@ -43,14 +44,14 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     if opts.scrub_history and findings:
         report.changes.extend(history.scrub(ctx, findings))
     if opts.live:
-        key, source, path = app.configured_key(ctx)
+        key, source, path = configured_key(ctx)
         report.key_mask, report.key_length, report.key_source, report.key_file = (
             key.mask,
             key.length,
             source,
             path,
         )
-        result = app.live_check(ctx, key, None, opts.model, progress)
+        result = live_check(ctx, key, None, opts.model, progress)
         report.check = result
         if not result.ok:
             report.exit_code = result.exit_code

@@ -22,9 +22,10 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     prompter = Prompter(lang, plain=plain)
     chosen = prompter.select("wiz.language", [Option("zh", "中文"), Option("en", "English")], default=lang)
     prompter.lang = progress.lang = chosen
-    from wizard.ui.wizard import Wizard
+    from wizard.commands.setup import setup
+    from wizard.ui.wizard import WizardDecisions
 
-    return Wizard(ctx, opts, prompter, progress).run()
+    return setup(ctx, opts, progress, WizardDecisions(ctx, opts, prompter, progress))
 
 
 def _isatty(stream: Any) -> bool:

@@ -1,45 +1,38 @@
-"""The wizard's steps after the language question: the same plan/check/apply as `setup --yes`,
-with questions in between.
+"""The wizard: the Decisions of the one setup flow (commands/setup.py), answered by asking.
 
-Order: language -> what will happen -> shells -> key -> region (probe) -> store -> scope ->
-summary (diff on request) -> live call -> write -> what now. Nothing is written before the user
-confirms and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any
-question: KeyboardInterrupt, which cli.py turns into exit 130 and "nothing was changed".
+Order: what will happen -> shells -> key -> region (probe) -> store -> scope -> summary (diff on
+request) -> live call -> write -> history -> what now. Nothing is written before the user confirms
+and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any question:
+KeyboardInterrupt, which cli/run.py turns into exit 130 and "nothing was changed".
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import signal
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions
-from wizard.commands import setup as app
+from wizard.commands.decisions import NextStep, Stage
+from wizard.commands.plan import AUTO_SHELLS, SetupPlan, default_store
 from wizard.context import Context
 from wizard.errors import SetupError
 from wizard.messages import t
 from wizard.options import Options
-from wizard.report import Msg, Report
+from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
-from wizard.shells import detect as platform
 from wizard.ui.progress import Progress
 from wizard.ui.prompter import Option, Prompter
+
+if TYPE_CHECKING:
+    from wizard.check import CheckResult
+    from wizard.shells.detect import Detected
 
 AUTO = "auto"
 CUSTOM = "custom"
 
 
-class _Restart(Exception):
-    """Go back to a earlier question (`to`: "key" or "region")."""
-
-    def __init__(self, to: str) -> None:
-        super().__init__(to)
-        self.to = to
-
-
-class Wizard:
+class WizardDecisions:
     def __init__(self, ctx: Context, opts: Options, prompter: Prompter, progress: Progress) -> None:
         self.ctx = ctx
         self.opts = opts
@@ -58,9 +51,20 @@ class Wizard:
         self.ctx.stdout.write(text + "\n")
         self.ctx.stdout.flush()
 
+    def start(self, detected: Detected, warnings: list[Msg]) -> None:
+        self.line()
+        self.say("wiz.welcome")
+        self.say(
+            "wiz.detected",
+            os=t(self.lang, f"os.{detected.os.name}"),
+            shell=SHELLS[detected.shell.name].display,
+        )
+        if detected.os.wsl:
+            self.say("warn.wsl")
+
     # --- the questions -------------------------------------------------------------------------
 
-    def choose_shells(self, detected: platform.Detected) -> list[str]:
+    def shells(self, detected: Detected) -> list[str]:
         options = []
         for name, shell in SHELLS.items():
             if not shell.has_startup_file:
@@ -70,7 +74,7 @@ class Wizard:
             if name == detected.shell.name:
                 label += "  " + t(self.lang, "wiz.current")
             disabled = None if installed else t(self.lang, "wiz.not_installed")
-            checked = installed and (name in app.AUTO_SHELLS or name == detected.shell.name)
+            checked = installed and (name in AUTO_SHELLS or name == detected.shell.name)
             options.append(Option(name, label, disabled=disabled, checked=checked))
         chosen: list[str] = self.ask.checkbox("wiz.shells", options)
         return chosen
@@ -86,8 +90,8 @@ class Wizard:
             return stored, "store"
         return None
 
-    def choose_key(self, allow_reuse: bool = True) -> keys.Key:
-        existing = self.existing_key() if allow_reuse else None
+    def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
+        existing = self.existing_key() if reuse else None
         if existing is not None:
             value, where = existing
             with contextlib.suppress(SetupError):
@@ -103,7 +107,7 @@ class Wizard:
                     default=True,
                 )
                 if reuse:
-                    return found
+                    return found, where
         self.line()
         self.say("wiz.key_hint")
         for rid in regions.REGION_IDS:
@@ -124,9 +128,9 @@ class Wizard:
             self.line("    " + t(self.lang, note))
         if key.kind == "coding-plan":
             self.say("warn.coding_plan")
-        return key
+        return key, "prompt"
 
-    def choose_region(self, key: keys.Key) -> regions.Endpoint:
+    def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
         options = [Option(AUTO, t(self.lang, "wiz.region_auto"))]
         options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.REGION_IDS]
         options.append(Option(CUSTOM, t(self.lang, "wiz.region_custom")))
@@ -141,15 +145,13 @@ class Wizard:
                 return None
 
             url = self.ask.text("wiz.base_url", problem)
-            return regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, url)
+            return regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, url), "base-url"
         if choice != AUTO:
-            return regions.endpoint_for(choice, self.ctx.env)
-        found, failure = app.detect_region(self.ctx, key, self.opts.model, self.progress)
-        if found is not None:
-            self.say("wiz.region_found", region=regions.REGIONS[found.region].name(self.lang))
-            return found
-        self.after_failure(failure, allow_save=False)
-        raise _Restart("region")  # after_failure without "save" always leaves through an exception
+            return regions.endpoint_for(choice, self.ctx.env), "chosen"
+        return None, "detected"
+
+    def region_found(self, endpoint: regions.Endpoint) -> None:
+        self.say("wiz.region_found", region=regions.REGIONS[endpoint.region].name(self.lang))
 
     def keyring_option(self) -> Option:
         """Offered only when a probe (bounded by a timeout) found a working keyring; otherwise
@@ -161,7 +163,7 @@ class Wizard:
         reason = None if status.available else t(self.lang, why, **status.params)
         return Option("keyring", t(self.lang, "wiz.store_keyring"), disabled=reason)
 
-    def choose_store(self) -> str:
+    def store(self) -> str:
         # The honest trade-offs are printed (and wrap on narrow terminals); the menu stays short.
         self.line()
         kinds = (
@@ -179,10 +181,10 @@ class Wizard:
         ]
         if self.ctx.os_name == "windows":
             options.insert(0, Option("userenv", t(self.lang, "wiz.store_userenv")))
-        chosen: str = self.ask.select("wiz.store", options, default=app.default_store(self.ctx))
+        chosen: str = self.ask.select("wiz.store", options, default=default_store(self.ctx))
         return chosen
 
-    def choose_scope(self) -> str:
+    def scope(self) -> str:
         chosen: str = self.ask.select(
             "wiz.scope",
             [
@@ -193,7 +195,7 @@ class Wizard:
         )
         return chosen
 
-    def confirm(self, plan: app.SetupPlan) -> None:
+    def confirm(self, plan: SetupPlan) -> bool:
         from wizard.ui import render
 
         self.line()
@@ -215,9 +217,9 @@ class Wizard:
                 default="write",
             )
             if action == "write":
-                return
+                return True
             if action == "quit":
-                raise KeyboardInterrupt
+                return False
             for f in plan.files:
                 if f.diff:
                     self.line(f.diff.rstrip("\n"))
@@ -231,26 +233,17 @@ class Wizard:
         )
         return answer
 
-    def ask_disable_foreign(self, report: Report) -> list[Any]:
+    def disable_foreign(self, foreign: list[Any]) -> bool:
         """Hand-made exports (from following the guide) would shadow or contradict the new setup."""
-        foreign = app.foreign_exports(self.ctx, report)
-        if not foreign:
-            return []
         self.line()
         self.say("migrate.found")
         for f in foreign:
             msg = "migrate.item_dynamic" if f.key is None else "migrate.item"
             mask = f.key.mask if f.key else ""
             self.line("  " + t(self.lang, msg, path=str(f.path), line=f.line, mask=mask))
-        return foreign if self.yes_no("migrate.ask", True) else []
+        return self.yes_no("migrate.ask", True)
 
-    def ask_scrub_history(self, report: Report, key: keys.Key) -> None:
-        from wizard.edits import history
-
-        findings = history.find(self.ctx, key=key.value)
-        report.history = [f.to_json() for f in findings]
-        if not findings:
-            return
+    def scrub_history(self, findings: list[Any]) -> bool:
         self.line()
         self.say("history.found", count=len(findings))
         for f in findings:
@@ -258,11 +251,14 @@ class Wizard:
             self.line(
                 "  " + t(self.lang, "history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
             )
-        if self.yes_no("history.ask_scrub", True):
-            report.changes += history.scrub(self.ctx, findings)
+        return self.yes_no("history.ask_scrub", True)
 
-    def after_failure(self, result: Any, *, allow_save: bool) -> str:
-        """Show a failed check inside the flow and let the user decide what happens next."""
+    def checking(self, done: bool) -> None:
+        self.line()
+
+    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep:
+        """Show a failed check inside the flow and let the user decide what happens next. Saving
+        anyway is offered only after the test call: a failed probe has not even found a region."""
         from wizard.messages import check as messages_check
 
         message = (
@@ -275,106 +271,8 @@ class Wizard:
             Option("key", t(self.lang, "wiz.fail_key")),
             Option("region", t(self.lang, "wiz.fail_region")),
         ]
-        if allow_save:
+        if can_save and stage == "call":
             options.append(Option("save", t(self.lang, "wiz.fail_save")))
         options.append(Option("quit", t(self.lang, "wiz.fail_quit")))
-        action = self.ask.select("wiz.fail_what", options, default="key")
-        if action == "quit":
-            raise KeyboardInterrupt
-        if action == "save":
-            return "save"
-        raise _Restart(action)
-
-    # --- the whole flow ------------------------------------------------------------------------
-
-    def run(self) -> Report:
-        detected = platform.detect(self.ctx)
-        self.line()
-        self.say("wiz.welcome")
-        self.say(
-            "wiz.detected",
-            os=t(self.lang, f"os.{detected.os.name}"),
-            shell=SHELLS[detected.shell.name].display,
-        )
-        if detected.os.wsl:
-            self.say("warn.wsl")
-        shells = self.choose_shells(detected)
-        key = self.choose_key()
-        endpoint: regions.Endpoint | None = None
-        while True:
-            try:
-                if endpoint is None:
-                    endpoint = self.choose_region(key)
-                store = self.choose_store()
-                scope = self.choose_scope()
-                return self.finish(detected, shells, key, endpoint, store, scope)
-            except _Restart as back:
-                if back.to == "key":
-                    key = self.choose_key(allow_reuse=False)
-                endpoint = None
-
-    def finish(
-        self,
-        detected: platform.Detected,
-        shells: list[str],
-        key: keys.Key,
-        endpoint: regions.Endpoint,
-        store: str,
-        scope: str,
-    ) -> Report:
-        report = Report("setup", scope=scope, store=store)
-        report.os_name, report.wsl, report.current_shell = (
-            detected.os.name,
-            detected.os.wsl,
-            detected.shell.name,
-        )
-        app.key_report(report, key, "prompt")
-        current = SHELLS[detected.shell.name]
-        plan = None
-        disable: list[Any] = []
-        if scope == "persistent":
-            plan = app.make_plan(self.ctx, key=key, endpoint=endpoint, shell_names=shells, store_kind=store)
-            app.preflight(self.ctx, plan)
-            disable = self.ask_disable_foreign(report)
-            self.confirm(plan)
-        self.line()
-        result = app.live_check(self.ctx, key, endpoint, self.opts.model, self.progress)
-        self.progress.finish()
-        self.line()
-        report.check = result
-        if not result.ok and self.after_failure(result, allow_save=plan is not None) == "save":
-            report.warnings.append(Msg("warn.saved_anyway"))
-        report.region, report.base_url = endpoint.region, endpoint.compatible_url
-        report.samples_for = (endpoint.compatible_url, self.opts.model)
-        extra = endpoint.sdk_env()
-        if plan is None:
-            report.session_lines = [current.prompt_line(), *(current.assign(k, v) for k, v in extra.items())]
-            report.next_steps.append(Msg("next.session_only"))
-            return report
-        with _no_interrupt():
-            if disable:
-                report.changes += app.disable_foreign(self.ctx, disable)
-                plan = app.make_plan(
-                    self.ctx, key=key, endpoint=endpoint, shell_names=shells, store_kind=store
-                )
-            report.changes += app.apply(self.ctx, plan)
-        self.ask_scrub_history(report, key)
-        report.shells = plan.shells
-        report.key_file = str(plan.key_file) if plan.key_file else None
-        report.warnings.extend(plan.warnings)
-        return app.finish_report(report, current, plan, extra)
-
-
-@contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Writing takes milliseconds; a Ctrl-C in the middle waits until it is done, so no file is
-    left half-configured."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    except (AttributeError, ValueError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        step: NextStep = self.ask.select("wiz.fail_what", options, default="key")
+        return step

@@ -1,0 +1,141 @@
+"""Carrying out a checked plan: the store, our blocks, the manifest `remove` reads; and the two
+optional clean-ups around it (hand-made exports, keys left in shell history).
+
+Writing takes milliseconds, and a Ctrl-C or SIGTERM in the middle would leave files half
+configured: `deferred_signals()` holds them until the writes are done, in every mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+from wizard import keys, rcfile
+from wizard.commands.plan import SetupPlan
+from wizard.context import Context
+from wizard.edits import manifest
+from wizard.errors import ExitCode, SetupError
+from wizard.shells import KEY_VAR
+from wizard.stores import Change, make_dirs
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends (then take effect as usual)."""
+    wanted = {signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT)}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    except (AttributeError, ValueError, OSError):  # Windows, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
+    changes: list[Change] = []
+    state = manifest.load(ctx)
+    state.add_dirs(make_dirs(ctx.state_dir()))
+    store_change, created = plan.store.save(plan.key.value)
+    state.add_dirs(created)
+    if store_change:
+        changes.append(store_change)
+    if plan.store.kind == "userenv":
+        names = {KEY_VAR, *plan.endpoint.sdk_env()}
+        state.registry_values = sorted(set(state.registry_values) | names)
+    if plan.key_file is not None and ctx.os_name == "windows":
+        from wizard.stores.userenv import restrict_to_current_user
+
+        # chmod does nothing on NTFS: the key file gets a current-user-only ACL instead.
+        restrict_to_current_user(plan.key_file, ctx.run, platform=ctx.platform, env=ctx.env)
+    state.store = plan.store.kind
+    if plan.key_file is not None:
+        state.key_file = str(plan.key_file)
+        if store_change and store_change.action == "created":
+            state.key_file_created = True
+    state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
+    secret_blocks = plan.store.kind == "inline"
+    for f in plan.files:
+        record = state.file(str(f.target.path))
+        if f.changed:
+            backup = (
+                manifest.backup_once(ctx, f.real, f.before)[0]
+                if f.existed and not (record and record.backup)
+                else None
+            )
+            state.add_dirs(make_dirs(f.real.parent))
+            try:
+                rcfile.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
+            except OSError as exc:
+                raise SetupError(
+                    ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror
+                ) from None
+            if record is None:
+                state.files.append(
+                    manifest.FileRecord(
+                        str(f.target.path),
+                        f.target.shell,
+                        created=not f.existed,
+                        owned=f.target.owned,
+                        backup=backup,
+                    )
+                )
+            elif backup:
+                record.backup = backup
+        elif record is None:
+            state.files.append(
+                manifest.FileRecord(str(f.target.path), f.target.shell, created=False, owned=f.target.owned)
+            )
+        changes.append(f.change(done=True))
+    from wizard import __version__
+
+    state.tool_version = __version__
+    manifest.save(ctx, state)
+    return changes
+
+
+def foreign_exports(ctx: Context) -> list[Any]:
+    """Lines outside our blocks that set DASHSCOPE_API_KEY and could shadow or contradict us."""
+    from wizard.edits import migrate
+
+    return migrate.find_foreign_exports(ctx)
+
+
+def planned_foreign_changes(ctx: Context, foreign: list[Any]) -> list[Change]:
+    from wizard.edits import migrate
+
+    return [
+        Change(str(fp.path), "would-modify", "foreign-export", None, fp.diff)
+        for fp in migrate.plan(ctx, foreign)
+    ]
+
+
+def disable_foreign(ctx: Context, foreign: list[Any]) -> list[Change]:
+    """Comment the foreign lines out (reversibly, backed up) and record the files for `remove`."""
+    from wizard.edits import migrate
+
+    changes = migrate.apply(ctx, migrate.plan(ctx, foreign))
+    state = manifest.load(ctx)
+    state.add_dirs(make_dirs(ctx.state_dir()))
+    for c in changes:
+        if c.what == "foreign-export" and c.action == "modified" and c.path not in state.migrated:
+            state.migrated.append(c.path)
+    manifest.save(ctx, state)
+    return changes
+
+
+def history_findings(ctx: Context, key: keys.Key) -> list[Any]:
+    """Keys typed into a shell stay in its history file."""
+    from wizard.edits import history
+
+    return history.find(ctx, key=key.value)
+
+
+def scrub_history(ctx: Context, findings: list[Any]) -> list[Change]:
+    from wizard.edits import history
+
+    return history.scrub(ctx, findings)

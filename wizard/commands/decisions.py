@@ -1,0 +1,151 @@
+"""Every choice setup needs, behind one interface, so there is one setup flow.
+
+`commands/setup.py` asks a Decisions object at each step; `FlagDecisions` (here) answers from the
+command line, for `--yes` and onboarding scripts; `ui/wizard.py` answers by asking the user. A
+retry ("enter the key again", "choose another region") is a return value the flow acts on.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from wizard import keys, regions
+from wizard.commands.plan import default_store, resolve_shells
+from wizard.context import Context
+from wizard.errors import ExitCode, SetupError
+from wizard.options import Options
+from wizard.report import Msg
+from wizard.shells import KEY_VAR
+
+if TYPE_CHECKING:
+    from wizard.check import CheckResult
+    from wizard.commands.plan import SetupPlan
+    from wizard.shells.detect import Detected
+
+# After a failed check: another key, another region, save anyway, stop (exit with the diagnosis)
+# or quit (as if interrupted).
+NextStep = Literal["key", "region", "save", "stop", "quit"]
+# Where the check failed: finding the region (GET /models) or the test call itself.
+Stage = Literal["detect", "call"]
+
+
+class Decisions(Protocol):
+    def start(self, detected: Detected, warnings: list[Msg]) -> None:
+        """Setup begins: what was detected about this machine, and what to warn about first."""
+
+    def shells(self, detected: Detected) -> list[str]: ...
+
+    def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
+        """The key and where it came from (stdin, key-file, env, prompt, store)."""
+
+    def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
+        """(endpoint, how it was chosen); None means: find out by asking every region."""
+
+    def region_found(self, endpoint: regions.Endpoint) -> None: ...
+
+    def store(self) -> str: ...
+
+    def scope(self) -> str: ...
+
+    def disable_foreign(self, foreign: list[Any]) -> bool:
+        """Comment out hand-made DASHSCOPE_API_KEY exports found in startup files?"""
+
+    def confirm(self, plan: SetupPlan) -> bool:
+        """Go ahead with this plan? False: stop, nothing written."""
+
+    def checking(self, done: bool) -> None:
+        """The live test call starts (done=False) or has ended (done=True)."""
+
+    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep: ...
+
+    def scrub_history(self, findings: list[Any]) -> bool:
+        """Remove the shell-history entries that hold a key?"""
+
+
+def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
+    """(raw key, where it came from). Never from argv: there is no such option."""
+    sources = [
+        s for s, on in (("stdin", opts.key_stdin), ("key-file", opts.key_file), ("env", opts.use_env)) if on
+    ]
+    if len(sources) > 1:
+        raise SetupError(ExitCode.USAGE, "err.key_sources")
+    if not sources:
+        raise SetupError(ExitCode.USAGE, "err.no_key_source")
+    source = sources[0]
+    if source == "stdin":
+        if ctx.stdin_is_tty():
+            return getpass.getpass("DASHSCOPE_API_KEY: ", stream=ctx.stderr), source
+        return ctx.stdin.readline().rstrip("\r\n"), source
+    if source == "key-file":
+        if opts.key_file is None:
+            raise SetupError(ExitCode.USAGE, "err.no_key_source")
+        try:
+            text = opts.key_file.read_text(encoding="utf-8", errors="replace")
+            return (text[:-1] if text.endswith("\n") else text).rstrip("\r"), source
+        except OSError as exc:
+            raise SetupError(
+                ExitCode.USAGE, "err.key_file_unreadable", path=str(opts.key_file), reason=exc.strerror
+            ) from None
+    value = ctx.env.get(KEY_VAR)
+    if not value:
+        raise SetupError(ExitCode.USAGE, "err.use_env_missing")
+    return value, source
+
+
+def requested_endpoint(ctx: Context, opts: Options) -> tuple[regions.Endpoint | None, str]:
+    """(endpoint, how it was chosen) from --base-url / --region. None means: find it out."""
+    if opts.base_url:
+        return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env, opts.base_url), "base-url"
+    if opts.region != "auto":
+        return regions.endpoint_for(opts.region, ctx.env), "flag"
+    return None, "detected"
+
+
+class FlagDecisions:
+    """The answers of `setup --yes`: the flags and their defaults. Never asks, never prints."""
+
+    def __init__(self, ctx: Context, opts: Options) -> None:
+        self.ctx = ctx
+        self.opts = opts
+
+    def start(self, detected: Detected, warnings: list[Msg]) -> None:
+        return None
+
+    def shells(self, detected: Detected) -> list[str]:
+        return resolve_shells(self.opts.shells, detected)
+
+    def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
+        if not reuse:  # the flags name one key; there is no other to try
+            raise SetupError(ExitCode.USAGE, "err.not_interactive")
+        raw, source = read_key(self.ctx, self.opts)
+        key = keys.validate(raw, persistent=self.opts.scope == "persistent")
+        del raw
+        return key, source
+
+    def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
+        return requested_endpoint(self.ctx, self.opts)
+
+    def region_found(self, endpoint: regions.Endpoint) -> None:
+        return None
+
+    def store(self) -> str:
+        return self.opts.store or default_store(self.ctx)
+
+    def scope(self) -> str:
+        return self.opts.scope
+
+    def disable_foreign(self, foreign: list[Any]) -> bool:
+        return self.opts.disable_foreign
+
+    def confirm(self, plan: SetupPlan) -> bool:
+        return True
+
+    def checking(self, done: bool) -> None:
+        return None
+
+    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep:
+        return "save" if self.opts.save_anyway else "stop"
+
+    def scrub_history(self, findings: list[Any]) -> bool:
+        return self.opts.scrub_history

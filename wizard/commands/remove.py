@@ -1,0 +1,115 @@
+"""`remove`: undo exactly what the manifest recorded, and nothing else; running it twice is harmless."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from wizard import rcfile
+from wizard.context import Context
+from wizard.edits import manifest
+from wizard.edits.startup import plan_file
+from wizard.options import Options
+from wizard.report import Msg, Report
+from wizard.shells import Target
+from wizard.stores import Change
+
+
+def remove(ctx: Context, opts: Options) -> Report:
+    """Undo exactly what the manifest recorded; running it twice is harmless."""
+    report = Report("remove", dry_run=opts.dry_run)
+    state = manifest.load(ctx)
+    done = not opts.dry_run
+    # Lines we disabled come back first, so the block plans below see the files as they will be.
+    for migrated in state.migrated:
+        report.changes.append(_restore_foreign(Path(migrated), done))
+    plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
+    for p in plans:
+        if p.changed:
+            rcfile.check_writable(p.target.path)
+    for p, record in zip(plans, state.files):
+        delete = record.created and not p.after.strip()
+        if delete and p.existed:
+            if done:
+                p.real.unlink()
+            report.changes.append(
+                Change(
+                    record.path, "removed" if done else "would-remove", "block", record.shell, p.diff or None
+                )
+            )
+            continue
+        if p.changed and done:
+            rcfile.atomic_write(p.target.path, p.after)
+        report.changes.append(
+            p.change(done=done) if p.changed else Change(record.path, "unchanged", "block", record.shell)
+        )
+        if (
+            done
+            and record.backup
+            and Path(record.backup).exists()
+            and Path(record.backup).read_bytes() == p.after
+        ):
+            Path(record.backup).unlink()
+    if state.key_file and state.key_file_created:
+        kf = Path(state.key_file)
+        if rcfile.resolve(kf).exists():
+            if done:
+                rcfile.resolve(kf).unlink()
+            report.changes.append(Change(state.key_file, "removed" if done else "would-remove", "key-file"))
+    elif state.key_file and Path(state.key_file).exists():
+        report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
+    if state.store == "userenv":
+        from wizard.stores.userenv import UserEnvStore
+
+        userenv = UserEnvStore(
+            stale=state.registry_values,
+            registry=ctx.extra.get("winreg"),
+            broadcast=ctx.extra.get("broadcast"),
+        )
+        if done:
+            userenv.delete()
+            report.changes.extend(userenv.last_changes)
+        else:
+            report.changes.extend(userenv.plan_delete())
+    if state.store == "keyring":
+        from wizard.stores.keyring import LOCATION, KeyringStore
+
+        keyring = KeyringStore(ctx)
+        if done:
+            if keyring.delete():
+                report.changes.append(Change(LOCATION, "removed", "keyring"))
+        elif keyring.read() is not None:
+            report.changes.append(Change(LOCATION, "would-remove", "keyring"))
+    if done:
+        with contextlib.suppress(FileNotFoundError):
+            manifest.path(ctx).unlink()
+        _rmdir_if_empty(manifest.backups_dir(ctx))
+        for d in sorted(state.created_dirs, key=len, reverse=True):
+            _rmdir_if_empty(Path(d))
+        _rmdir_if_empty(ctx.state_dir())
+    if not state.files and not state.key_file:
+        report.warnings.append(Msg("warn.nothing_recorded"))
+    return report
+
+
+def _restore_foreign(path: Path, done: bool) -> Change:
+    """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
+    from wizard.edits import migrate
+
+    real = rcfile.resolve(path)
+    try:
+        data = real.read_bytes()
+    except OSError:
+        return Change(str(path), "unchanged", "foreign-export")
+    dec = rcfile.decode(data)
+    after = rcfile.encode(dec, migrate.restore(dec.text))
+    if after == data:
+        return Change(str(path), "unchanged", "foreign-export")
+    if done:
+        rcfile.atomic_write(path, after)
+    return Change(str(path), "modified" if done else "would-modify", "foreign-export")
+
+
+def _rmdir_if_empty(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.rmdir()
