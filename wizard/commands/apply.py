@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,17 +24,29 @@ from wizard.stores import Change, make_dirs
 
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends (then take effect as usual)."""
-    wanted = {signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT)}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-    except (AttributeError, ValueError, OSError):  # Windows, or not the main thread
+    """SIGINT and SIGTERM wait until the block ends, then take effect as they would have.
+
+    Not a signal mask: a process-directed signal goes to any thread that does not block it, and
+    Python then runs the handler in the main thread anyway. Holding the signal in a handler of
+    our own works whatever threads exist (and on Windows).
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    pending: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        pending.append(signum)
+
+    wanted = [signal.SIGINT, *([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])]
+    previous = {s: signal.signal(s, hold) for s in wanted}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
