@@ -14,13 +14,13 @@ from wizard.cli import run as cli
 
 def windows_ctx(home: Path, stdin: str = "", shell: str = "powershell"):  # type: ignore[no-untyped-def]
     ctx = make_ctx(home, stdin=stdin, shell=shell, platform="win32", env={"APPDATA": str(home / "AppData")})
-    ctx.extra["winreg"] = FakeWinReg()
-    ctx.extra["broadcast"] = Broadcasts()
+    ctx.windows.registry = FakeWinReg()
+    ctx.windows.broadcast = Broadcasts()
     return ctx
 
 
 def reg_value(ctx, name: str):  # type: ignore[no-untyped-def]
-    reg = ctx.extra["winreg"]
+    reg = ctx.windows.registry
     with reg.OpenKey(reg.HKEY_CURRENT_USER, "Environment", 0, reg.KEY_READ) as h:
         try:
             return reg.QueryValueEx(h, name)
@@ -35,13 +35,13 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
         ["setup", "--yes", "--no-test", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
     )
     assert code == 0, ctx.stderr.getvalue()
-    reg = ctx.extra["winreg"]
+    reg = ctx.windows.registry
     assert reg_value(ctx, "DASHSCOPE_API_KEY") == (key, reg.REG_SZ)
     assert reg_value(ctx, "DASHSCOPE_HTTP_BASE_URL") == (
         "https://dashscope-intl.aliyuncs.com/api/v1",
         reg.REG_SZ,
     )
-    assert ctx.extra["broadcast"].count == 1
+    assert ctx.windows.broadcast.count == 1
     out = ctx.stdout.getvalue()
     assert key not in out + ctx.stderr.getvalue()
     data = json.loads(out)
@@ -50,11 +50,11 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
     assert not (home / ".bashrc").exists()
 
     ctx2 = windows_ctx(home)
-    ctx2.extra = ctx.extra
+    ctx2.windows = ctx.windows
     assert cli.run(["remove", "--yes"], ctx2) == 0
     assert reg_value(ctx, "DASHSCOPE_API_KEY") is None
     assert reg_value(ctx, "DASHSCOPE_HTTP_BASE_URL") is None
-    assert ctx.extra["broadcast"].count == 2
+    assert ctx.windows.broadcast.count == 2
 
 
 def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
@@ -62,9 +62,9 @@ def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
     ctx = windows_ctx(home, stdin=key)
     assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
     again = windows_ctx(home, stdin=key)
-    again.extra = ctx.extra
+    again.windows = ctx.windows
     assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], again) == 0
-    assert ctx.extra["broadcast"].count == 1
+    assert ctx.windows.broadcast.count == 1
 
 
 def test_nothing_windows_only_is_imported_on_linux() -> None:

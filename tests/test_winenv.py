@@ -344,7 +344,7 @@ def test_failed_broadcast_is_reported_not_raised(reg: FakeWinReg) -> None:
     s = UserEnvStore(registry=reg, broadcast=Broadcasts(result=False))
     s.save(KEY)
     assert s.broadcast_ok is False
-    assert [m.id for m in s.warnings()] == ["warn.broadcast_failed"]
+    assert [m.id for m in s.broadcast_warnings()] == ["warn.broadcast_failed"]
     assert reg.get("DASHSCOPE_API_KEY") == (KEY, reg.REG_SZ)
 
 

@@ -29,6 +29,15 @@ def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
 
 
 @dataclass
+class WindowsServices:
+    """The parts of Windows the stores talk to. None: the real ones (loaded only on Windows);
+    tests put a fake registry (with winreg's semantics) and a broadcast counter here."""
+
+    registry: Any = None  # a module like winreg (stores/userenv.WinReg)
+    broadcast: Callable[[], bool] | None = None  # WM_SETTINGCHANGE("Environment")
+
+
+@dataclass
 class Context:
     home: Path
     env: dict[str, str]
@@ -43,6 +52,7 @@ class Context:
     proc_version: str | None = None
     # Names of the shell ancestors, when known (tests record them; None = look at the live process tree).
     process_names: list[str] | None = None
+    windows: WindowsServices = field(default_factory=WindowsServices)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

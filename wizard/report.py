@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.stores import Change
+
+@dataclass(frozen=True)
+class Change:
+    """One effect on the user's machine, as reported to the user and recorded for `remove`."""
+
+    path: str
+    action: str  # created | modified | unchanged | removed | would-create | would-modify | would-remove
+    what: str  # key-file | block | owned-file | manifest | keyring
+    shell: str | None = None
+    diff: str | None = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"path": self.path, "action": self.action, "what": self.what, "shell": self.shell}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
-from wizard.shells import KEY_VAR
+from wizard.report import Msg
 from wizard.stores import Change, make_dirs
 
 
@@ -49,7 +49,8 @@ def deferred_signals() -> Iterator[None]:
             signal.raise_signal(pending[0])
 
 
-def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
+def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
+    """Write the plan; (what changed, what the store wants said afterwards)."""
     changes: list[Change] = []
     state = manifest.load(ctx)
     state.add_dirs(make_dirs(ctx.state_dir()))
@@ -57,21 +58,15 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
     state.add_dirs(created)
     if store_change:
         changes.append(store_change)
-    if plan.store.kind == "userenv":
-        names = {KEY_VAR, *plan.endpoint.sdk_env()}
-        state.registry_values = sorted(set(state.registry_values) | names)
-    if plan.key_file is not None and ctx.os_name == "windows":
-        from wizard.stores.userenv import restrict_to_current_user
-
-        # chmod does nothing on NTFS: the key file gets a current-user-only ACL instead.
-        restrict_to_current_user(plan.key_file, ctx.run, platform=ctx.platform, env=ctx.env)
-    state.store = plan.store.kind
-    if plan.key_file is not None:
-        state.key_file = str(plan.key_file)
-        if store_change and store_change.action == "created":
-            state.key_file_created = True
+    warnings = plan.store.after_save()
+    stored = plan.store.record(store_change)
+    state.store = stored.kind
+    if stored.key_file is not None:
+        state.key_file = stored.key_file
+        state.key_file_created = state.key_file_created or stored.key_file_created
+    state.registry_values = sorted(set(state.registry_values) | set(stored.registry_values))
     state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
-    secret_blocks = plan.store.kind == "inline"
+    secret_blocks = plan.store.secret_in_blocks
     for f in plan.files:
         record = state.file(str(f.target.path))
         if f.changed:
@@ -108,7 +103,7 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
 
     state.tool_version = __version__
     manifest.save(ctx, state)
-    return changes
+    return changes, warnings
 
 
 def foreign_exports(ctx: Context) -> list[Any]:

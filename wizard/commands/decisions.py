@@ -10,8 +10,8 @@ from __future__ import annotations
 import getpass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from wizard import keys, regions
-from wizard.commands.plan import default_store, resolve_shells
+from wizard import keys, regions, stores
+from wizard.commands.plan import resolve_shells
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
@@ -130,7 +130,7 @@ class FlagDecisions:
         return None
 
     def store(self) -> str:
-        return self.opts.store or default_store(self.ctx)
+        return self.opts.store or stores.default_kind(self.ctx)
 
     def scope(self) -> str:
         return self.opts.scope

@@ -6,9 +6,8 @@ Both must start fast: no questionary, no httpx; the keyring module only when the
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
-from wizard import keys, regions
+from wizard import keys, regions, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
@@ -16,20 +15,13 @@ from wizard.options import Options
 from wizard.report import Report
 from wizard.shells import KEY_VAR, SHELLS
 from wizard.shells import detect as platform
-from wizard.stores import KeyFileStore, default_key_file
 
 
 def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
     """(key, base-URL variables) from the store recorded at setup, else the default key file."""
     state = manifest.load(ctx)
-    value: str | None
-    if state.store == "keyring":
-        value = _keyring_value(ctx)
-    elif state.store == "inline":
-        raise SetupError(ExitCode.USAGE, "err.env_inline")
-    else:
-        path = Path(state.key_file) if state.key_file else default_key_file(ctx)
-        value = KeyFileStore(path).read()
+    record = state.store_record()
+    value = stores.create(ctx, record.kind, record=record).read()
     if not value:
         raise SetupError(ExitCode.USAGE, "err.no_stored_key")
     key = keys.validate(value, persistent=False)
@@ -37,12 +29,6 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
     if state.base_url:
         extra = regions.Endpoint(state.region or regions.CUSTOM, state.base_url).sdk_env()
     return key.value, extra
-
-
-def _keyring_value(ctx: Context) -> str | None:
-    from wizard.stores.keyring import KeyringStore
-
-    return KeyringStore(ctx).read()
 
 
 def env(ctx: Context, opts: Options) -> Report:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from wizard import rcfile
+from wizard import rcfile, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.edits.startup import plan_file
@@ -50,36 +50,11 @@ def remove(ctx: Context, opts: Options) -> Report:
             and Path(record.backup).read_bytes() == p.after
         ):
             Path(record.backup).unlink()
-    if state.key_file and state.key_file_created:
-        kf = Path(state.key_file)
-        if rcfile.resolve(kf).exists():
-            if done:
-                rcfile.resolve(kf).unlink()
-            report.changes.append(Change(state.key_file, "removed" if done else "would-remove", "key-file"))
-    elif state.key_file and Path(state.key_file).exists():
-        report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
-    if state.store == "userenv":
-        from wizard.stores.userenv import UserEnvStore
-
-        userenv = UserEnvStore(
-            stale=state.registry_values,
-            registry=ctx.extra.get("winreg"),
-            broadcast=ctx.extra.get("broadcast"),
-        )
-        if done:
-            userenv.delete()
-            report.changes.extend(userenv.last_changes)
-        else:
-            report.changes.extend(userenv.plan_delete())
-    if state.store == "keyring":
-        from wizard.stores.keyring import LOCATION, KeyringStore
-
-        keyring = KeyringStore(ctx)
-        if done:
-            if keyring.delete():
-                report.changes.append(Change(LOCATION, "removed", "keyring"))
-        elif keyring.read() is not None:
-            report.changes.append(Change(LOCATION, "would-remove", "keyring"))
+    if state.store or state.key_file:
+        for store in stores.recorded(ctx, state.store_record()):
+            changes, warnings = store.remove(done=done)
+            report.changes += changes
+            report.warnings += warnings
     if done:
         with contextlib.suppress(FileNotFoundError):
             manifest.path(ctx).unlink()

@@ -13,7 +13,7 @@ from wizard import keys, regions
 from wizard.commands import apply as effects
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep
 from wizard.commands.live import check_failed, detect_region, key_report, live_check
-from wizard.commands.plan import SetupPlan, make_plan, preflight, session_lines
+from wizard.commands.plan import SetupPlan, make_plan, preflight
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
@@ -213,7 +213,9 @@ class _Flow:
                     store_kind=plan.store.kind,
                 )
                 preflight(ctx, plan)
-            report.changes += effects.apply(ctx, plan)
+            written, after_save = effects.apply(ctx, plan)
+            report.changes += written
+            report.warnings += after_save
         if foreign and not disable:
             report.next_steps.append(Msg("next.disable_foreign", {"count": len(foreign)}))
         findings = effects.history_findings(ctx, choice.key)
@@ -227,20 +229,9 @@ class _Flow:
     def closing(self, report: Report, current: Shell, plan: SetupPlan, extra: dict[str, str]) -> Report:
         """The warnings of the plan, and how to get the key into this terminal and new ones."""
         report.warnings.extend(plan.warnings)
-        if plan.store.kind == "keyring":
-            from wizard.stores.keyring import loader_warnings
-
-            report.warnings.extend(Msg(w) for w in loader_warnings(self.ctx))
         sources = [f.target.path for f in plan.files if f.target.shell == current.name]
-        report.session_lines = session_lines(current, plan.store, plan.key_file, sources, extra)
-        if plan.store.kind == "userenv":
-            from wizard.stores.userenv import userenv_session_line
-
-            line = userenv_session_line(current.name)
-            report.session_lines = [line] if line else []
-            report.next_steps.append(Msg("next.win_new_terminals"))
-        else:
-            report.next_steps.append(Msg("next.new_terminal"))
+        report.session_lines = plan.store.session_lines(current, sources, extra)
+        report.next_steps.append(Msg(plan.store.next_step))
         report.next_steps.append(Msg("next.remove"))
         return report
 

@@ -36,7 +36,7 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     if ctx.os_name == "windows":
         from wizard.stores.userenv import registry_reader as make_reader
 
-        registry_reader = make_reader(ctx.extra.get("winreg"))
+        registry_reader = make_reader(ctx.windows.registry)
     report = Report("status")
     report.status = scanner.scan(ctx, keyring_reader=keyring_reader, registry_reader=registry_reader)
     findings = history.find(ctx, key=known_key(ctx))

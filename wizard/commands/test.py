@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard import keys, regions
+from wizard import keys, regions, stores
 from wizard.commands.decisions import requested_endpoint
 from wizard.commands.live import check_failed, key_report, live_check
 from wizard.context import Context
@@ -12,7 +12,6 @@ from wizard.edits import manifest
 from wizard.options import Options
 from wizard.report import Report
 from wizard.shells import KEY_VAR
-from wizard.stores import default_key_file
 
 if TYPE_CHECKING:
     from wizard.ui.progress import Progress
@@ -26,11 +25,11 @@ def configured_key(ctx: Context) -> tuple[keys.Key, str, str | None]:
         return keys.validate(value, persistent=False), "env", None
     from wizard.commands import env as keyenv
 
-    state = manifest.load(ctx)
     stored, _extra = keyenv.stored_key(ctx)
-    source = "keyring" if state.store == "keyring" else "file"
-    path = None if source == "keyring" else (state.key_file or str(default_key_file(ctx)))
-    return keys.validate(stored, persistent=False), source, path
+    record = manifest.load(ctx).store_record()
+    store = stores.create(ctx, record.kind, record=record)
+    path = str(store.key_file) if store.key_file else None
+    return keys.validate(stored, persistent=False), store.kind, path
 
 
 def test(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:

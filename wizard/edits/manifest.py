@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import rcfile
+from wizard import rcfile, stores
 from wizard.context import Context
+from wizard.stores import StoreRecord
 
 SCHEMA = 1
 
@@ -38,6 +39,15 @@ class Manifest:
     migrated: list[str] = field(default_factory=list)  # files whose foreign key lines we disabled
     registry_values: list[str] = field(default_factory=list)  # HKCU\Environment names we wrote
     tool_version: str = ""
+
+    def store_record(self) -> StoreRecord:
+        """The store setup saved into last (the SDK's key file when nothing is recorded)."""
+        return StoreRecord(
+            self.store or stores.default_kind_for_reading(),
+            key_file=self.key_file,
+            key_file_created=self.key_file_created,
+            registry_values=tuple(self.registry_values),
+        )
 
     def file(self, path: str) -> FileRecord | None:
         return next((f for f in self.files if f.path == path), None)

@@ -1,41 +1,65 @@
-"""Where the secret lives (product.md §4). One interface; the keyring and the Windows user
-environment slot in beside these two."""
+"""Where the secret lives. One interface (`Store`), one module per store, one factory.
+
+Each store carries its own behaviour: what it writes and deletes, the block a shell needs to load
+the key from it, the lines for an open terminal, its warnings, and what `remove` needs to know
+about it later (a `StoreRecord`). Nothing outside this package compares against a store kind.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from wizard import rcfile
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.report import Change as Change  # re-exported: stores report their effects as Changes
+from wizard.report import Msg
+
+if TYPE_CHECKING:
+    from wizard.shells import Shell
 
 KEY_FILE_VAR = "DASHSCOPE_API_KEY_FILE_PATH"
 
 
 @dataclass(frozen=True)
-class Change:
-    """One effect on the user's machine, as reported to the user and recorded for `remove`."""
+class StoreRecord:
+    """What `remove`, `env` and `run` need to find a store again (kept in the manifest)."""
 
-    path: str
-    action: str  # created | modified | unchanged | removed | would-create | would-modify | would-remove
-    what: str  # key-file | block | owned-file | manifest | keyring
-    shell: str | None = None
-    diff: str | None = field(default=None, compare=False)
-
-    def to_json(self) -> dict[str, str | None]:
-        return {"path": self.path, "action": self.action, "what": self.what, "shell": self.shell}
+    kind: str
+    key_file: str | None = None
+    key_file_created: bool = False  # we created the key file, so `remove` may delete it
+    registry_values: tuple[str, ...] = ()  # the user-environment variables we wrote
 
 
 class Store(Protocol):
     kind: ClassVar[str]
+    # False: every new process gets the key without a startup file (the Windows user environment).
+    writes_blocks: ClassVar[bool]
+    # True: the block holds the key itself, so a startup file we create is private (0600).
+    secret_in_blocks: ClassVar[bool]
+    # The catalogue id telling how new terminals get the key.
+    next_step: ClassVar[str]
 
+    @property
+    def key_file(self) -> Path | None: ...
     def preflight(self) -> None: ...
     def plan(self, key: str) -> Change | None: ...
     def save(self, key: str) -> tuple[Change | None, list[str]]: ...
     def read(self) -> str | None: ...
+    def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str: ...
+    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]: ...
+    def warnings(self, files: Sequence[Path]) -> list[Msg]: ...
+    def after_save(self) -> list[Msg]: ...
+    def record(self, change: Change | None) -> StoreRecord: ...
+    def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]: ...
+
+
+def _assign_lines(shell: Shell, extra: Mapping[str, str]) -> list[str]:
+    return [shell.assign(k, v) for k, v in extra.items()]
 
 
 def default_key_file(ctx: Context) -> Path:
@@ -48,10 +72,53 @@ def default_key_file(ctx: Context) -> Path:
 
 
 class KeyFileStore:
-    kind: ClassVar[str] = "file"
+    """The file the official SDK reads, 0600 from its first byte (an owner-only ACL on Windows)."""
 
-    def __init__(self, path: Path) -> None:
+    kind: ClassVar[str] = "file"
+    writes_blocks: ClassVar[bool] = True
+    secret_in_blocks: ClassVar[bool] = False
+    next_step: ClassVar[str] = "next.new_terminal"
+
+    def __init__(self, path: Path, ctx: Context | None = None, *, created: bool = False) -> None:
         self.path = path
+        self.ctx = ctx
+        self.created = created  # recorded at setup: we created it, so `remove` may delete it
+
+    @property
+    def key_file(self) -> Path | None:
+        return self.path
+
+    def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
+        return shell.block_body(store=self.kind, extra=extra, key_file=self.path)
+
+    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+        return [shell.load_line(self.path), *_assign_lines(shell, extra)]
+
+    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+        return []
+
+    def after_save(self) -> list[Msg]:
+        if self.ctx is not None and self.ctx.os_name == "windows":
+            from wizard.stores.userenv import restrict_to_current_user
+
+            # chmod does nothing on NTFS: the key file gets a current-user-only ACL instead.
+            restrict_to_current_user(self.path, self.ctx.run, platform=self.ctx.platform, env=self.ctx.env)
+        return []
+
+    def record(self, change: Change | None) -> StoreRecord:
+        created = change is not None and change.action == "created"
+        return StoreRecord(self.kind, key_file=str(self.path), key_file_created=created)
+
+    def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
+        """Delete the key file only when setup created it; otherwise say it is kept."""
+        real = rcfile.resolve(self.path)
+        if not real.exists():
+            return [], []
+        if not self.created:
+            return [], [Msg("warn.key_file_kept", {"path": str(self.path)})]
+        if done:
+            real.unlink()
+        return [Change(str(self.path), "removed" if done else "would-remove", "key-file")], []
 
     def preflight(self) -> None:
         rcfile.check_writable(self.path)
@@ -91,18 +158,43 @@ class KeyFileStore:
         action = "created" if planned.action == "would-create" else "modified"
         return Change(str(self.path), action, "key-file"), created_dirs
 
-    def delete(self) -> bool:
-        try:
-            rcfile.resolve(self.path).unlink()
-        except FileNotFoundError:
-            return False
-        return True
-
 
 class InlineStore:
     """The key written into the startup block itself, as the official guide does."""
 
     kind: ClassVar[str] = "inline"
+    writes_blocks: ClassVar[bool] = True
+    secret_in_blocks: ClassVar[bool] = True
+    next_step: ClassVar[str] = "next.new_terminal"
+
+    @property
+    def key_file(self) -> Path | None:
+        return None
+
+    def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
+        return shell.block_body(store=self.kind, extra=extra, key=key)
+
+    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+        """No key file to read: source the startup file that now holds the key."""
+        src = shell.source_line(sources[0]) if sources else None
+        return [src] if src else _assign_lines(shell, extra)
+
+    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+        """A key inside a dotfile that is a link into a git work tree is one `git push` from public."""
+        return [
+            Msg("warn.inline_git", {"path": str(f)})
+            for f in files
+            if f.is_symlink() and any((p / ".git").exists() for p in rcfile.resolve(f).parents)
+        ]
+
+    def after_save(self) -> list[Msg]:
+        return []
+
+    def record(self, change: Change | None) -> StoreRecord:
+        return StoreRecord(self.kind)
+
+    def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
+        return [], []  # the key goes with our blocks
 
     def preflight(self) -> None:
         return None
@@ -114,7 +206,8 @@ class InlineStore:
         return None, []
 
     def read(self) -> str | None:
-        return None
+        """The key sits in the startup files; new shells have it, but it is not read back from there."""
+        raise SetupError(ExitCode.USAGE, "err.env_inline")
 
 
 def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
@@ -134,3 +227,55 @@ def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
             raise SetupError(ExitCode.STORE, "err.write_failed", path=str(d), reason=exc.strerror) from None
         created.append(str(d))
     return created
+
+
+def create(
+    ctx: Context,
+    kind: str,
+    extra: Mapping[str, str] | None = None,
+    *,
+    record: StoreRecord | None = None,
+) -> Store:
+    """The one factory: a store to save into (`extra`: the base-URL variables written beside the
+    key), or, from a `record` of an earlier setup, the store to read or remove."""
+    if kind == "file":
+        path = Path(record.key_file) if record and record.key_file else default_key_file(ctx)
+        return KeyFileStore(path, ctx, created=bool(record and record.key_file_created))
+    if kind == "inline":
+        return InlineStore()
+    if kind == "keyring":
+        from wizard.stores.keyring import KeyringStore
+
+        return KeyringStore(ctx)
+    if kind == "userenv":
+        from wizard.stores.userenv import UserEnvStore
+
+        return UserEnvStore(
+            extra,
+            stale=record.registry_values if record else (),
+            registry=ctx.windows.registry,
+            broadcast=ctx.windows.broadcast,
+        )
+    raise SetupError(ExitCode.USAGE, "err.store_pending", store=kind)
+
+
+def default_kind_for_reading() -> str:
+    """With no record of a setup, a key can still be read from the SDK's own key file."""
+    return KeyFileStore.kind
+
+
+def recorded(ctx: Context, record: StoreRecord) -> list[Store]:
+    """Every store an earlier setup left something in: the store it saved into last, and the key
+    file it created, which stays on record when a later run chose another store."""
+    found: list[Store] = []
+    if record.key_file:
+        found.append(KeyFileStore(Path(record.key_file), ctx, created=record.key_file_created))
+    if record.kind != KeyFileStore.kind:
+        found.append(create(ctx, record.kind, record=record))
+    return found
+
+
+def default_kind(ctx: Context) -> str:
+    """The Windows user environment on Windows (what the guide's setx does, without its leaks);
+    the SDK's own key file elsewhere."""
+    return "userenv" if ctx.os_name == "windows" else "file"

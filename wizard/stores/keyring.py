@@ -29,15 +29,20 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.report import Msg
 from wizard.shells.detect import detect_os
-from wizard.stores import Change
+from wizard.stores import Change, StoreRecord
+
+if TYPE_CHECKING:
+    from wizard.shells import Shell
 
 SERVICE = "dashscope"
 USERNAME = "DASHSCOPE_API_KEY"
@@ -270,6 +275,10 @@ class KeyringStore:
     """
 
     kind: ClassVar[str] = "keyring"
+    writes_blocks: ClassVar[bool] = True
+    secret_in_blocks: ClassVar[bool] = False
+    next_step: ClassVar[str] = "next.new_terminal"
+    key_file: None = None
 
     def __init__(
         self,
@@ -376,6 +385,28 @@ class KeyringStore:
             return self._run(lambda b: _delete_all(b) > 0)
         except KeyringProblem as problem:
             raise problem.error() from None
+
+    def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
+        # One block for every OS: the shell picks secret-tool, security or `dashscope-setup env` at
+        # start, so the block stays right if libsecret-tools is installed later.
+        return shell.block_body(store=self.kind, extra=extra)
+
+    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+        return [shell.eval_env_line()]
+
+    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+        return [Msg(w) for w in loader_warnings(self.ctx)]
+
+    def after_save(self) -> list[Msg]:
+        return []
+
+    def record(self, change: Change | None) -> StoreRecord:
+        return StoreRecord(self.kind)
+
+    def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
+        if done:
+            return ([Change(LOCATION, "removed", "keyring")] if self.delete() else []), []
+        return ([Change(LOCATION, "would-remove", "keyring")] if self.read() is not None else []), []
 
 
 def _delete_all(backend: Backend) -> int:

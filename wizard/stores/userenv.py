@@ -21,10 +21,10 @@ import csv
 import importlib
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from wizard import keys
 from wizard.context import Context, Runner
@@ -32,7 +32,10 @@ from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
 from wizard.shells.detect import detect_os
-from wizard.stores import Change
+
+if TYPE_CHECKING:
+    from wizard.shells import Shell
+from wizard.stores import Change, StoreRecord
 
 USER_KEY = "Environment"
 MACHINE_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
@@ -194,6 +197,12 @@ class UserEnvStore:
     """
 
     kind: ClassVar[str] = "userenv"
+    # Every new process on Windows (cmd, PowerShell, Git Bash, IDEs) inherits the user
+    # environment: no startup file needs a block.
+    writes_blocks: ClassVar[bool] = False
+    secret_in_blocks: ClassVar[bool] = False
+    next_step: ClassVar[str] = "next.win_new_terminals"
+    key_file: None = None
 
     def __init__(
         self,
@@ -380,9 +389,33 @@ class UserEnvStore:
         except OSError:
             self.broadcast_ok = False
 
-    def warnings(self) -> list[Msg]:
+    def broadcast_warnings(self) -> list[Msg]:
         """After save/delete: the broadcast did not get through (sign out and in again)."""
         return [Msg("warn.broadcast_failed")] if self.broadcast_ok is False else []
+
+    # --- the Store interface beyond reading and writing ---------------------------------------
+
+    def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
+        raise ValueError("the user environment needs no startup block")
+
+    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+        line = userenv_session_line(shell.name)
+        return [line] if line else []
+
+    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+        return []
+
+    def after_save(self) -> list[Msg]:
+        return self.broadcast_warnings()
+
+    def record(self, change: Change | None) -> StoreRecord:
+        return StoreRecord(self.kind, registry_values=(self.key_var, *self.extra))
+
+    def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
+        if not done:
+            return self.plan_delete(), []
+        self.delete()
+        return list(self.last_changes), self.broadcast_warnings()
 
 
 def _aggregate(path: str, changes: list[Change], *, done: bool) -> Change:

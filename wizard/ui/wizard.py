@@ -12,9 +12,9 @@ import contextlib
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, regions
+from wizard import keys, regions, stores
 from wizard.commands.decisions import NextStep, Stage
-from wizard.commands.plan import AUTO_SHELLS, SetupPlan, default_store
+from wizard.commands.plan import AUTO_SHELLS, SetupPlan
 from wizard.context import Context
 from wizard.errors import SetupError
 from wizard.messages import t
@@ -181,7 +181,7 @@ class WizardDecisions:
         ]
         if self.ctx.os_name == "windows":
             options.insert(0, Option("userenv", t(self.lang, "wiz.store_userenv")))
-        chosen: str = self.ask.select("wiz.store", options, default=default_store(self.ctx))
+        chosen: str = self.ask.select("wiz.store", options, default=stores.default_kind(self.ctx))
         return chosen
 
     def scope(self) -> str:
