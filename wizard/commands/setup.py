@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, rcfile, regions
+from wizard import block, files, keys, regions
 from wizard import messages as i18n
 from wizard.context import Context
 from wizard.edits import manifest
@@ -105,7 +105,7 @@ class FilePlan:
 
 def plan_file(target: Target, body: str | None, secret: str | None = None) -> FilePlan:
     """body=None removes our block. A `secret` in the block is masked in the diff shown to users."""
-    real = rcfile.resolve(target.path)
+    real = files.resolve(target.path)
     existed = real.exists()
     try:
         before = real.read_bytes() if existed else b""
@@ -113,10 +113,10 @@ def plan_file(target: Target, body: str | None, secret: str | None = None) -> Fi
         raise SetupError(
             ExitCode.STORE, "err.unreadable", path=str(target.path), reason=exc.strerror
         ) from None
-    dec = rcfile.decode(before)
-    text = rcfile.upsert_block(dec.text, body) if body is not None else rcfile.remove_block(dec.text)
-    after = rcfile.encode(dec, text)
-    diff = rcfile.unified_diff(target.path, dec.text, text) if after != before else ""
+    dec = files.decode(before)
+    text = block.upsert_block(dec.text, body) if body is not None else block.remove_block(dec.text)
+    after = files.encode(dec, text)
+    diff = block.unified_diff(target.path, dec.text, text) if after != before else ""
     if secret:
         diff = diff.replace(secret, keys.mask(secret))
     diff = _KEYLIKE.sub(lambda m: keys.mask(m.group(0)), diff)  # an older inline key, a foreign one
@@ -206,7 +206,7 @@ def make_plan(
     store = _store_for(ctx, store_kind, extra)
     key_file = store.path if isinstance(store, KeyFileStore) else None
     warnings: list[Msg] = []
-    files: list[FilePlan] = []
+    file_plans: list[FilePlan] = []
     if store.kind == "userenv":
         # Every new process on Windows (cmd, PowerShell, Git Bash, IDEs) inherits the user
         # environment: no startup file needs a block.
@@ -223,18 +223,18 @@ def make_plan(
             continue
         body = shell.block_body(store=store.kind, extra=extra, key_file=key_file, key=key.value)
         for target in shell.targets(ctx):
-            real = rcfile.resolve(target.path)
+            real = files.resolve(target.path)
             if real in seen:
                 continue
             seen.add(real)
-            files.append(plan_file(target, body, secret=key.value))
-    if not files:
+            file_plans.append(plan_file(target, body, secret=key.value))
+    if not file_plans:
         raise SetupError(ExitCode.USAGE, "err.no_targets")
     if store.kind == "inline":
-        for f in files:
+        for f in file_plans:
             if f.target.path.is_symlink() and _in_git_worktree(f.real):
                 warnings.append(Msg("warn.inline_git", {"path": str(f.target.path)}))
-    return SetupPlan(key, endpoint, store, key_file, shell_names, files, warnings)
+    return SetupPlan(key, endpoint, store, key_file, shell_names, file_plans, warnings)
 
 
 def preflight(ctx: Context, plan: SetupPlan) -> None:
@@ -242,8 +242,8 @@ def preflight(ctx: Context, plan: SetupPlan) -> None:
     plan.store.preflight()
     for f in plan.files:
         if f.changed:
-            rcfile.check_writable(f.target.path)
-    rcfile.check_writable(manifest.path(ctx))
+            files.check_writable(f.target.path)
+    files.check_writable(manifest.path(ctx))
 
 
 def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
@@ -279,7 +279,7 @@ def apply(ctx: Context, plan: SetupPlan) -> list[Change]:
             )
             state.add_dirs(make_dirs(f.real.parent))
             try:
-                rcfile.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
+                files.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
             except OSError as exc:
                 raise SetupError(
                     ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror
@@ -610,7 +610,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
             body = shell.block_body(store=store_kind, extra=extra, key_file=key_file, key=PLACEHOLDER)
             for target in shell.targets(ctx):
                 out.append(f"# -> {target.path}")
-            out.append(rcfile.make_block(body, "\n").rstrip("\n"))
+            out.append(block.make_block(body, "\n").rstrip("\n"))
     report.shells = names
     report.snippet = "\n".join(out)
     return report
@@ -630,7 +630,7 @@ def remove(ctx: Context, opts: Options) -> Report:
     plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
     for p in plans:
         if p.changed:
-            rcfile.check_writable(p.target.path)
+            files.check_writable(p.target.path)
     for p, record in zip(plans, state.files):
         delete = record.created and not p.after.strip()
         if delete and p.existed:
@@ -643,7 +643,7 @@ def remove(ctx: Context, opts: Options) -> Report:
             )
             continue
         if p.changed and done:
-            rcfile.atomic_write(p.target.path, p.after)
+            files.atomic_write(p.target.path, p.after)
         report.changes.append(
             p.change(done=done) if p.changed else Change(record.path, "unchanged", "block", record.shell)
         )
@@ -656,9 +656,9 @@ def remove(ctx: Context, opts: Options) -> Report:
             Path(record.backup).unlink()
     if state.key_file and state.key_file_created:
         kf = Path(state.key_file)
-        if rcfile.resolve(kf).exists():
+        if files.resolve(kf).exists():
             if done:
-                rcfile.resolve(kf).unlink()
+                files.resolve(kf).unlink()
             report.changes.append(Change(state.key_file, "removed" if done else "would-remove", "key-file"))
     elif state.key_file and Path(state.key_file).exists():
         report.warnings.append(Msg("warn.key_file_kept", {"path": state.key_file}))
@@ -700,17 +700,17 @@ def _restore_foreign(path: Path, done: bool) -> Change:
     """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
     from wizard.edits import migrate
 
-    real = rcfile.resolve(path)
+    real = files.resolve(path)
     try:
         data = real.read_bytes()
     except OSError:
         return Change(str(path), "unchanged", "foreign-export")
-    dec = rcfile.decode(data)
-    after = rcfile.encode(dec, migrate.restore(dec.text))
+    dec = files.decode(data)
+    after = files.encode(dec, migrate.restore(dec.text))
     if after == data:
         return Change(str(path), "unchanged", "foreign-export")
     if done:
-        rcfile.atomic_write(path, after)
+        files.atomic_write(path, after)
     return Change(str(path), "modified" if done else "would-modify", "foreign-export")
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from wizard import rcfile
+from wizard import files
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.files import make_dirs as make_dirs  # re-exported: callers import it from here
 
 KEY_FILE_VAR = "DASHSCOPE_API_KEY_FILE_PATH"
 
@@ -54,18 +55,18 @@ class KeyFileStore:
         self.path = path
 
     def preflight(self) -> None:
-        rcfile.check_writable(self.path)
+        files.check_writable(self.path)
 
     def read(self) -> str | None:
         try:
-            data = rcfile.resolve(self.path).read_text(encoding="utf-8", errors="replace")
+            data = files.resolve(self.path).read_text(encoding="utf-8", errors="replace")
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
         lines = data.strip().splitlines()
         return lines[0].strip() if lines else None
 
     def plan(self, key: str) -> Change:
-        if not rcfile.resolve(self.path).exists():
+        if not files.resolve(self.path).exists():
             return Change(str(self.path), "would-create", "key-file")
         if self.read() == key and self._mode_ok():
             return Change(str(self.path), "unchanged", "key-file")
@@ -74,16 +75,16 @@ class KeyFileStore:
     def _mode_ok(self) -> bool:
         if os.name == "nt":
             return True
-        return (rcfile.resolve(self.path).stat().st_mode & 0o777) == 0o600
+        return (files.resolve(self.path).stat().st_mode & 0o777) == 0o600
 
     def save(self, key: str) -> tuple[Change, list[str]]:
         """Write `key\\n` atomically, 0600 from the first byte; the directory 0700 if we create it."""
         planned = self.plan(key)
         if planned.action == "unchanged":
             return planned, []
-        created_dirs = make_dirs(rcfile.resolve(self.path).parent, mode=0o700)
+        created_dirs = make_dirs(files.resolve(self.path).parent, mode=0o700)
         try:
-            rcfile.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True)
+            files.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True)
         except OSError as exc:
             raise SetupError(
                 ExitCode.STORE, "err.write_failed", path=str(self.path), reason=exc.strerror
@@ -93,7 +94,7 @@ class KeyFileStore:
 
     def delete(self) -> bool:
         try:
-            rcfile.resolve(self.path).unlink()
+            files.resolve(self.path).unlink()
         except FileNotFoundError:
             return False
         return True
@@ -115,22 +116,3 @@ class InlineStore:
 
     def read(self) -> str | None:
         return None
-
-
-def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
-    """mkdir -p that reports which directories it created, so `remove` can take them away."""
-    missing: list[Path] = []
-    p = path
-    while not p.exists():
-        missing.append(p)
-        p = p.parent
-    created: list[str] = []
-    for d in reversed(missing):
-        try:
-            d.mkdir(mode=mode)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise SetupError(ExitCode.STORE, "err.write_failed", path=str(d), reason=exc.strerror) from None
-        created.append(str(d))
-    return created
