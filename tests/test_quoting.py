@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import IN_CI, clean_env, require
-from wizard import rcfile
+from wizard import block
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import KEY_VAR, SHELLS, Cmd, Shell
 
@@ -467,7 +467,7 @@ def test_inline_block_in_startup_file_is_read_by_real_shell(
     skel = Path("/etc/skel/.bashrc")
     before = skel.read_text() if binary == "bash" and skel.exists() else ""
     body = SHELLS[shell_key].block_body(store="inline", extra=EXTRA, key=value)
-    rc.write_text(before + rcfile.make_block(body, "\n"), encoding="utf-8")
+    rc.write_text(before + block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
         [exe, *argv[1:], f"{PRINT_KEY} > {tmp_path}/key"],
         capture_output=True,
@@ -491,7 +491,7 @@ def test_inline_block_with_hostile_key_passes_syntax_check(
     require(binary)
     body = SHELLS[shell_key].block_body(store="inline", extra=EXTRA, key=value)
     f = tmp_path / "block"
-    f.write_text(rcfile.make_block(body, "\n"), encoding="utf-8")
+    f.write_text(block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
         [*SYNTAX_CHECK[binary], str(f)], capture_output=True, timeout=60, check=False, env=_env(tmp_path)
     )
@@ -506,7 +506,7 @@ def test_file_block_with_hostile_path_passes_syntax_check(
     require(binary)
     body = SHELLS[shell_key].block_body(store="file", extra=EXTRA, key_file=hostile_key_file)
     f = tmp_path / "block"
-    f.write_text(rcfile.make_block(body, "\n"), encoding="utf-8")
+    f.write_text(block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
         [*SYNTAX_CHECK[binary], str(f)], capture_output=True, timeout=60, check=False, env=_env(tmp_path)
     )
@@ -811,13 +811,13 @@ def test_powershell_session_line_parses_and_decodes_to_value(ps_parser, value: s
 @pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
 def test_powershell_inline_block_parses_and_decodes_to_key_and_extras(ps_parser, value: str) -> None:
     body = PS.block_body(store="inline", extra=EXTRA, key=value)
-    assert _ps_values(ps_parser, rcfile.make_block(body, "\n")) == [value, *EXTRA.values()]
+    assert _ps_values(ps_parser, block.make_block(body, "\n")) == [value, *EXTRA.values()]
 
 
 def test_powershell_file_block_with_hostile_path_parses_and_decodes(ps_parser, tmp_path: Path) -> None:
     key_file = tmp_path / HOSTILE_DIR_NAME / "api key 'x'"
     body = PS.block_body(store="file", extra=EXTRA, key_file=key_file)
-    assert _ps_values(ps_parser, rcfile.make_block(body, "\n")) == [str(key_file)] * 2 + list(EXTRA.values())
+    assert _ps_values(ps_parser, block.make_block(body, "\n")) == [str(key_file)] * 2 + list(EXTRA.values())
 
 
 def test_powershell_load_line_with_hostile_path_parses_and_decodes(ps_parser, tmp_path: Path) -> None:

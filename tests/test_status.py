@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import make_ctx
-from wizard import keys, rcfile, shellparse
+from wizard import block, keys, shellparse
 from wizard import scan as status
 from wizard.context import Context
 from wizard.shells import Bash, Fish, PowerShell, Zsh
@@ -331,7 +331,7 @@ def test_file_store_block_reads_the_key_file(home: Path) -> None:
     key = new_key()
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
     body = Bash().block_body(store="file", extra={}, key_file=key_file)
-    write(home / ".bashrc", rcfile.upsert_block("alias ll='ls -l'\n", body))
+    write(home / ".bashrc", block.upsert_block("alias ll='ls -l'\n", body))
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["bash"].source or "")
     assert src is not None and src.kind == "block" and src.store == "file" and src.key_file == str(key_file)
@@ -341,7 +341,7 @@ def test_file_store_block_reads_the_key_file(home: Path) -> None:
 
 def test_block_with_missing_key_file_warns_and_defines_nothing(home: Path) -> None:
     body = Bash().block_body(store="file", extra={}, key_file=home / ".dashscope" / "api_key")
-    write(home / ".bashrc", rcfile.upsert_block("", body))
+    write(home / ".bashrc", block.upsert_block("", body))
     report = status.scan(make_ctx(home))
     assert report.winners["bash"].source is None
     assert "status.warn.block_file_missing" in [m.id for s in report.sources for m in s.warnings]
@@ -349,7 +349,7 @@ def test_block_with_missing_key_file_warns_and_defines_nothing(home: Path) -> No
 
 def test_inline_block(home: Path) -> None:
     key = new_key()
-    write(home / ".zshrc", rcfile.upsert_block("", Zsh().block_body(store="inline", extra={}, key=key)))
+    write(home / ".zshrc", block.upsert_block("", Zsh().block_body(store="inline", extra={}, key=key)))
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["zsh"].source or "")
     assert src is not None and src.kind == "block" and src.store == "inline"
@@ -379,7 +379,7 @@ def fake_secret_tool(home: Path, key: str) -> dict[str, str]:
 )
 def test_keyring_block(home: Path, shell: Bash, file: str, scenario: str) -> None:
     key = new_key()
-    write(home / file, rcfile.upsert_block("", shell.block_body(store="keyring", extra={})))
+    write(home / file, block.upsert_block("", shell.block_body(store="keyring", extra={})))
     report = status.scan(make_ctx(home, env=fake_secret_tool(home, key)), keyring_reader=lambda: key)
     w = report.winners[scenario]
     src = report.source(w.source or "")
@@ -390,7 +390,7 @@ def test_keyring_block(home: Path, shell: Bash, file: str, scenario: str) -> Non
 
 
 def test_keyring_block_without_dbus_or_tools_defines_nothing(home: Path) -> None:
-    write(home / ".bashrc", rcfile.upsert_block("", Bash().block_body(store="keyring", extra={})))
+    write(home / ".bashrc", block.upsert_block("", Bash().block_body(store="keyring", extra={})))
     report = status.scan(make_ctx(home, env={"PATH": "/nonexistent"}), keyring_reader=lambda: new_key())
     assert report.winners["bash"].source is None and report.winners["bash"].certain
 
@@ -398,7 +398,7 @@ def test_keyring_block_without_dbus_or_tools_defines_nothing(home: Path) -> None
 def test_foreign_line_after_block_wins(home: Path) -> None:
     block_key, hand_key = new_key("b"), new_key("h")
     key_file = write(home / ".dashscope" / "api_key", block_key + "\n", 0o600)
-    text = rcfile.upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
+    text = block.upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
     write(home / ".bashrc", text + f"export DASHSCOPE_API_KEY={hand_key}\n")
     report = status.scan(make_ctx(home))
     assert winner_fp(report, "bash") == fp(hand_key)
@@ -406,7 +406,7 @@ def test_foreign_line_after_block_wins(home: Path) -> None:
 
 
 def test_damaged_block_is_a_warning_not_a_crash(home: Path) -> None:
-    write(home / ".bashrc", f"{rcfile.BEGIN}\nexport DASHSCOPE_API_KEY={new_key()}\n")
+    write(home / ".bashrc", f"{block.BEGIN}\nexport DASHSCOPE_API_KEY={new_key()}\n")
     report = status.scan(make_ctx(home))
     assert "status.warn.damaged_block" in [m.id for m in report.warnings]
     assert report.winners["bash"].source is not None
@@ -464,7 +464,7 @@ def test_fish_block_file_store(home: Path) -> None:
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
     write(
         fish_dir(home) / "conf.d" / "dashscope.fish",
-        rcfile.upsert_block("", Fish().block_body(store="file", extra={}, key_file=key_file)),
+        block.upsert_block("", Fish().block_body(store="file", extra={}, key_file=key_file)),
     )
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["fish"].source or "")
@@ -534,7 +534,7 @@ def test_powershell_block_file_store(home: Path) -> None:
     key = new_key()
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
     body = PowerShell().block_body(store="file", extra={}, key_file=key_file)
-    write(home / ".config" / "powershell" / "profile.ps1", rcfile.upsert_block("", body))
+    write(home / ".config" / "powershell" / "profile.ps1", block.upsert_block("", body))
     report = status.scan(make_ctx(home))
     assert winner_fp(report, "powershell") == fp(key)
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, make_ctx
-from wizard import rcfile
+from wizard import block
 from wizard.context import Context
 from wizard.edits.startup import plan_file
 from wizard.errors import ExitCode, SetupError
@@ -204,7 +204,7 @@ def test_utf16_profile_written_by_windows_powershell_keeps_its_encoding(home: Pa
     assert plan.after.startswith(codecs.BOM_UTF16_LE)
     text = plan.after[2:].decode("utf-16-le")
     assert text.startswith(original)
-    assert rcfile.BEGIN + "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert block.BEGIN + "\r\n" in text and "\n" not in text.replace("\r\n", "")
     removed = plan_file(target, None)
     assert removed.after == profile.read_bytes()  # nothing written yet: removing changes nothing
 
@@ -322,7 +322,7 @@ def test_profile_block_for_windows_paths_parses_cleanly() -> None:
         extra={"DASHSCOPE_HTTP_BASE_URL": "https://dashscope-intl.aliyuncs.com/api/v1"},
         key_file=Path("C:\\Users\\O'Brien\\OneDrive - 个人\\.dashscope\\api_key"),
     )
-    assert _problems(rcfile.make_block(body, "\r\n")) == []
+    assert _problems(block.make_block(body, "\r\n")) == []
 
 
 def test_userenv_session_line_for_powershell_parses_cleanly() -> None:

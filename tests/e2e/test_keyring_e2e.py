@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, ROOT, clean_env, new_key, require, snapshot
-from wizard import rcfile
+from wizard.block import make_block
 from wizard.shells import SHELLS
 
 pytestmark = pytest.mark.real
@@ -123,7 +123,7 @@ def install_blocks(home: Path) -> None:
     skel = Path("/etc/skel/.bashrc")
     bashrc = skel.read_text(encoding="utf-8") if skel.exists() else ""
     block = {
-        name: rcfile.make_block(SHELLS[name].block_body(store="keyring", extra={}), "\n")
+        name: make_block(SHELLS[name].block_body(store="keyring", extra={}), "\n")
         for name in ("bash", "zsh", "sh", "fish")
     }
     (home / ".bashrc").write_text(bashrc + "\n" + block["bash"], encoding="utf-8")

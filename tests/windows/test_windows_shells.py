@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from wizard import rcfile
+from wizard import block, files
 from wizard.context import Context
 from wizard.shells import KEY_VAR, SHELLS, winps
 
@@ -105,9 +105,9 @@ def test_powershell_profile_block_loads_the_key(edition: str, encoding: str, tmp
     original = "# 我的配置\r\nSet-Alias ll Get-ChildItem\r\n"
     bom, enc = (codecs.BOM_UTF8, "utf-8") if encoding == "utf-8-sig" else (codecs.BOM_UTF16_LE, "utf-16-le")
     profile.write_bytes(bom + original.encode(enc))
-    dec = rcfile.decode(profile.read_bytes())
+    dec = files.decode(profile.read_bytes())
     body = PS.block_body(store="file", extra={}, key_file=key_file)
-    profile.write_bytes(rcfile.encode(dec, rcfile.upsert_block(dec.text, body)))
+    profile.write_bytes(files.encode(dec, block.upsert_block(dec.text, body)))
     assert profile.read_bytes().startswith(bom)
     assert _ps_sees(edition, tmp_path, [f". {PS.quote(str(profile))}"]) == REALISTIC
 

@@ -205,3 +205,11 @@ def make_client(
             connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
         ),
     )
+
+
+def request_headers(key: str, *, stream: bool = False) -> dict[str, str]:
+    """The one place the raw key goes: the ``Authorization`` header of a request."""
+    headers = {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT}
+    if stream:
+        headers["Accept"] = "text/event-stream"
+    return headers

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from wizard import keys, rcfile
+from wizard import files, keys
 from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.edits import manifest
@@ -77,7 +77,7 @@ def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
             )
             state.add_dirs(make_dirs(f.real.parent))
             try:
-                rcfile.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
+                files.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
             except OSError as exc:
                 raise SetupError(
                     ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard import keys, rcfile, regions, stores
+from wizard import files, keys, regions, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.edits.startup import FilePlan, plan_file
@@ -55,7 +55,7 @@ def make_plan(
     earlier = StoreRecord(store_kind, registry_values=tuple(manifest.load(ctx).registry_values))
     store = stores.create(ctx, store_kind, extra, record=earlier)
     warnings: list[Msg] = []
-    files: list[FilePlan] = []
+    file_plans: list[FilePlan] = []
     if not store.writes_blocks:
         return SetupPlan(key, endpoint, store, store.key_file, shell_names, [], warnings)
     if ctx.os_name == "windows" and "powershell" in shell_names:
@@ -70,15 +70,15 @@ def make_plan(
             continue
         body = store.block_body(shell, extra, key.value)
         for target in shell.targets(ctx):
-            real = rcfile.resolve(target.path)
+            real = files.resolve(target.path)
             if real in seen:
                 continue
             seen.add(real)
-            files.append(plan_file(target, body, secret=key.value))
-    if not files:
+            file_plans.append(plan_file(target, body, secret=key.value))
+    if not file_plans:
         raise SetupError(ExitCode.USAGE, "err.no_targets")
-    warnings.extend(store.warnings([f.target.path for f in files]))
-    return SetupPlan(key, endpoint, store, store.key_file, shell_names, files, warnings)
+    warnings.extend(store.warnings([f.target.path for f in file_plans]))
+    return SetupPlan(key, endpoint, store, store.key_file, shell_names, file_plans, warnings)
 
 
 def preflight(ctx: Context, plan: SetupPlan) -> None:
@@ -86,5 +86,5 @@ def preflight(ctx: Context, plan: SetupPlan) -> None:
     plan.store.preflight()
     for f in plan.files:
         if f.changed:
-            rcfile.check_writable(f.target.path)
-    rcfile.check_writable(manifest.path(ctx))
+            files.check_writable(f.target.path)
+    files.check_writable(manifest.path(ctx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from wizard import rcfile, stores
+from wizard import files, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.edits.startup import plan_file
@@ -26,7 +26,7 @@ def remove(ctx: Context, opts: Options) -> Report:
     plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
     for p in plans:
         if p.changed:
-            rcfile.check_writable(p.target.path)
+            files.check_writable(p.target.path)
     for p, record in zip(plans, state.files):
         delete = record.created and not p.after.strip()
         if delete and p.existed:
@@ -39,7 +39,7 @@ def remove(ctx: Context, opts: Options) -> Report:
             )
             continue
         if p.changed and done:
-            rcfile.atomic_write(p.target.path, p.after)
+            files.atomic_write(p.target.path, p.after)
         report.changes.append(
             p.change(done=done) if p.changed else Change(record.path, "unchanged", "block", record.shell)
         )
@@ -71,17 +71,17 @@ def _restore_foreign(path: Path, done: bool) -> Change:
     """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
     from wizard.edits import migrate
 
-    real = rcfile.resolve(path)
+    real = files.resolve(path)
     try:
         data = real.read_bytes()
     except OSError:
         return Change(str(path), "unchanged", "foreign-export")
-    dec = rcfile.decode(data)
-    after = rcfile.encode(dec, migrate.restore(dec.text))
+    dec = files.decode(data)
+    after = files.encode(dec, migrate.restore(dec.text))
     if after == data:
         return Change(str(path), "unchanged", "foreign-export")
     if done:
-        rcfile.atomic_write(path, after)
+        files.atomic_write(path, after)
     return Change(str(path), "modified" if done else "would-modify", "foreign-export")
 
 

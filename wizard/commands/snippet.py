@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from wizard import block, regions
 from wizard import messages as i18n
-from wizard import rcfile, regions
 from wizard.commands.decisions import requested_endpoint
 from wizard.context import Context
 from wizard.options import Options
@@ -51,7 +51,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
             body = shell.block_body(store=store_kind, extra=extra, key_file=key_file, key=PLACEHOLDER)
             for target in shell.targets(ctx):
                 out.append(f"# -> {target.path}")
-            out.append(rcfile.make_block(body, "\n").rstrip("\n"))
+            out.append(block.make_block(body, "\n").rstrip("\n"))
     report.shells = names
     report.snippet = "\n".join(out)
     return report

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import keys, rcfile
+from wizard import block, files, keys
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
@@ -167,10 +167,10 @@ def _digest(chunk: str) -> str:
     return hashlib.sha256(chunk.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _read(path: Path) -> tuple[bytes, rcfile.Decoded] | None:
+def _read(path: Path) -> tuple[bytes, files.Decoded] | None:
     try:
-        data = rcfile.resolve(path).read_bytes()
-        return data, rcfile.decode(data)
+        data = files.resolve(path).read_bytes()
+        return data, files.decode(data)
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -235,7 +235,7 @@ def _scrub_file(
     wanted = {f.digest for f in group}
     shell = group[0].shell
     for _attempt in range(3):
-        real = rcfile.resolve(path)
+        real = files.resolve(path)
         try:
             before = real.stat()
         except OSError:
@@ -253,7 +253,7 @@ def _scrub_file(
         if not removed:
             return [Change(str(path), "unchanged", "history")]
         new_text = "".join(kept)
-        diff = redact(rcfile.unified_diff(path, dec.text, new_text))
+        diff = redact(block.unified_diff(path, dec.text, new_text))
         if dry_run:
             return [Change(str(path), "would-modify", "history", shell, diff)]
         now = real.stat()
@@ -265,7 +265,7 @@ def _scrub_file(
             if created:
                 out.append(Change(dest, "created", "backup", shell))
         try:
-            rcfile.atomic_write(path, rcfile.encode(dec, new_text))
+            files.atomic_write(path, files.encode(dec, new_text))
         except OSError as exc:
             raise SetupError(
                 ExitCode.STORE, "err.write_failed", path=str(path), reason=exc.strerror

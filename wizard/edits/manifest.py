@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import rcfile, stores
+from wizard import files, stores
 from wizard.context import Context
 from wizard.stores import StoreRecord
 
@@ -96,18 +96,16 @@ def save(ctx: Context, manifest: Manifest) -> None:
     target = path(ctx)
     if target.exists() and target.read_bytes() == data:
         return  # a second identical run changes no byte, not even the manifest's mtime
-    rcfile.atomic_write(target, data)
+    files.atomic_write(target, data)
 
 
 def backup_once(ctx: Context, path: Path, data: bytes) -> tuple[str, bool]:
     """Copy the original to <state>/backups once (0600 in a 0700 directory): (path, created now)."""
-    real = rcfile.resolve(path)
+    real = files.resolve(path)
     name = real.name.lstrip(".") + "-" + hashlib.sha256(str(real).encode()).hexdigest()[:8] + ".bak"
     dest = backups_dir(ctx) / name
     if dest.exists():
         return str(dest), False
-    from wizard.stores import make_dirs
-
-    make_dirs(dest.parent, mode=0o700)
-    rcfile.atomic_write(dest, data, secret=True)
+    files.make_dirs(dest.parent, mode=0o700)
+    files.atomic_write(dest, data, secret=True)
     return str(dest), True

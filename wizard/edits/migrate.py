@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import rcfile, shellparse
+from wizard import block, files, shellparse
 from wizard import scan as status
 from wizard.context import Context
 from wizard.edits.history import redact
@@ -65,7 +65,7 @@ def find_foreign_exports(ctx: Context, report: status.StatusReport | None = None
             continue
         path = Path(src.path)
         try:
-            text = rcfile.decode(rcfile.resolve(path).read_bytes()).text
+            text = files.decode(files.resolve(path).read_bytes()).text
         except (OSError, UnicodeDecodeError):
             continue
         lines = _split(text)
@@ -163,7 +163,7 @@ def restore(text: str) -> str:
 
 def masked_diff(path: Path, before: str, after: str) -> str:
     """The unified diff with every key masked (a raw key must never reach the screen)."""
-    return rcfile.unified_diff(path, redact(before), redact(after))
+    return block.unified_diff(path, redact(before), redact(after))
 
 
 # --- plan and apply ------------------------------------------------------------------------------
@@ -190,10 +190,10 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
         by_path.setdefault(f.path, []).append(f)
     out: list[FilePlan] = []
     for path, group in by_path.items():
-        before = rcfile.resolve(path).read_bytes()
-        dec = rcfile.decode(before)
+        before = files.resolve(path).read_bytes()
+        dec = files.decode(before)
         numbers = tuple(sorted({f.line for f in group}))
-        for start, end in rcfile.find_blocks(dec.text):
+        for start, end in block.find_blocks(dec.text):
             first = dec.text.count("\n", 0, start) + 1
             last = dec.text.count("\n", 0, end - 1) + 1
             if any(first <= n <= last for n in numbers):
@@ -206,7 +206,7 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
                 family,
                 numbers,
                 before,
-                rcfile.encode(dec, text),
+                files.encode(dec, text),
                 masked_diff(path, dec.text, text),
                 _syntax_ok(ctx, path, family, dec.text, text),
             )
@@ -262,14 +262,14 @@ def apply(ctx: Context, plans: Iterable[FilePlan]) -> list[Change]:
             continue
         if p.syntax_ok is False:
             raise SetupError(ExitCode.STORE, "migrate.err.syntax", path=str(p.path))
-        if rcfile.resolve(p.path).read_bytes() != p.before:
+        if files.resolve(p.path).read_bytes() != p.before:
             raise SetupError(ExitCode.STORE, "migrate.err.changed", path=str(p.path))
-        rcfile.check_writable(p.path)
+        files.check_writable(p.path)
         dest, created = backup_once(ctx, p.path, p.before)
         if created:
             changes.append(Change(dest, "created", "backup"))
         try:
-            rcfile.atomic_write(p.path, p.after)
+            files.atomic_write(p.path, p.after)
         except OSError as exc:
             raise SetupError(
                 ExitCode.STORE, "err.write_failed", path=str(p.path), reason=exc.strerror

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard import keys, rcfile
+from wizard import block, files, keys
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import Target
 from wizard.stores import Change
@@ -41,7 +41,7 @@ class FilePlan:
 
 def plan_file(target: Target, body: str | None, secret: str | None = None) -> FilePlan:
     """body=None removes our block. A `secret` in the block is masked in the diff shown to users."""
-    real = rcfile.resolve(target.path)
+    real = files.resolve(target.path)
     existed = real.exists()
     try:
         before = real.read_bytes() if existed else b""
@@ -49,10 +49,10 @@ def plan_file(target: Target, body: str | None, secret: str | None = None) -> Fi
         raise SetupError(
             ExitCode.STORE, "err.unreadable", path=str(target.path), reason=exc.strerror
         ) from None
-    dec = rcfile.decode(before)
-    text = rcfile.upsert_block(dec.text, body) if body is not None else rcfile.remove_block(dec.text)
-    after = rcfile.encode(dec, text)
-    diff = rcfile.unified_diff(target.path, dec.text, text) if after != before else ""
+    dec = files.decode(before)
+    text = block.upsert_block(dec.text, body) if body is not None else block.remove_block(dec.text)
+    after = files.encode(dec, text)
+    diff = block.unified_diff(target.path, dec.text, text) if after != before else ""
     if secret:
         diff = diff.replace(secret, keys.mask(secret))
     diff = _KEYLIKE.sub(lambda m: keys.mask(m.group(0)), diff)  # an older inline key, a foreign one

@@ -27,7 +27,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from wizard import keys, rcfile, shellparse
+from wizard import block, files, keys, shellparse
 from wizard.context import Context
 from wizard.errors import SetupError
 from wizard.report import Msg
@@ -251,7 +251,7 @@ class _Scan:
                 with real.open("rb") as fh:
                     data = fh.read(_MAX_FILE)
                 try:
-                    text = rcfile.decode(data).text
+                    text = files.decode(data).text
                 except UnicodeDecodeError:
                     text = data.decode("utf-8", "surrogateescape")
         except OSError:
@@ -375,7 +375,7 @@ def startup_files(ctx: Context, zsh_dirs: tuple[Path, Path] | None = None) -> li
 def _block_lines(text: str) -> tuple[list[tuple[int, int]], bool]:
     """Line ranges (1-based, inclusive) of our blocks; False when a block is damaged."""
     try:
-        spans = rcfile.find_blocks(text)
+        spans = block.find_blocks(text)
     except SetupError:
         return [], False
     return [(text.count("\n", 0, s) + 1, text.count("\n", 0, e - 1) + 1) for s, e in spans], True

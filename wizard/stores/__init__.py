@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from wizard import rcfile
+from wizard import files
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.files import make_dirs as make_dirs  # re-exported: callers import it from here
 from wizard.report import Change as Change  # re-exported: stores report their effects as Changes
 from wizard.report import Msg
 
@@ -52,7 +53,7 @@ class Store(Protocol):
     def read(self) -> str | None: ...
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str: ...
     def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]: ...
-    def warnings(self, files: Sequence[Path]) -> list[Msg]: ...
+    def warnings(self, paths: Sequence[Path]) -> list[Msg]: ...
     def after_save(self) -> list[Msg]: ...
     def record(self, change: Change | None) -> StoreRecord: ...
     def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]: ...
@@ -94,7 +95,7 @@ class KeyFileStore:
     def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
         return [shell.load_line(self.path), *_assign_lines(shell, extra)]
 
-    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+    def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return []
 
     def after_save(self) -> list[Msg]:
@@ -111,7 +112,7 @@ class KeyFileStore:
 
     def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
         """Delete the key file only when setup created it; otherwise say it is kept."""
-        real = rcfile.resolve(self.path)
+        real = files.resolve(self.path)
         if not real.exists():
             return [], []
         if not self.created:
@@ -121,18 +122,18 @@ class KeyFileStore:
         return [Change(str(self.path), "removed" if done else "would-remove", "key-file")], []
 
     def preflight(self) -> None:
-        rcfile.check_writable(self.path)
+        files.check_writable(self.path)
 
     def read(self) -> str | None:
         try:
-            data = rcfile.resolve(self.path).read_text(encoding="utf-8", errors="replace")
+            data = files.resolve(self.path).read_text(encoding="utf-8", errors="replace")
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
         lines = data.strip().splitlines()
         return lines[0].strip() if lines else None
 
     def plan(self, key: str) -> Change:
-        if not rcfile.resolve(self.path).exists():
+        if not files.resolve(self.path).exists():
             return Change(str(self.path), "would-create", "key-file")
         if self.read() == key and self._mode_ok():
             return Change(str(self.path), "unchanged", "key-file")
@@ -141,16 +142,16 @@ class KeyFileStore:
     def _mode_ok(self) -> bool:
         if os.name == "nt":
             return True
-        return (rcfile.resolve(self.path).stat().st_mode & 0o777) == 0o600
+        return (files.resolve(self.path).stat().st_mode & 0o777) == 0o600
 
     def save(self, key: str) -> tuple[Change, list[str]]:
         """Write `key\\n` atomically, 0600 from the first byte; the directory 0700 if we create it."""
         planned = self.plan(key)
         if planned.action == "unchanged":
             return planned, []
-        created_dirs = make_dirs(rcfile.resolve(self.path).parent, mode=0o700)
+        created_dirs = make_dirs(files.resolve(self.path).parent, mode=0o700)
         try:
-            rcfile.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True)
+            files.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True)
         except OSError as exc:
             raise SetupError(
                 ExitCode.STORE, "err.write_failed", path=str(self.path), reason=exc.strerror
@@ -179,12 +180,12 @@ class InlineStore:
         src = shell.source_line(sources[0]) if sources else None
         return [src] if src else _assign_lines(shell, extra)
 
-    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+    def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         """A key inside a dotfile that is a link into a git work tree is one `git push` from public."""
         return [
             Msg("warn.inline_git", {"path": str(f)})
-            for f in files
-            if f.is_symlink() and any((p / ".git").exists() for p in rcfile.resolve(f).parents)
+            for f in paths
+            if f.is_symlink() and any((p / ".git").exists() for p in files.resolve(f).parents)
         ]
 
     def after_save(self) -> list[Msg]:
@@ -208,25 +209,6 @@ class InlineStore:
     def read(self) -> str | None:
         """The key sits in the startup files; new shells have it, but it is not read back from there."""
         raise SetupError(ExitCode.USAGE, "err.env_inline")
-
-
-def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
-    """mkdir -p that reports which directories it created, so `remove` can take them away."""
-    missing: list[Path] = []
-    p = path
-    while not p.exists():
-        missing.append(p)
-        p = p.parent
-    created: list[str] = []
-    for d in reversed(missing):
-        try:
-            d.mkdir(mode=mode)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise SetupError(ExitCode.STORE, "err.write_failed", path=str(d), reason=exc.strerror) from None
-        created.append(str(d))
-    return created
 
 
 def create(

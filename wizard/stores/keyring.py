@@ -394,7 +394,7 @@ class KeyringStore:
     def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
         return [shell.eval_env_line()]
 
-    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+    def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return [Msg(w) for w in loader_warnings(self.ctx)]
 
     def after_save(self) -> list[Msg]:

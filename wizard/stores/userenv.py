@@ -402,7 +402,7 @@ class UserEnvStore:
         line = userenv_session_line(shell.name)
         return [line] if line else []
 
-    def warnings(self, files: Sequence[Path]) -> list[Msg]:
+    def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return []
 
     def after_save(self) -> list[Msg]:

@@ -1,9 +1,8 @@
-"""The block editor (wizard/rcfile.py).
+"""Our marked block (wizard/block.py).
 
-Properties on arbitrary startup-file content (shells.md §4): only our marked block ever changes,
-applying twice equals applying once, removing after applying gives the original back byte for
-byte, and the file keeps its BOM, encoding and line endings. Then damaged blocks, the diff shown
-to the user, and the atomic write on real files (symlinks, modes, owners, failures).
+Properties on arbitrary startup-file content: only our marked block ever changes, applying twice
+equals applying once, removing after applying gives the original back byte for byte, and the file
+keeps its BOM, encoding and line endings. Then damaged blocks and the diff shown to the user.
 """
 
 from __future__ import annotations
@@ -11,26 +10,15 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import stat
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from wizard import rcfile
+from wizard.block import BEGIN, END, find_blocks, make_block, remove_block, unified_diff, upsert_block
 from wizard.errors import ExitCode, SetupError
-from wizard.rcfile import (
-    BEGIN,
-    END,
-    decode,
-    encode,
-    find_blocks,
-    make_block,
-    newline_of,
-    remove_block,
-    upsert_block,
-)
+from wizard.files import atomic_write, decode, encode, newline_of
 
 # --- helpers: an independent reading of the format ---------------------------------------------
 
@@ -200,48 +188,6 @@ def encoded_files(draw: st.DrawFn, *, blocks: str) -> bytes:
 
 
 # --- 1. properties: bytes ----------------------------------------------------------------------
-
-
-@given(st.binary().filter(lambda b: not b.startswith(BOMS)))
-@example(b"\xff\x00\xc3(\xed\xa0\x80\xf4\x90\x80\x80")
-def test_decode_encode_round_trips_any_bytes_without_bom(data: bytes) -> None:
-    d = decode(data)
-    assert (d.bom, d.encoding) == (b"", "utf-8")
-    assert encode(d, d.text) == data
-
-
-@given(st.text())
-def test_decode_encode_round_trips_utf8_bom_with_valid_text(text: str) -> None:
-    data = codecs.BOM_UTF8 + text.encode("utf-8")
-    d = decode(data)
-    assert (d.bom, d.encoding, d.text) == (codecs.BOM_UTF8, "utf-8", text)
-    assert encode(d, d.text) == data
-
-
-@given(st.binary())
-@example(b"\xff")  # a UTF-8 BOM file with one Latin-1 byte in it
-@example(b"\xed\xa0\x80")  # an encoded surrogate
-def test_decode_encode_round_trips_utf8_bom_with_invalid_bytes(payload: bytes) -> None:
-    data = codecs.BOM_UTF8 + payload
-    d = decode(data)
-    assert encode(d, d.text) == data
-
-
-@given(st.sampled_from([codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary())
-@example(codecs.BOM_UTF16_LE, b"\x00\xd8A\x00\x00\xdc")  # lone surrogates
-def test_decode_encode_round_trips_utf16_bom_with_even_length(bom: bytes, payload: bytes) -> None:
-    data = bom + payload[: len(payload) // 2 * 2]
-    d = decode(data)
-    assert d.bom == bom
-    assert encode(d, d.text) == data
-
-
-@given(st.sampled_from([codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary(min_size=1))
-@example(codecs.BOM_UTF16_LE, b"A")  # a Latin-1 file that happens to start with "ÿþ", or a truncated file
-def test_decode_encode_round_trips_utf16_bom_with_odd_length(bom: bytes, payload: bytes) -> None:
-    data = bom + (payload if len(payload) % 2 else payload[:-1])
-    d = decode(data)
-    assert encode(d, d.text) == data
 
 
 @given(encoded_files(blocks="none"), bodies())
@@ -524,7 +470,7 @@ def test_damaged_block_leaves_the_file_untouched(home: Path, text: str) -> None:
     os.utime(rc, (1_000_000, 1_000_000))
     with pytest.raises(SetupError):
         d = decode(rc.read_bytes())
-        rcfile.atomic_write(rc, encode(d, upsert_block(d.text, BODY)))
+        atomic_write(rc, encode(d, upsert_block(d.text, BODY)))
     assert rc.read_bytes() == text.encode()
     assert rc.stat().st_mtime == 1_000_000
     assert leftovers(home, ".bashrc") == set()
@@ -536,7 +482,7 @@ def test_damaged_block_leaves_the_file_untouched(home: Path, text: str) -> None:
 def test_unified_diff_shape() -> None:
     before = "alias ll='ls -l'\n"
     after = upsert_block(before, "export A=1")
-    diff = rcfile.unified_diff(Path("/home/u/.bashrc"), before, after)
+    diff = unified_diff(Path("/home/u/.bashrc"), before, after)
     assert diff.splitlines() == [
         "--- /home/u/.bashrc",
         "+++ /home/u/.bashrc",
@@ -552,7 +498,7 @@ def test_unified_diff_shape() -> None:
 def test_unified_diff_of_removal() -> None:
     after = "a\n"
     before = upsert_block(after, "export A=1")
-    diff = rcfile.unified_diff(Path("rc"), before, after)
+    diff = unified_diff(Path("rc"), before, after)
     assert [ln for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")] == [
         f"-{BEGIN}",
         "-export A=1",
@@ -561,12 +507,12 @@ def test_unified_diff_of_removal() -> None:
 
 
 def test_unified_diff_is_empty_when_unchanged() -> None:
-    assert rcfile.unified_diff(Path("rc"), "a\n", "a\n") == ""
+    assert unified_diff(Path("rc"), "a\n", "a\n") == ""
 
 
 def test_unified_diff_marks_a_missing_final_newline() -> None:
     """difflib joins '-a' and '+a' onto one line when the old file has no final newline."""
-    diff = rcfile.unified_diff(Path("rc"), "a", upsert_block("a", "export A=1"))
+    diff = unified_diff(Path("rc"), "a", upsert_block("a", "export A=1"))
     lines = diff.split("\n")
     assert "-a" in lines
     assert "+a" in lines
@@ -575,7 +521,7 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
 
 def test_unified_diff_keeps_a_line_with_a_form_feed_whole() -> None:
     """str.splitlines() breaks at \\f: the diff then shows one line of the file as two."""
-    diff = rcfile.unified_diff(Path("rc"), "a\x0cb\n", upsert_block("a\x0cb\n", "export A=1"))
+    diff = unified_diff(Path("rc"), "a\x0cb\n", upsert_block("a\x0cb\n", "export A=1"))
     assert " a\x0cb" in diff.split("\n")
 
 
@@ -589,306 +535,3 @@ def test_block_with_u2028_in_body_reads_back() -> None:
 def test_block_with_form_feed_in_body_keeps_the_line_whole() -> None:
     out = upsert_block("", "a\x0cb")
     assert out == f"{BEGIN}\na\x0cb\n{END}\n"
-
-
-# --- 3. real files: resolve, atomic_write, check_writable --------------------------------------
-
-
-def mode_of(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-def test_resolve_follows_an_absolute_symlink(home: Path) -> None:
-    target = home / "dotfiles" / "bashrc"
-    target.parent.mkdir()
-    target.write_text("x\n")
-    link = home / ".bashrc"
-    link.symlink_to(target)
-    assert rcfile.resolve(link) == target
-
-
-def test_resolve_follows_a_relative_chain(home: Path) -> None:
-    (home / "dotfiles").mkdir()
-    (home / "dotfiles" / "bashrc").write_text("x\n")
-    (home / "mid").symlink_to("dotfiles/bashrc")
-    (home / ".bashrc").symlink_to("mid")
-    assert rcfile.resolve(home / ".bashrc") == home / "dotfiles" / "bashrc"
-
-
-def test_resolve_of_a_plain_file_is_itself(home: Path) -> None:
-    (home / ".bashrc").write_text("x\n")
-    assert rcfile.resolve(home / ".bashrc") == home / ".bashrc"
-
-
-def test_atomic_write_creates_a_new_file(home: Path) -> None:
-    rc = home / ".bashrc"
-    rcfile.atomic_write(rc, b"hello\n")
-    assert rc.read_bytes() == b"hello\n"
-    assert mode_of(rc) == 0o644
-    assert leftovers(home, ".bashrc") == set()
-
-
-def test_atomic_write_replaces_content_and_leaves_no_temp_file(home: Path) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"old\n")
-    rcfile.atomic_write(rc, b"new\n")
-    assert rc.read_bytes() == b"new\n"
-    assert leftovers(home, ".bashrc") == set()
-
-
-def test_atomic_write_through_absolute_symlink_writes_the_target(home: Path) -> None:
-    target = home / "dotfiles" / "bashrc"
-    target.parent.mkdir()
-    target.write_bytes(b"old\n")
-    link = home / ".bashrc"
-    link.symlink_to(target)
-    rcfile.atomic_write(link, b"new\n")
-    assert link.is_symlink()
-    assert os.readlink(link) == str(target)
-    assert target.read_bytes() == b"new\n"
-    assert leftovers(home, ".bashrc", "dotfiles") == set()
-    assert leftovers(target.parent, "bashrc") == set()
-
-
-def test_atomic_write_through_relative_symlink_writes_the_target(home: Path) -> None:
-    (home / "dotfiles").mkdir()
-    target = home / "dotfiles" / "zshrc"
-    target.write_bytes(b"old\n")
-    link = home / ".zshrc"
-    link.symlink_to("dotfiles/zshrc")
-    rcfile.atomic_write(link, b"new\n")
-    assert link.is_symlink()
-    assert os.readlink(link) == "dotfiles/zshrc"
-    assert target.read_bytes() == b"new\n"
-
-
-def test_atomic_write_through_a_chain_of_two_links_writes_the_final_target(home: Path) -> None:
-    (home / "repo").mkdir()
-    target = home / "repo" / "profile"
-    target.write_bytes(b"old\n")
-    (home / "mid").symlink_to("repo/profile")
-    link = home / ".profile"
-    link.symlink_to(home / "mid")
-    rcfile.atomic_write(link, b"new\n")
-    assert link.is_symlink()
-    assert (home / "mid").is_symlink()
-    assert os.readlink(home / "mid") == "repo/profile"
-    assert target.read_bytes() == b"new\n"
-    assert leftovers(home, ".profile", "mid", "repo") == set()
-
-
-def test_atomic_write_through_a_dangling_symlink_creates_the_target(home: Path) -> None:
-    (home / "dotfiles").mkdir()
-    link = home / ".bashrc"
-    link.symlink_to("dotfiles/bashrc")
-    rcfile.atomic_write(link, b"new\n")
-    assert link.is_symlink()
-    assert (home / "dotfiles" / "bashrc").read_bytes() == b"new\n"
-
-
-def test_atomic_write_keeps_the_original_mode(home: Path) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"old\n")
-    rc.chmod(0o640)
-    rcfile.atomic_write(rc, b"new\n")
-    assert mode_of(rc) == 0o640
-
-
-def test_atomic_write_keeps_the_targets_mode_through_a_symlink(home: Path) -> None:
-    target = home / "real"
-    target.write_bytes(b"old\n")
-    target.chmod(0o640)
-    (home / ".bashrc").symlink_to("real")
-    rcfile.atomic_write(home / ".bashrc", b"new\n")
-    assert mode_of(target) == 0o640
-
-
-def test_atomic_write_keeps_the_original_owner(home: Path) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("changing a file's owner needs root")
-    rc = home / ".bashrc"
-    rc.write_bytes(b"old\n")
-    os.chown(rc, 1234, 2345)
-    rcfile.atomic_write(rc, b"new\n")
-    st_ = rc.stat()
-    assert (st_.st_uid, st_.st_gid) == (1234, 2345)
-
-
-def test_atomic_write_new_secret_file_is_0600_even_with_umask_0(home: Path) -> None:
-    old = os.umask(0)
-    try:
-        rcfile.atomic_write(home / "key", b"sk-x\n", secret=True)
-    finally:
-        os.umask(old)
-    assert mode_of(home / "key") == 0o600
-
-
-def test_atomic_write_new_plain_file_is_0644_even_with_umask_0(home: Path) -> None:
-    old = os.umask(0)
-    try:
-        rcfile.atomic_write(home / ".bashrc", b"x\n")
-    finally:
-        os.umask(old)
-    assert mode_of(home / ".bashrc") == 0o644
-
-
-def test_atomic_write_secret_tightens_an_existing_file_to_0600(home: Path) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"old\n")
-    rc.chmod(0o644)
-    rcfile.atomic_write(rc, b"new\n", secret=True)
-    assert mode_of(rc) == 0o600
-
-
-def test_atomic_write_failure_leaves_original_and_no_temp_file(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"original\n")
-    rc.chmod(0o640)
-    real_fsync = os.fsync
-    calls: list[int] = []
-
-    def fsync_fails_once(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 1:
-            raise OSError(5, "Input/output error")
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync_fails_once)
-    with pytest.raises(OSError, match="Input/output error"):
-        rcfile.atomic_write(rc, b"new\n")
-    assert rc.read_bytes() == b"original\n"
-    assert mode_of(rc) == 0o640
-    assert leftovers(home, ".bashrc") == set()
-
-
-def test_atomic_write_interrupted_leaves_original_and_no_temp_file(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"original\n")
-
-    def interrupted(fd: int) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "fsync", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        rcfile.atomic_write(rc, b"new\n")
-    assert rc.read_bytes() == b"original\n"
-    assert leftovers(home, ".bashrc") == set()
-
-
-def test_atomic_write_failed_rename_leaves_original_and_no_temp_file(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rc = home / ".bashrc"
-    rc.write_bytes(b"original\n")
-
-    def replace_fails(self: Path, target: Path) -> Path:
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr(Path, "replace", replace_fails)
-    with pytest.raises(OSError, match="cross-device"):
-        rcfile.atomic_write(rc, b"new\n")
-    assert rc.read_bytes() == b"original\n"
-    assert leftovers(home, ".bashrc") == set()
-
-
-def test_atomic_write_failure_through_symlink_leaves_no_temp_file_by_the_target(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (home / "dotfiles").mkdir()
-    target = home / "dotfiles" / "bashrc"
-    target.write_bytes(b"original\n")
-    (home / ".bashrc").symlink_to("dotfiles/bashrc")
-
-    def fails(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", fails)
-    with pytest.raises(OSError, match="No space"):
-        rcfile.atomic_write(home / ".bashrc", b"new\n")
-    assert target.read_bytes() == b"original\n"
-    assert (home / ".bashrc").is_symlink()
-    assert leftovers(home / "dotfiles", "bashrc") == set()
-    assert leftovers(home, ".bashrc", "dotfiles") == set()
-
-
-def test_atomic_write_into_a_missing_directory_raises_and_creates_nothing(home: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        rcfile.atomic_write(home / "missing" / ".bashrc", b"x\n")
-    assert leftovers(home) == set()
-
-
-def test_check_writable_accepts_a_writable_file(home: Path) -> None:
-    rc = home / ".bashrc"
-    rc.write_text("x\n")
-    rcfile.check_writable(rc)
-
-
-def test_check_writable_accepts_a_new_file_in_a_writable_directory(home: Path) -> None:
-    rcfile.check_writable(home / ".bashrc")
-    rcfile.check_writable(home / "a" / "b" / "key")  # missing directories are created later
-
-
-def test_check_writable_refuses_a_read_only_file_even_as_root(home: Path) -> None:
-    rc = home / ".bashrc"
-    rc.write_text("x\n")
-    rc.chmod(0o444)
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(rc)
-    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.readonly")
-    assert exc_info.value.params == {"path": str(rc)}
-
-
-def test_check_writable_refuses_a_read_only_symlink_target(home: Path) -> None:
-    target = home / "real"
-    target.write_text("x\n")
-    target.chmod(0o444)
-    link = home / ".bashrc"
-    link.symlink_to("real")
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(link)
-    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.readonly")
-    assert exc_info.value.params == {"path": str(link)}
-
-
-def test_check_writable_refuses_a_new_file_in_a_0555_directory_even_as_root(home: Path) -> None:
-    d = home / "ro"
-    d.mkdir()
-    d.chmod(0o555)
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(d / ".bashrc")
-    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
-    assert exc_info.value.params == {"path": str(d)}
-
-
-def test_check_writable_refuses_missing_directories_under_a_0555_directory(home: Path) -> None:
-    d = home / "ro"
-    d.mkdir()
-    d.chmod(0o555)
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(d / "fish" / "conf.d" / "dashscope.fish")
-    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
-    assert exc_info.value.params == {"path": str(d / "fish" / "conf.d")}
-
-
-def test_check_writable_refuses_a_path_under_a_regular_file(home: Path) -> None:
-    (home / ".config").write_text("not a directory\n")
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(home / ".config" / "fish" / "config.fish")
-    assert exc_info.value.msg_id == "err.dir_unwritable"
-
-
-def test_check_writable_refuses_an_existing_file_in_a_0555_directory(home: Path) -> None:
-    """atomic_write creates its temp file in the directory and renames it there, so a writable
-    file in a read-only directory cannot be replaced (a non-root user gets EACCES mid-setup)."""
-    d = home / "ro"
-    d.mkdir()
-    rc = d / ".bashrc"
-    rc.write_text("x\n")
-    d.chmod(0o555)
-    with pytest.raises(SetupError) as exc_info:
-        rcfile.check_writable(rc)
-    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
