@@ -3,7 +3,7 @@ probe and the guide's test call, and how their results land in a Report."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wizard import keys, regions
 from wizard.context import Context
@@ -12,7 +12,15 @@ from wizard.report import Msg, Report
 
 if TYPE_CHECKING:
     from wizard.check import CheckResult
-    from wizard.ui.progress import Progress
+
+
+class Progress(Protocol):
+    """Where the live check reports while it waits: stage lines and the streamed reply. The
+    commands only call it; ui/progress.py draws it (a spinner on a terminal, lines elsewhere)."""
+
+    def stage(self, name: str, info: dict[str, Any]) -> None: ...
+    def delta(self, text: str) -> None: ...
+    def finish(self) -> None: ...
 
 
 def http_client(ctx: Context) -> Any:

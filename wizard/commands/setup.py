@@ -22,7 +22,7 @@ from wizard.shells import SHELLS, Shell
 from wizard.shells import detect as platform
 
 if TYPE_CHECKING:
-    from wizard.ui.progress import Progress
+    from wizard.commands.live import Progress
 
 
 def setup(

@@ -14,7 +14,7 @@ from wizard.report import Report
 from wizard.shells import KEY_VAR
 
 if TYPE_CHECKING:
-    from wizard.ui.progress import Progress
+    from wizard.commands.live import Progress
 
 
 def configured_key(ctx: Context) -> tuple[keys.Key, str, str | None]:
