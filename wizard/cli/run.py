@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from wizard import __version__
 from wizard.messages import detect_lang
+from wizard.regions import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     import argparse
@@ -74,7 +75,10 @@ HELP: dict[str, tuple[str, str]] = {
         "where the key lives (default: file; on Windows userenv, the user environment)",
         "密钥的存储位置（默认：file；Windows 上默认 userenv，即用户环境变量）",
     ),
-    "model": ("model for the test call (default: qwen-plus)", "测试调用使用的模型（默认：qwen-plus）"),
+    "model": (
+        f"model for the test call (default: {DEFAULT_MODEL})",
+        f"测试调用使用的模型（默认：{DEFAULT_MODEL}）",
+    ),
     "no_test": ("skip the live test call", "跳过在线测试调用"),
     "save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
     "dry_run": ("show the changes as diffs, write nothing", "以 diff 形式显示修改，不写入"),
@@ -121,7 +125,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         "--scope", choices=("session", "persistent"), default="persistent", help=_h(lang, "scope")
     )
     setup.add_argument("--store", choices=("file", "keyring", "inline", "userenv"), help=_h(lang, "store"))
-    setup.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
+    setup.add_argument("--model", default=DEFAULT_MODEL, help=_h(lang, "model"))
     setup.add_argument("--no-test", action="store_true", help=_h(lang, "no_test"))
     setup.add_argument("--save-anyway", action="store_true", help=_h(lang, "save_anyway"))
     setup.add_argument("--dry-run", action="store_true", help=_h(lang, "dry_run"))
@@ -132,13 +136,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     testp = sub.add_parser("test", help=_h(lang, "test"), description=_h(lang, "test"))
     endpoint(testp)
-    testp.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
+    testp.add_argument("--model", default=DEFAULT_MODEL, help=_h(lang, "model"))
     common(testp)
 
     statp = sub.add_parser("status", help=_h(lang, "status"), description=_h(lang, "status"))
     statp.add_argument("--live", action="store_true", help=_h(lang, "live"))
     statp.add_argument("--scrub-history", action="store_true", help=_h(lang, "scrub_history"))
-    statp.add_argument("--model", default="qwen-plus", help=_h(lang, "model"))
+    statp.add_argument("--model", default=DEFAULT_MODEL, help=_h(lang, "model"))
     common(statp)
 
     snip = sub.add_parser("snippet", help=_h(lang, "snippet"), description=_h(lang, "snippet"))
@@ -191,7 +195,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         shells=tuple(get("shell") or ()),
         scope=get("scope") or "persistent",
         store=get("store"),
-        model=get("model") or "qwen-plus",
+        model=get("model") or DEFAULT_MODEL,
         no_test=bool(get("no_test")),
         save_anyway=bool(get("save_anyway")),
         dry_run=bool(get("dry_run")),
