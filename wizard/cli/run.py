@@ -251,10 +251,9 @@ def execute(ctx: Context, opts: Options) -> int:
     from wizard.report import Msg, Report
     from wizard.ui.progress import Progress
 
-    stream = ctx.stderr if opts.json else ctx.stdout
-    plain = "NO_COLOR" in ctx.env or ctx.env.get("TERM") == "dumb"
+    stream, tty = (ctx.stderr, ctx.stderr_is_tty()) if opts.json else (ctx.stdout, ctx.stdout_is_tty())
     # The wizard may switch language; progress.lang is the one the user is reading now.
-    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=_isatty(stream), plain=plain)
+    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
     try:
         if opts.command == "setup" and not opts.yes:
             from wizard.ui import interactive
@@ -286,13 +285,6 @@ def execute(ctx: Context, opts: Options) -> int:
         progress.finish()
     emit(ctx, opts, report, progress.lang)
     return report.exit_code
-
-
-def _isatty(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
 
 
 def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
