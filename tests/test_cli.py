@@ -11,6 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, clean_env, new_key, run_cli, snapshot
+from wizard.cli import parser
+from wizard.cli import run as cli
+from wizard.cli.commands import COMMANDS
+from wizard.context import Context
+from wizard.options import Options
+from wizard.regions import DEFAULT_MODEL
 
 SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
 
@@ -238,17 +244,13 @@ def test_fast_paths_import_no_heavy_modules(home: Path, argv: list[str]) -> None
 
 
 def test_help_overview_names_every_command_in_both_languages() -> None:
-    from wizard.cli.helptext import overview
-    from wizard.cli.run import COMMANDS
-
     for lang in ("en", "zh"):
-        listed = {
+        listed = [
             line.split()[0]
-            for line in overview(lang).splitlines()
-            if line.startswith("  ") and line[2] != " "
-        }
-        listed &= {"setup", "test", "status", "snippet", "env", "run", "remove"}
-        assert listed == set(COMMANDS), lang
+            for line in parser.overview(lang).splitlines()
+            if line.startswith("  ") and line[2] != " " and line.split()[0] in COMMANDS
+        ]
+        assert listed == list(COMMANDS), lang
 
 
 def test_console_help_is_the_static_overview(home: Path) -> None:
@@ -294,3 +296,95 @@ def test_keyring_store_without_dbus_exits_8_and_writes_nothing(home: Path) -> No
     assert result.returncode == 8
     assert "--store file" in result.stderr
     assert snapshot(home) == before
+
+
+# --- one command table: the parser, the overview and the dispatch are built from it -------------------
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_in_the_table_resolves_to_a_function(name: str) -> None:
+    command = COMMANDS[name]
+    assert callable(command.load())
+    assert callable(command.load(ask=True))
+
+
+def test_parser_has_exactly_the_commands_of_the_table_in_its_order() -> None:
+    import argparse
+
+    actions = [a for a in parser.build("en")._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(actions[0].choices) == list(COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--help"], True),
+        (["-h"], True),
+        (["--help", "--lang", "zh"], True),
+        (["--help", "--lang=zh"], True),
+        (["setup", "--help"], False),
+        (["--lang", "zh", "--help"], False),  # argparse answers: setup's own help, as before
+        (["--help", "--yes"], False),
+        ([], False),
+    ],
+)
+def test_overview_is_asked_by_help_before_any_command(argv: list[str], expected: bool) -> None:
+    assert parser.wants_overview(argv) is expected
+
+
+def test_lang_flag_ignores_the_arguments_of_the_command_run_starts() -> None:
+    assert parser.lang_flag(["run", "--lang", "zh", "--", "tool", "--lang", "en"]) == "zh"
+    assert parser.lang_flag(["run", "--", "tool", "--lang=zh"]) is None
+
+
+def test_help_inside_the_process_prints_the_same_overview(
+    ctx: Context, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.run(["--help", "--lang", "zh"], ctx) == 0
+    assert capsys.readouterr().out == parser.overview("zh")
+
+
+def test_model_default_is_the_one_default_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parser.parse(["test"], "en").model == DEFAULT_MODEL == Options().model
+    with pytest.raises(SystemExit):
+        parser.parse(["test", "--help"], "en")
+    assert f"(default: {DEFAULT_MODEL})" in capsys.readouterr().out
+
+
+def test_help_imports_neither_argparse_nor_any_heavy_module(home: Path) -> None:
+    """The console's own path (entry.main), which answers --help before the Context exists."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['dashscope-setup', '--help']\n"
+        "from wizard.entry import main\n"
+        "main()\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=clean_env(home),
+        cwd=str(ROOT),
+        timeout=30,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: dashscope-setup")
+    imported = set(proc.stderr.split())
+    assert (
+        imported & {"argparse", "httpx", "questionary", "prompt_toolkit", "keyring", "typing", "dataclasses"}
+        == set()
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_help_text_of_a_command_is_in_the_catalogue(
+    name: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Help ids are built from names (help.cmd.<command>, help.opt.<option>); an unknown one would
+    show as the bare id."""
+    with pytest.raises(SystemExit):
+        parser.parse([name, "--help"], lang)
+    text = capsys.readouterr().out
+    assert "help." not in text.replace("--help", "")
+    assert "help." not in parser.overview(lang)

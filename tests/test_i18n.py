@@ -1,12 +1,18 @@
-"""Every user-facing message exists in English and Chinese, with the same placeholders."""
+"""One catalogue: every message in English and Chinese with the same placeholders, each id defined
+once and every id the code uses defined."""
 
 from __future__ import annotations
 
+import importlib
+import re
 import string
+import subprocess
+import sys
 
 import pytest
 
-from wizard.messages import catalogue, detect_lang
+from tests.conftest import ROOT
+from wizard.messages import DuplicateMessageError, catalogue, detect_lang, merge, t
 
 
 def fields(template: str) -> set[str]:
@@ -43,3 +49,54 @@ def test_chinese_text_is_really_chinese_where_it_differs() -> None:
 )
 def test_language_choice(flag: str | None, env: dict[str, str], lang: str) -> None:
     assert detect_lang(flag, env) == lang
+
+
+# --- one catalogue, merged from one module per group of id prefixes -----------------------------------
+
+
+def test_merge_refuses_an_id_defined_twice() -> None:
+    with pytest.raises(DuplicateMessageError, match=r"err\.same"):
+        merge({"err": {"err.same": ("a", "甲")}, "wiz": {"err.same": ("b", "乙")}})
+
+
+def test_every_catalogue_module_is_merged() -> None:
+    """A module the merge leaves out would be dead text."""
+    on_disk = {f"wizard.messages.{p.stem}" for p in (ROOT / "wizard" / "messages").glob("*.py")}
+    on_disk.remove("wizard.messages.__init__")
+    catalogue()
+    assert {m for m in sys.modules if m.startswith("wizard.messages.")} == on_disk
+    assert len(catalogue()) == sum(len(importlib.import_module(m).MESSAGES) for m in on_disk)
+
+
+def _literal_ids() -> dict[str, str]:
+    """Every string literal in wizard/ that looks like a message id -> a file using it. Ids built
+    at run time (f"action.{action}") are not seen here."""
+    prefixes = "|".join(sorted({msg_id.split(".")[0] for msg_id in catalogue()}))
+    pattern = re.compile(rf"""["']((?:{prefixes})\.[A-Za-z0-9_.-]*[A-Za-z0-9_])["']""")
+    found: dict[str, str] = {}
+    for path in (ROOT / "wizard").rglob("*.py"):
+        if "messages" in path.relative_to(ROOT / "wizard").parts:
+            continue
+        for msg_id in pattern.findall(path.read_text(encoding="utf-8")):
+            if not msg_id.startswith("keyring.backends."):  # keyring's own module names
+                found[msg_id] = str(path.relative_to(ROOT))
+    return found
+
+
+def test_every_message_id_used_in_the_code_is_in_the_catalogue() -> None:
+    found = _literal_ids()
+    assert len(found) > 200  # the scan itself works
+    assert {msg_id: where for msg_id, where in found.items() if msg_id not in catalogue()} == {}
+
+
+def test_unknown_id_and_missing_parameter_show_text_rather_than_fail() -> None:
+    assert t("en", "no.such.id") == "no.such.id"
+    assert t("en", "err.key_short") == "The key is only {length} characters long; it looks cut off."
+    assert t("zh", "err.key_short", length=5) == "密钥只有 5 个字符，看起来被截断了。"
+
+
+def test_importing_the_package_loads_no_catalogue_module() -> None:
+    """`--help` imports wizard.messages first; the entries are loaded on the first t() only."""
+    code = "import sys, wizard.messages; print(sorted(m for m in sys.modules if m.startswith('wizard.messages.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"

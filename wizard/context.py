@@ -52,6 +52,11 @@ class Context:
     proc_version: str | None = None
     # Names of the shell ancestors, when known (tests record them; None = look at the live process tree).
     process_names: list[str] | None = None
+    # Whether each stream is a terminal: asked of the stream on first use (None) and kept, so a
+    # test pretends a terminal by setting them.
+    stdin_tty: bool | None = None
+    stdout_tty: bool | None = None
+    stderr_tty: bool | None = None
     windows: WindowsServices = field(default_factory=WindowsServices)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,7 +104,31 @@ class Context:
         return self.config_home() / "dashscope-setup"
 
     def stdin_is_tty(self) -> bool:
-        try:
-            return self.stdin.isatty()
-        except (AttributeError, ValueError):
-            return False
+        if self.stdin_tty is None:
+            self.stdin_tty = _isatty(self.stdin)
+        return self.stdin_tty
+
+    def stdout_is_tty(self) -> bool:
+        if self.stdout_tty is None:
+            self.stdout_tty = _isatty(self.stdout)
+        return self.stdout_tty
+
+    def stderr_is_tty(self) -> bool:
+        if self.stderr_tty is None:
+            self.stderr_tty = _isatty(self.stderr)
+        return self.stderr_tty
+
+    def can_prompt(self) -> bool:
+        """Questions need a terminal to read the answer from and one to draw on."""
+        return self.stdin_is_tty() and self.stdout_is_tty()
+
+    def plain(self) -> bool:
+        """No colours, no cursor movement: NO_COLOR is set (any value) or the terminal is dumb."""
+        return "NO_COLOR" in self.env or self.env.get("TERM") == "dumb"
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -1,5 +1,8 @@
-"""The console entry point. Answers `--help` before anything heavy is imported: the
-overview is static text, so `dashscope-setup --help` costs about what Python's own start does."""
+"""The console entry point, and the composition root: the one place that reads the real argv,
+environment and streams. `--help` is answered here, before anything heavy is imported: the
+overview is built from the command table and the catalogue alone, so `dashscope-setup --help`
+costs about what Python's own start does.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +10,14 @@ import os
 import sys
 
 
-def _lang(args: list[str]) -> str:
-    # The composition root may look at the real environment; everything below gets a Context.
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return "zh" if args[i + 1] == "zh" else "en"
-        if arg.startswith("--lang="):
-            return "zh" if arg.endswith("=zh") else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
 def main() -> int:
     args = sys.argv[1:]
-    if args and args[0] in ("-h", "--help") and len([a for a in args if not a.startswith("--lang")]) <= 2:
-        from wizard.cli.helptext import overview
+    from wizard.cli import parser
 
-        sys.stdout.write(overview(_lang(args)))
+    if parser.wants_overview(args):
+        from wizard.messages import detect_lang
+
+        sys.stdout.write(parser.overview(detect_lang(parser.lang_flag(args), os.environ)))
         return 0
     from wizard.cli.run import main as cli_main
 

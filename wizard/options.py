@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from wizard.regions import DEFAULT_MODEL
+
 
 @dataclass(frozen=True)
 class Options:
@@ -17,7 +19,7 @@ class Options:
     shells: tuple[str, ...] = ()  # empty or ("auto",): detected + installed shells
     scope: str = "persistent"
     store: str | None = None  # None: "userenv" on Windows, "file" elsewhere
-    model: str = "qwen-plus"
+    model: str = DEFAULT_MODEL
     no_test: bool = False
     save_anyway: bool = False
     dry_run: bool = False

@@ -1,4 +1,5 @@
-"""The region table (facts/dashscope.md §1–§2) and the base URLs derived from it.
+"""The region table (each region has its own hosts and console, and a key works in one region only)
+and the base URLs derived from it.
 
 Pure data plus pure functions: the environment is passed in, never read here.
 """
@@ -13,6 +14,8 @@ from wizard.errors import ExitCode, SetupError
 COMPAT_SUFFIX = "/compatible-mode/v1"
 NATIVE_SUFFIX = "/api/v1"
 DEFAULT_REGION = "cn-beijing"
+# The model the live check calls and the samples use: served in every region.
+DEFAULT_MODEL = "qwen-plus"
 OVERRIDE_VAR = "DASHSCOPE_SETUP_REGION_URLS"
 
 
@@ -120,7 +123,7 @@ class Endpoint:
         return self.compatible_url.rstrip("/") == REGIONS[DEFAULT_REGION].compatible_url
 
     def sdk_env(self) -> dict[str, str]:
-        """Variables the official dashscope SDK needs to reach this endpoint (facts §5)."""
+        """Variables that point the official dashscope SDK (which defaults to Beijing) at this endpoint."""
         if self.is_default:
             return {}
         return {

@@ -37,20 +37,13 @@ def env(ctx: Context, opts: Options) -> Report:
     names = [n for n in opts.shells if n != "auto"]
     name = names[0] if names else platform.detect(ctx).shell.name
     shell = SHELLS[name]
-    if _is_tty(ctx):
+    if ctx.stdout_is_tty():
         raise SetupError(ExitCode.USAGE, "err.env_tty", shell=name)
     value, extra = stored_key(ctx)
     lines = [shell.assign(KEY_VAR, value), *(shell.assign(k, v) for k, v in extra.items())]
     report = Report("env")
     report.snippet = "\n".join(lines)
     return report
-
-
-def _is_tty(ctx: Context) -> bool:
-    try:
-        return ctx.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def run(ctx: Context, opts: Options) -> Report:

@@ -8,14 +8,13 @@ import contextlib
 from collections.abc import Callable
 
 from wizard import scan as scanner
-from wizard.commands.live import live_check
+from wizard.commands.live import Progress, live_check
 from wizard.commands.test import configured_key
 from wizard.context import Context
 from wizard.edits import history, manifest
 from wizard.errors import SetupError
 from wizard.options import Options
 from wizard.report import Report
-from wizard.ui.progress import Progress
 
 
 def known_key(ctx: Context) -> str | None:

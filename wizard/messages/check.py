@@ -1,7 +1,8 @@
-"""Catalogue entries for the live check (wizard/check.py, wizard/net.py): msg_id -> (English, 中文).
+"""Catalogue entries for the live check (wizard.check): ``check.*`` -> (English, 中文).
 
-Each failure message says what happened, whether the key itself is fine, and the next step. They are
-``str.format`` templates; wizard.check fills these params for every result, so any template may use them:
+Data, not code, and long for it: each failure message says what happened, whether the key itself
+is fine, and the next step. They are ``str.format`` templates; wizard.check fills these params for
+every result, so any template may use them:
 ``region region_en region_zh console_url console_cn console_intl model key_mask base_url host port``.
 HTTP diagnoses add ``status code server_message path content_type``; network ones ``detail`` (and
 ``seconds`` for timeouts). Message-specific params are named in the template itself.
@@ -10,8 +11,10 @@ The ``request_id`` is not inside the templates (it is absent on some failures); 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False  # typing itself is not imported: the catalogue is loaded by `--help` too
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- progress and outcome (for the renderer; not diagnoses) -----------------------------------
@@ -323,12 +326,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def render(msg_id: str, params: Mapping[str, Any], lang: str, *, request_id: str | None = None) -> str:
-    """The message in ``lang`` ("zh" or anything else for English), with the request ID line if any.
+    """The message with the request ID on a line of its own, since support asks for it and users
+    copy it verbatim."""
+    from wizard.messages import t
 
-    The request ID gets its own line because support asks for it and users copy it verbatim.
-    """
-    index = 1 if lang == "zh" else 0
-    text = MESSAGES[msg_id][index].format(**params)
+    text = t(lang, msg_id, **params)
     if request_id:
-        text += "\n" + MESSAGES["check.request_id"][index].format(request_id=request_id)
+        text += "\n" + t(lang, "check.request_id", request_id=request_id)
     return text

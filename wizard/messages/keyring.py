@@ -1,4 +1,4 @@
-"""Catalogue entries for the keyring store (wizard/keyring_store.py): msg_id -> (English, 中文).
+"""Catalogue entries for the keyring store (wizard.stores.keyring): msg_id -> (English, 中文).
 
 Each ``err.keyring_*`` message is complete on its own, because it is what a failed
 ``setup --store keyring`` prints: why the keyring cannot be used, the fix, and that the file

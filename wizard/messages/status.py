@@ -1,4 +1,5 @@
-"""Catalogue entries for `status`, history hygiene and migration: msg_id -> (English, 中文).
+"""Catalogue entries for `status`, history hygiene and migration: ``status.*``, ``history.*``,
+``migrate.*`` -> (English, 中文). Data, not code: long because every sentence is here twice.
 
 Parameters are paths, line numbers, modes, masks, counts and scenario names: never a key.
 """
@@ -189,6 +190,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "history.item": ("{path}, line(s) {lines}: {masks}", "{path} 第 {lines} 行：{masks}"),
     "history.none": ("No key found in shell history.", "shell 历史记录中没有发现密钥。"),
+    "history.hint_scrub": (
+        "To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
+        "如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+    ),
     "history.ask_scrub": (
         "Remove these entries from the history files? Nothing else in the files changes.",
         "是否从历史文件中删除这些条目？文件中的其他内容不会改变。",

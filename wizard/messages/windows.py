@@ -1,4 +1,4 @@
-"""Catalogue entries for Windows (wizard/winenv.py, wizard/winps.py): msg_id -> (English, 中文).
+"""Catalogue entries for Windows (wizard.stores.userenv, wizard.shells.winps): msg_id -> (English, 中文).
 
 Params: ``location`` (a registry path), ``path``, ``reason`` (the OS's own error text, never
 containing the key), ``shell`` (PowerShell 7 / Windows PowerShell), ``policy``, ``distro``,

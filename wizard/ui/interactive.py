@@ -3,7 +3,7 @@ the wizard is imported, so it appears about as fast as questionary itself can dr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wizard.errors import ExitCode, SetupError
 from wizard.ui.prompter import Option, Prompter
@@ -16,20 +16,12 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
-    if not (ctx.stdin_is_tty() and _isatty(ctx.stdout)):
+    if not ctx.can_prompt():
         raise SetupError(ExitCode.USAGE, "err.not_interactive")
-    plain = "NO_COLOR" in ctx.env or ctx.env.get("TERM") == "dumb"
-    prompter = Prompter(lang, plain=plain)
+    prompter = Prompter(lang, plain=ctx.plain())
     chosen = prompter.select("wiz.language", [Option("zh", "中文"), Option("en", "English")], default=lang)
     prompter.lang = progress.lang = chosen
     from wizard.commands.setup import setup
     from wizard.ui.wizard import WizardDecisions
 
     return setup(ctx, opts, progress, WizardDecisions(ctx, opts, prompter, progress))
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False

@@ -1,0 +1,142 @@
+"""Catalogue entries for errors a command stops on: ``err.*`` -> (English, 中文).
+
+Data, not code: long because every sentence is here twice. Each error says what is wrong and the
+next step. Errors that belong to one store or platform live with it (keyring.py, windows.py).
+Parameters are paths, positions, lengths and names: never the key.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors: usage and input (exit 2)
+    "err.not_interactive": (
+        "The interactive wizard is not available here. To run without questions pass --yes and a key "
+        "source, e.g.: dashscope-setup setup --yes --key-stdin < keyfile",
+        "此处无法运行交互式向导。如需无提问运行，请加上 --yes 并指定密钥来源，例如："
+        "dashscope-setup setup --yes --key-stdin < keyfile",
+    ),
+    "err.no_key_source": (
+        "No key given. Pass one of --key-stdin, --key-file PATH or --use-env (the key is never accepted "
+        "on the command line).",
+        "未提供密钥。请使用 --key-stdin、--key-file PATH 或 --use-env 之一（出于安全考虑，不接受在命令行中直接写密钥）。",
+    ),
+    "err.key_sources": (
+        "Choose only one of --key-stdin, --key-file and --use-env.",
+        "--key-stdin、--key-file、--use-env 只能选择一个。",
+    ),
+    "err.key_file_unreadable": (
+        "Cannot read the key file {path}: {reason}.",
+        "无法读取密钥文件 {path}：{reason}。",
+    ),
+    "err.use_env_missing": (
+        "--use-env was given but DASHSCOPE_API_KEY is not set in this environment.",
+        "指定了 --use-env，但当前环境中没有设置 DASHSCOPE_API_KEY。",
+    ),
+    "err.key_empty": ("The key is empty.", "密钥为空。"),
+    "err.key_multiline": (
+        "The key spans several lines; paste exactly one key.",
+        "密钥包含多行内容，请只粘贴一个密钥。",
+    ),
+    "err.key_space": (
+        "The key contains whitespace at character {pos}; a key has none.",
+        "密钥第 {pos} 个字符处有空白字符，正确的密钥中不含空白。",
+    ),
+    "err.key_nonascii": (
+        "The key contains a non-ASCII or control character at position {pos} (a full-width or invisible "
+        "character from copying?).",
+        "密钥第 {pos} 个字符不是普通 ASCII 字符（可能复制时带入了全角或不可见字符）。",
+    ),
+    "err.key_temporary": (
+        "This is a temporary token (st-…): it expires within 30 minutes, so it cannot be saved "
+        "permanently. Create an API key (sk-…) in the Model Studio console.",
+        "这是临时令牌（st-…），30 分钟内即失效，不能持久保存。请在百炼控制台创建 API Key（sk-…）。",
+    ),
+    "err.key_prefix": (
+        'This does not look like a DashScope API key: keys start with "sk-".',
+        '这看起来不是百炼（DashScope）API Key：密钥以 "sk-" 开头。',
+    ),
+    "err.key_long": (
+        "The key is {length} characters long; more than {max} is not a key (two keys pasted together?).",
+        "密钥长度为 {length} 个字符，超过 {max}，不像是一个密钥（是否粘贴了两次？）。",
+    ),
+    "err.key_short": (
+        "The key is only {length} characters long; it looks cut off.",
+        "密钥只有 {length} 个字符，看起来被截断了。",
+    ),
+    "err.key_chars": (
+        "The key has an unexpected character at position {pos}; keys use letters, digits, '.', '_' and '-'.",
+        "密钥第 {pos} 个字符不合法；密钥只包含字母、数字、'.'、'_' 和 '-'。",
+    ),
+    "err.region_override": (
+        'Cannot understand "{entry}" in {var}; expected region=URL, e.g. '
+        "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1.",
+        '无法解析 {var} 中的 "{entry}"；格式应为 region=URL，例如 '
+        "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1。",
+    ),
+    "err.base_url": (
+        "--base-url must start with https:// (or http:// for a local gateway).",
+        "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
+    ),
+    "err.timeout_value": (
+        'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
+        'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',
+    ),
+    "err.cmd_unsafe": (
+        'This value contains %, !, ^, " or a non-ASCII character, which CMD cannot set safely at a '
+        "prompt. Use PowerShell, or the Windows user environment (the default store on Windows).",
+        '该值包含 %、!、^、" 或非 ASCII 字符，CMD 命令行无法安全设置。请改用 PowerShell，或使用 Windows 用户环境变量（Windows 上的默认方式）。',
+    ),
+    "err.store_pending": (
+        'The "{store}" store is not available in this version; use --store file (default) or --store inline.',
+        '当前版本暂不支持 "{store}" 存储方式；请使用 --store file（默认）或 --store inline。',
+    ),
+    "err.no_targets": (
+        "None of the chosen shells has a startup file to write on this system. Choose another with --shell, "
+        "or use --scope session.",
+        "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
+    ),
+    "err.no_stored_key": (
+        "No stored key was found. Run `dashscope-setup setup` first.",
+        "未找到已保存的密钥。请先运行 `dashscope-setup setup`。",
+    ),
+    "err.env_inline": (
+        "The key was saved inline in your startup files, so new shells already have it; `env` and `run` need the file or keyring store.",
+        "密钥以 inline 方式写在启动文件中，新开的 shell 已能读取；`env` 和 `run` 需要 file 或 keyring 存储方式。",
+    ),
+    "err.env_tty": (
+        '`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: eval "$(dashscope-setup env --shell {shell})"',
+        '`env` 输出的是供 shell 执行的密钥赋值语句，因此不会直接打印到终端。请运行：eval "$(dashscope-setup env --shell {shell})"',
+    ),
+    "err.run_no_command": (
+        "Name the command to run, e.g.: dashscope-setup run -- python app.py",
+        "请指定要运行的命令，例如：dashscope-setup run -- python app.py",
+    ),
+    "err.run_not_found": (
+        "Cannot start {command}: not found or not executable.",
+        "无法启动 {command}：找不到该命令或没有执行权限。",
+    ),
+    # errors: storing (exit 8)
+    "err.readonly": (
+        "{path} is read-only, so nothing was written (not the key file either). Make it writable "
+        "(chmod u+w) or choose other shells with --shell.",
+        "{path} 是只读文件，因此未写入任何内容（包括密钥文件）。请先将其设为可写（chmod u+w），或用 --shell 选择其他 shell。",
+    ),
+    "err.dir_unwritable": (
+        "Cannot write in the folder {path}; nothing was written.",
+        "无法写入目录 {path}，未做任何修改。",
+    ),
+    "err.write_failed": ("Could not write {path}: {reason}.", "无法写入 {path}：{reason}。"),
+    "err.unreadable": ("Could not read {path}: {reason}.", "无法读取 {path}：{reason}。"),
+    "err.damaged_block": (
+        "A dashscope-setup block in a startup file has a start marker without its end marker (or the "
+        'reverse). Fix or delete the lines between "# >>> dashscope-setup >>>" and '
+        '"# <<< dashscope-setup <<<" and run again; nothing was changed.',
+        "启动文件中的 dashscope-setup 区块只有开始标记而没有结束标记（或相反）。请修正或删除 "
+        '"# >>> dashscope-setup >>>" 与 "# <<< dashscope-setup <<<" 之间的内容后重试；本次未做任何修改。',
+    ),
+    "err.internal": (
+        "Unexpected internal error ({kind}). Run again with --debug to see details; please report it.",
+        "发生意外的内部错误（{kind}）。请加 --debug 重新运行查看详情，并反馈此问题。",
+    ),
+    "err.interrupted": ("Interrupted. Nothing was changed.", "已中断，未做任何修改。"),
+}

@@ -1,0 +1,133 @@
+"""Catalogue entries for `--help`: the top-level overview (``help.overview.*``), one line per command
+for it (``help.summary.<command>``), argparse's texts per command (``help.cmd.<command>``) and per
+option (``help.opt.<option>``) -> (English, 中文).
+
+Data, not code. The overview is answered without argparse, so it is built from these entries and
+the command table alone. ``{model}`` is the default model, filled in by the parser.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- the overview: `dashscope-setup --help` --------------------------------------------------
+    "help.overview.usage": (
+        "usage: dashscope-setup [COMMAND] [OPTIONS]",
+        "用法: dashscope-setup [命令] [选项]",
+    ),
+    "help.overview.about": (
+        "Set up DASHSCOPE_API_KEY (Alibaba Cloud Model Studio / 百炼) in every shell, safely,\n"
+        "and prove it works.",
+        "为阿里云百炼（Model Studio / DashScope）配置 DASHSCOPE_API_KEY：所有 shell 通用、安全，\n"
+        "并通过一次在线调用验证可用。",
+    ),
+    "help.overview.commands": ("commands:", "命令:"),
+    "help.overview.examples": (
+        "examples:\n"
+        "  dashscope-setup\n"
+        "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
+        "  dashscope-setup snippet --shell fish",
+        "示例:\n"
+        "  dashscope-setup\n"
+        "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
+        "  dashscope-setup snippet --shell fish",
+    ),
+    "help.overview.footer": (
+        "The key is never taken from the command line. `dashscope-setup COMMAND --help` lists a\n"
+        "command's options. Exit codes: 0 ok, 2 usage, 3 key rejected, 4 account, 5 model,\n"
+        "6 rate limited, 7 network, 8 could not store, 130 interrupted.",
+        "出于安全考虑，不接受在命令行中直接写密钥。`dashscope-setup 命令 --help` 可查看该命令的选项。\n"
+        "退出码：0 成功，2 用法错误，3 密钥被拒绝，4 账号问题，5 模型问题，6 限流，7 网络问题，\n"
+        "8 无法保存，130 已中断。",
+    ),
+    # --- one line per command in the overview ----------------------------------------------------
+    "help.summary.setup": (
+        "configure the key (the default command; interactive on a terminal)",
+        "配置密钥（默认命令；在终端中为交互式向导）",
+    ),
+    "help.summary.test": ("check the configured key with a live call", "用在线调用检查当前配置的密钥"),
+    "help.summary.status": (
+        "show where a key is configured, which one wins, keys left in history",
+        "显示密钥配置在哪里、哪一个生效，以及残留在历史中的密钥",
+    ),
+    "help.summary.snippet": (
+        "print the lines for a shell and scope; write nothing",
+        "打印某个 shell 的配置代码，不写入任何文件",
+    ),
+    "help.summary.env": (
+        'print the session lines from the stored key: eval "$(dashscope-setup env)"',
+        '根据已保存的密钥输出会话赋值语句：eval "$(dashscope-setup env)"',
+    ),
+    "help.summary.run": (
+        "run a command with the stored key in its environment only: run -- CMD ...",
+        "运行命令，仅在其环境中注入已保存的密钥：run -- CMD ...",
+    ),
+    "help.summary.remove": ("undo exactly what dashscope-setup wrote", "撤销 dashscope-setup 写入的全部内容"),
+    # --- argparse: the program and each command ----------------------------------------------------
+    "help.prog": (
+        "Set up DASHSCOPE_API_KEY (Alibaba Cloud Model Studio / 百炼) in every shell, safely.",
+        "为百炼（DashScope）配置 DASHSCOPE_API_KEY：适用于所有 shell，安全可靠。",
+    ),
+    "help.cmd.setup": ("configure the key (default command)", "配置密钥（默认命令）"),
+    "help.cmd.test": (
+        "check the configured key with a live call, and say where it came from",
+        "用在线调用检查当前配置的密钥，并说明密钥来自哪里",
+    ),
+    "help.cmd.status": (
+        "show where a key is configured, which one a new shell gets, and keys left in shell history",
+        "显示密钥配置在哪里、新开的 shell 会得到哪一个，以及残留在 shell 历史中的密钥",
+    ),
+    "help.cmd.snippet": (
+        "print the lines for a shell and scope; write nothing",
+        "打印某个 shell 的配置代码，不写入任何文件",
+    ),
+    "help.cmd.env": (
+        'print the session lines from the stored key, for eval "$(dashscope-setup env)"',
+        '根据已保存的密钥输出会话赋值语句，用于 eval "$(dashscope-setup env)"',
+    ),
+    "help.cmd.run": (
+        "run a command with the stored key in its environment only: run -- CMD ...",
+        "运行一个命令，仅在其环境中注入已保存的密钥：run -- CMD ...",
+    ),
+    "help.cmd.remove": ("undo exactly what dashscope-setup wrote", "撤销 dashscope-setup 写入的全部内容"),
+    # --- argparse: each option ---------------------------------------------------------------------
+    "help.opt.live": ("also check the configured key with a live call", "同时用在线调用检查当前配置的密钥"),
+    "help.opt.scrub_history": (
+        "remove the shell-history entries that hold a key (a backup is kept)",
+        "删除 shell 历史中包含密钥的条目（会保留备份）",
+    ),
+    "help.opt.disable_foreign": (
+        "comment out other DASHSCOPE_API_KEY lines in startup files (reversible, backed up)",
+        "注释掉启动文件中其他设置 DASHSCOPE_API_KEY 的行（可恢复，会先备份）",
+    ),
+    "help.opt.key_stdin": ("read the key from standard input (one line)", "从标准输入读取密钥（一行）"),
+    "help.opt.key_file": ("read the key from a file", "从文件读取密钥"),
+    "help.opt.use_env": (
+        "use the DASHSCOPE_API_KEY already set in this environment",
+        "使用当前环境中已设置的 DASHSCOPE_API_KEY",
+    ),
+    "help.opt.region": ("the key's region (default: auto)", "密钥所属地域（默认：auto 自动）"),
+    "help.opt.base_url": (
+        "a custom OpenAI-compatible base URL (disables region detection)",
+        "自定义 OpenAI 兼容接入地址（不再自动检测地域）",
+    ),
+    "help.opt.shell": (
+        "shell to configure; repeatable (default: auto)",
+        "要配置的 shell，可重复指定（默认：auto）",
+    ),
+    "help.opt.scope": ("this terminal only, or permanent (default)", "仅当前终端，或永久生效（默认）"),
+    "help.opt.store": (
+        "where the key lives (default: file; on Windows userenv, the user environment)",
+        "密钥的存储位置（默认：file；Windows 上默认 userenv，即用户环境变量）",
+    ),
+    "help.opt.model": (
+        "model for the test call (default: {model})",
+        "测试调用使用的模型（默认：{model}）",
+    ),
+    "help.opt.no_test": ("skip the live test call", "跳过在线测试调用"),
+    "help.opt.save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
+    "help.opt.dry_run": ("show the changes as diffs, write nothing", "以 diff 形式显示修改，不写入"),
+    "help.opt.json": ("print one JSON object on stdout", "在标准输出打印一个 JSON 对象"),
+    "help.opt.lang": ("language of messages", "提示信息的语言"),
+    "help.opt.yes": ("never ask; use flags and defaults", "不提问，使用参数和默认值"),
+    "help.opt.debug": ("show tracebacks of internal errors", "显示内部错误的调用栈"),
+}

@@ -1,0 +1,60 @@
+"""Catalogue entries for the words of a rendered report: headings (``label.*``), what happened to
+a file (``action.*``), what a file is (``what.*``), where the key came from (``source.*``) and
+``region.custom`` -> (English, 中文).
+
+Data, not code. The renderer builds ids from report fields (``action.<action>``,
+``what.<what>``, ``source.<source>``), so each value those fields take has an entry here.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "source.prompt": ("typed in", "手动输入"),
+    # labels
+    "label.key": ("Key", "密钥"),
+    "label.check": ("Live check", "在线检查"),
+    "label.samples": ("Try it in your own code:", "在你自己的代码中试试："),
+    "label.reply": ("Reply", "回复"),
+    "label.key_value": ("{mask} ({length} characters)", "{mask}（{length} 个字符）"),
+    "label.region": ("Region", "地域"),
+    "label.store": ("Stored in", "存储位置"),
+    "label.store_inline": ("the startup block itself (inline)", "启动文件区块内（inline）"),
+    "label.shells": ("Shells", "Shell"),
+    "label.changes": ("Changes", "修改"),
+    "label.dry_run": (
+        "Dry run: nothing was written. This is what would change:",
+        "演练模式：未写入任何内容。将会进行以下修改：",
+    ),
+    "label.done": ("Done.", "完成。"),
+    "label.removed_done": ("Removed.", "已删除。"),
+    "label.warning": ("Note", "注意"),
+    "label.error": ("Error", "错误"),
+    "action.created": ("created", "已创建"),
+    "action.modified": ("updated", "已更新"),
+    "action.unchanged": ("unchanged", "无变化"),
+    "action.removed": ("removed", "已删除"),
+    "action.would-create": ("would create", "将创建"),
+    "action.would-modify": ("would update", "将更新"),
+    "action.would-remove": ("would remove", "将删除"),
+    "action.will-create": ("will create", "将创建"),
+    "action.will-modify": ("will update", "将更新"),
+    "action.will-remove": ("will remove", "将删除"),
+    "what.key-file": ("key file, mode 0600", "密钥文件，权限 0600"),
+    "what.block": ("managed block", "托管区块"),
+    "what.owned-file": ("file of its own", "独立配置文件"),
+    "label.store_userenv": (
+        "the Windows user environment (HKCU\\Environment)",
+        "Windows 用户环境变量（HKCU\\Environment）",
+    ),
+    "what.history": ("shell history", "shell 历史记录"),
+    "what.backup": ("backup", "备份"),
+    "what.foreign-export": ("line(s) disabled", "已停用的行"),
+    "label.sources": ("Sources", "来源"),
+    "label.history": ("Shell history", "Shell 历史记录"),
+    "region.custom": ("custom endpoint", "自定义接入点"),
+    "source.stdin": ("from standard input", "来自标准输入"),
+    "source.file": ("from the file {path}", "来自文件 {path}"),
+    "source.env": ("from the environment variable DASHSCOPE_API_KEY", "来自环境变量 DASHSCOPE_API_KEY"),
+    "source.key-file": ("from the file given with --key-file", "来自 --key-file 指定的文件"),
+    "source.keyring": ("from the system keyring", "来自系统密钥环"),
+}

@@ -1,0 +1,79 @@
+"""Catalogue entries for what a command adds to its result: notes on the pasted key (``note.*``),
+warnings (``warn.*``) and next steps (``next.*``) -> (English, 中文).
+
+Data, not code. Parameters are paths, counts, shell and region names: never the key.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # notes on the pasted key
+    "note.stripped_whitespace": (
+        "Removed whitespace around the key.",
+        "已去除密钥前后的空白字符。",
+    ),
+    "note.stripped_quotes": ("Removed the quotes around the key.", "已去除密钥两侧的引号。"),
+    "note.stripped_assignment": (
+        'Removed the "DASHSCOPE_API_KEY=" in front of the key.',
+        '已去除密钥前面的 "DASHSCOPE_API_KEY="。',
+    ),
+    # warnings
+    "warn.wsl": (
+        "This is WSL: the settings apply to this Linux environment only, not to Windows programs.",
+        "当前是 WSL：这些设置只对此 Linux 环境生效，不影响 Windows 程序。",
+    ),
+    "warn.coding_plan": (
+        "This is a Coding Plan key (sk-sp-…): it works only on the Coding Plan endpoints "
+        "(https://coding.dashscope.aliyuncs.com/v1 or https://coding-intl.dashscope.aliyuncs.com/v1), "
+        "not on the pay-as-you-go hosts.",
+        "这是 Coding Plan 密钥（sk-sp-…）：只能用于 Coding Plan 接入点（https://coding.dashscope.aliyuncs.com/v1 "
+        "或 https://coding-intl.dashscope.aliyuncs.com/v1），不能用于按量付费的接入点。",
+    ),
+    "warn.region_assumed": (
+        "The key's region was not checked (--no-test); assuming {region}. Pass --region if your key "
+        "belongs to another region.",
+        "未检测密钥所属地域（--no-test），默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
+    ),
+    "warn.saved_anyway": (
+        "The live check failed, but the key was saved as asked (--save-anyway). Run `dashscope-setup test` once the problem is fixed.",
+        "在线检查未通过，但已按要求保存密钥（--save-anyway）。问题解决后请运行 `dashscope-setup test`。",
+    ),
+    "warn.no_startup_file": (
+        "{shell} has no startup file here; it was skipped.",
+        "{shell} 在此系统上没有启动文件，已跳过。",
+    ),
+    "warn.inline_git": (
+        "{path} is a symlink into a git work tree: the key written there could be committed and pushed. "
+        "Prefer --store file.",
+        "{path} 是指向 git 工作区的符号链接：写入其中的密钥可能被提交并推送。建议使用 --store file。",
+    ),
+    "warn.key_file_kept": (
+        "The key file {path} existed before setup, so it was kept.",
+        "密钥文件 {path} 在配置前就已存在，因此予以保留。",
+    ),
+    "warn.nothing_recorded": (
+        "Nothing recorded by dashscope-setup was found; nothing to remove.",
+        "没有找到 dashscope-setup 的配置记录，无需删除。",
+    ),
+    # next steps
+    "next.new_terminal": (
+        "Open a new terminal to use it: terminals and IDEs that are already open (VS Code, Windows "
+        "Terminal tabs) keep their old environment until restarted.",
+        "请打开新的终端使用：已打开的终端和 IDE（如 VS Code、Windows Terminal 标签页）需重启后才能读取新变量。",
+    ),
+    "next.this_terminal": ("To use it in this terminal right now, run:", "如需在当前终端立即生效，请运行："),
+    "next.session_only": (
+        "Nothing was saved. Run the line above in this terminal and paste the key when asked; it lasts "
+        "until the terminal closes.",
+        "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
+    ),
+    "next.scrub_history": (
+        "Your shell history holds a key in {count} place(s). To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
+        "您的 shell 历史记录中有 {count} 处包含密钥。如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+    ),
+    "next.disable_foreign": (
+        "{count} line(s) outside our block also set DASHSCOPE_API_KEY and may shadow this setup; `dashscope-setup status` lists them. To comment them out (reversibly, with a backup): add --disable-foreign",
+        "有 {count} 行在我们的配置块之外也设置了 DASHSCOPE_API_KEY，可能覆盖本次配置；`dashscope-setup status` 会列出它们。如需注释掉它们（可恢复，会先备份）：加上 --disable-foreign",
+    ),
+    "next.remove": ("To undo everything: dashscope-setup remove", "如需撤销全部修改：dashscope-setup remove"),
+}

@@ -1,0 +1,111 @@
+"""Catalogue entries for the interactive wizard: its questions and choices (``wiz.*``) and the
+operating-system names it shows (``os.*``) -> (English, 中文).
+
+Data, not code: long because every sentence is here twice. Parameters are masks, lengths and
+names: never the key.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the interactive wizard
+    "wiz.language": ("Language / 语言", "语言 / Language"),
+    "wiz.instr_select": ("(↑/↓ to move, Enter to choose, Esc to quit)", "（↑/↓ 移动，回车确认，Esc 退出）"),
+    "wiz.instr_checkbox": (
+        "(space to toggle, Enter to confirm, Esc to quit)",
+        "（空格选择/取消，回车确认，Esc 退出）",
+    ),
+    "wiz.need_one": ("Choose at least one.", "请至少选择一项。"),
+    "wiz.welcome": (
+        "This sets DASHSCOPE_API_KEY up for you: it checks the key with a real call to qwen-plus, keeps it in one "
+        "private place (by default ~/.dashscope/api_key, mode 0600) and adds a small marked block to the startup "
+        "file of each shell you pick. Nothing is written before you confirm; `dashscope-setup remove` undoes it all.",
+        "本向导将为你配置 DASHSCOPE_API_KEY：先用一次真实的 qwen-plus 调用验证密钥，再把密钥保存在一个私密位置"
+        "（默认 ~/.dashscope/api_key，权限 0600），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
+        "确认之前不会写入任何内容；`dashscope-setup remove` 可撤销全部修改。",
+    ),
+    "wiz.detected": ("Detected: {os}, current shell {shell}.", "检测到：{os}，当前 shell 为 {shell}。"),
+    "os.linux": ("Linux", "Linux"),
+    "os.macos": ("macOS", "macOS"),
+    "os.windows": ("Windows", "Windows"),
+    "wiz.current": ("(current)", "（当前）"),
+    "wiz.not_installed": ("not installed", "未安装"),
+    "wiz.shells": ("Which shells should get the key?", "要为哪些 shell 配置密钥？"),
+    "wiz.key_existing": ("A key is already configured. Use it?", "已经配置过一个密钥，是否继续使用？"),
+    "wiz.key_reuse_env": (
+        "Use the key in DASHSCOPE_API_KEY: {mask} ({length} characters)",
+        "使用 DASHSCOPE_API_KEY 中的密钥：{mask}（{length} 个字符）",
+    ),
+    "wiz.key_reuse_store": (
+        "Use the stored key: {mask} ({length} characters)",
+        "使用已保存的密钥：{mask}（{length} 个字符）",
+    ),
+    "wiz.key_replace": ("Enter a new key", "输入新的密钥"),
+    "wiz.key_hint": (
+        "Paste your API key (it starts with sk-; the input stays hidden). No key yet? Create one in the console of "
+        "your region — it is shown only once:",
+        "请粘贴你的 API Key（以 sk- 开头；输入内容不会显示）。还没有密钥？请在所在地域的控制台创建（密钥只显示一次）：",
+    ),
+    "wiz.key_prompt": ("API key:", "API Key："),
+    "wiz.key_received": ("✓ Received {mask} ({length} characters).", "✓ 已收到 {mask}（{length} 个字符）。"),
+    "wiz.region": ("Which region does the key belong to?", "密钥属于哪个地域？"),
+    "wiz.region_auto": ("Find out automatically (recommended)", "自动检测（推荐）"),
+    "wiz.region_custom": (
+        "Custom base URL (workspace, finance cloud, gateway)…",
+        "自定义接入地址（专属工作空间、金融云、网关）…",
+    ),
+    "wiz.base_url": ("OpenAI-compatible base URL:", "OpenAI 兼容接入地址："),
+    "wiz.region_found": ("✓ The key belongs to {region}.", "✓ 密钥属于{region}。"),
+    "wiz.store": ("Where should the key be kept?", "密钥保存在哪里？"),
+    "wiz.store_line": ("{label}: {why}", "{label}：{why}"),
+    "wiz.store_file": (
+        "Key file ~/.dashscope/api_key (recommended)",
+        "密钥文件 ~/.dashscope/api_key（推荐）",
+    ),
+    "wiz.store_file_why": (
+        "Mode 0600, readable by you only; the official SDK reads it too. Plain text on disk.",
+        "权限 0600，仅你本人可读；官方 SDK 也会读取。以明文保存在磁盘上。",
+    ),
+    "wiz.store_keyring": ("System keyring", "系统密钥环"),
+    "wiz.store_keyring_why": (
+        "No plain-text copy on disk; the keyring must be unlocked when a shell starts.",
+        "磁盘上没有明文副本；打开 shell 时密钥环需处于解锁状态。",
+    ),
+    "wiz.store_inline": (
+        "Inside the startup file (as the guide does)",
+        "直接写在启动文件中（与官方文档相同）",
+    ),
+    "wiz.store_inline_why": (
+        "Simplest, but the key sits in your dotfiles, which may end up in a git repository.",
+        "最简单，但密钥会出现在你的配置文件中，而这些文件可能被提交到 git 仓库。",
+    ),
+    "wiz.store_userenv": (
+        "Windows user environment (as setx does)",
+        "Windows 用户环境变量（与 setx 相同）",
+    ),
+    "wiz.store_userenv_why": (
+        "Every program started from now on gets it, IDEs included; kept in plain text in your user registry.",
+        "此后启动的所有程序（包括 IDE）都能读取；以明文保存在你的用户注册表中。",
+    ),
+    "wiz.scope": ("For how long?", "生效范围？"),
+    "wiz.scope_persistent": ("Every new terminal (permanent)", "所有新终端（永久）"),
+    "wiz.scope_session": ("This terminal only (nothing is saved)", "仅当前终端（不保存任何内容）"),
+    "wiz.summary": ("These changes will be made:", "将进行以下修改："),
+    "wiz.confirm": ("Go ahead?", "是否继续？"),
+    "wiz.confirm_write": (
+        "Check the key with a live call, then write these changes",
+        "先用在线调用检查密钥，然后写入这些修改",
+    ),
+    "wiz.confirm_diff": ("Show the exact changes (diff)", "查看具体修改（diff）"),
+    "wiz.confirm_quit": ("Quit without changing anything", "退出，不做任何修改"),
+    "wiz.fail_what": ("What now?", "接下来怎么做？"),
+    "wiz.fail_key": ("Enter the key again", "重新输入密钥"),
+    "wiz.fail_region": ("Pick another region", "选择其他地域"),
+    "wiz.fail_save": (
+        "Save anyway (check again later with `dashscope-setup test`)",
+        "仍然保存（稍后用 `dashscope-setup test` 再检查）",
+    ),
+    "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
+    "wiz.yes": ("Yes", "是"),
+    "wiz.no": ("No", "否"),
+}
