@@ -16,7 +16,7 @@ from tests.conftest import make_ctx
 from wizard import keys, rcfile, shellparse
 from wizard import scan as status
 from wizard.context import Context
-from wizard.shells import Bash, Fish, PowerShell, Zsh
+from wizard.shells import SHELLS, Bash, Fish, PowerShell, Zsh
 
 SKEL = Path("/etc/skel")
 
@@ -160,6 +160,24 @@ def test_key_in_a_comment_is_reported_but_never_wins(home: Path) -> None:
     (src,) = report.sources
     assert src.kind == "literal" and src.key and src.key.fingerprint == fp(key)
     assert report.winners["bash"].source is None
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+@pytest.mark.parametrize("existing", [(), (".bash_profile",), (".bash_login", ".profile"), (".profile",)])
+@pytest.mark.parametrize("name", ["bash", "zsh", "sh", "fish", "powershell"])
+def test_every_file_setup_writes_is_read_by_some_new_shell_of_that_kind(
+    home: Path, name: str, existing: tuple[str, ...], platform: str
+) -> None:
+    for f in existing:
+        write(home / f, "# theirs\n")
+    ctx = make_ctx(home, platform=platform)
+    shell = SHELLS[name]
+    targets = [t.path for t in shell.targets(ctx)]
+    for path in targets:
+        if not path.exists():
+            write(path, "# ours\n")
+    read = {p for sc in shell.scenarios for p in shell.startup_files(ctx, sc)}
+    assert set(targets) <= read
 
 
 # --- value forms ---------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ the shell knows at start-up, and the order of lines. A condition it cannot decid
 for an assignment and false for a `return`, and the winner is then marked uncertain. System
 files (/etc/profile, /etc/zsh/…) are not read.
 
-The parts: `model` (what the report holds), `state` (what one run shares), `startup` (where the
-files are), `analyze*` (which lines touch the key, per syntax family), `posix`/`fish`/`powershell`
-(the start-up simulators), `sources` (key file, .env, fish universal variables), `engine` (`scan`).
+Which files a kind of shell reads, in which order, comes from its class in `wizard.shells`: the
+same code that decides where setup writes.
+
+The parts: `model` (what the report holds), `state` (what one run shares), `analyze*` (which
+lines touch the key, per syntax family), `posix`/`fish`/`powershell` (the start-up simulators),
+`sources` (key file, .env, fish universal variables), `engine` (`scan`).
 """
 
 from __future__ import annotations
@@ -24,18 +27,16 @@ from wizard.scan.analyze import DISABLED_MARK
 from wizard.scan.engine import scan
 from wizard.scan.model import (
     BASE_URL_VARS,
-    SCENARIOS,
     Conflict,
     KeyInfo,
     KeyringReader,
     RegistryReader,
-    Scenario,
     Source,
     StatusReport,
     Winner,
     fingerprint,
 )
-from wizard.scan.startup import startup_files
+from wizard.shells import SCENARIOS, Scenario
 
 __all__ = [
     "BASE_URL_VARS",
@@ -51,5 +52,4 @@ __all__ = [
     "Winner",
     "fingerprint",
     "scan",
-    "startup_files",
 ]

@@ -13,11 +13,10 @@ from typing import Any, ClassVar
 from wizard import rcfile, shellparse
 from wizard.errors import SetupError
 from wizard.report import Msg
-from wizard.scan import startup
 from wizard.scan.model import KeyInfo, Source
 from wizard.scan.state import Scan, Val
 from wizard.shellparse import Part
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, Fish
 from wizard.stores import default_key_file
 
 DISABLED_MARK = "# disabled by dashscope-setup: "
@@ -146,7 +145,7 @@ class Analyzer:
                 if p.text == "HOME":
                     v = str(self.scan.ctx.home)
                 elif p.text == "__fish_config_dir":
-                    v = str(startup.fish_dir(self.scan.ctx))
+                    v = str(Fish().config_dir(self.scan.ctx))
                 if v is None:
                     return None
                 out.append(v)

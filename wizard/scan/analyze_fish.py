@@ -11,11 +11,11 @@ from wizard.report import Msg
 from wizard.scan.analyze import Analyzer
 from wizard.scan.state import Eff, Val
 from wizard.shellparse import FishCmd, Tok
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, Fish
 
 
 class FishAnalyzer(Analyzer):
-    family = "fish"
+    family = Fish.family
 
     def build(self) -> Any:
         tree: Any

@@ -13,11 +13,11 @@ from wizard.report import Msg
 from wizard.scan.analyze import Analyzer
 from wizard.scan.state import Eff, Val
 from wizard.shellparse import AndOr, Simple, Tok
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, PosixShell
 
 
 class PosixAnalyzer(Analyzer):
-    family = "posix"
+    family = PosixShell.family
 
     def build(self) -> Any:
         tree: Any

@@ -1,98 +1,60 @@
 """`scan()`: every source, the winner per kind of new shell, the conflicts and the overall
-warnings, from the filesystem and `ctx` only.
+warnings, from the filesystem and `ctx` only. Which files each kind of shell reads comes from its
+class in `wizard.shells`, the same one setup writes with.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.scan import startup
+from wizard.scan import fish, posix, powershell
 from wizard.scan.analyze import Analyzer, analyze
 from wizard.scan.analyze_fish import FishAnalyzer
 from wizard.scan.analyze_posix import PosixAnalyzer
-from wizard.scan.fish import FishSim
 from wizard.scan.model import (
     BASE_URL_VARS,
-    SCENARIOS,
     Conflict,
     KeyInfo,
     KeyringReader,
     RegistryReader,
-    Scenario,
     Source,
     StatusReport,
     Winner,
 )
-from wizard.scan.posix import PosixSim
-from wizard.scan.powershell import PowerShellAnalyzer, simulate_powershell
 from wizard.scan.sources import dotenv_source, fish_universal, key_file_sources
-from wizard.scan.state import Exit, Scan, Val, winner
-from wizard.shells import KEY_VAR
+from wizard.scan.state import Scan, Val
+from wizard.shells import KEY_VAR, SCENARIOS, SHELLS, Scenario, Shell
 from wizard.stores import default_key_file
 
-_BINARIES = {"bash": ("bash",), "sh": ("dash", "sh"), "zsh": ("zsh",), "fish": ("fish",)}
-_ANALYZERS: dict[str, type[Analyzer]] = {
-    a.family: a for a in (PosixAnalyzer, FishAnalyzer, PowerShellAnalyzer)
+Simulate = Callable[[Scan, Scenario, Shell, list[Path], bool], Winner]
+# Per syntax family: how its files are read, and how a new shell of that family runs them.
+_FAMILIES: dict[str, tuple[type[Analyzer], Simulate]] = {
+    PosixAnalyzer.family: (PosixAnalyzer, posix.simulate),
+    FishAnalyzer.family: (FishAnalyzer, fish.simulate),
+    powershell.PowerShellAnalyzer.family: (powershell.PowerShellAnalyzer, powershell.simulate),
 }
 
 
-def _installed(ctx: Context, shell: str) -> bool:
-    if shell == "powershell":
-        return bool(ctx.which("pwsh") or ctx.which("powershell"))
-    return any(ctx.which(b) for b in _BINARIES[shell])
+def _simulate(scan: Scan, sc: Scenario) -> Winner:
+    shell = SHELLS[sc.shell]
+    files = shell.startup_files(scan.ctx, sc)
+    return _FAMILIES[shell.family][1](scan, sc, shell, files, shell.installed(scan.ctx))
 
 
-def _simulate(scan: Scan, sc: Scenario, universal: tuple[str, bool] | None) -> Winner:
-    ctx = scan.ctx
-    h = ctx.home
-    installed = _installed(ctx, sc.shell)
-    if sc.shell == "fish":
-        fsim = FishSim(scan, sc, universal)
-        try:
-            for p in [*startup.fish_conf_d(ctx), startup.fish_dir(ctx) / "config.fish"]:
-                fsim.run_file(p)
-        except Exit:
-            pass
-        return winner(scan, sc, fsim.visible, fsim.files, installed)
-    if sc.shell == "powershell":
-        return simulate_powershell(scan, sc, installed)
-    sim = PosixSim(scan, sc)
-    files: list[Path] = []
-    if sc.shell == "bash":
-        if sc.login:
-            files = [
-                next(
-                    (
-                        p
-                        for p in (h / ".bash_profile", h / ".bash_login", h / ".profile")
-                        if p.is_file() and os.access(p, os.R_OK)
-                    ),
-                    h / ".profile",
-                )
-            ]
-        elif sc.interactive:
-            files = [h / ".bashrc"]
-    elif sc.shell == "sh":
-        files = [h / ".profile"] if sc.login else []
-    else:
-        first, zdot = scan.zsh_dirs()
-        files = [first / ".zshenv"]
-        if sc.login:
-            files.append(zdot / ".zprofile")
-        if sc.interactive:
-            files.append(zdot / ".zshrc")
-        if sc.login:
-            files.append(zdot / ".zlogin")
-    try:
-        for p in files:
-            sim.run_file(p)
-    except Exit:
-        pass
-    return winner(scan, sc, sim.state if sim.state.ref else None, sim.files, installed)
+def _startup_files(ctx: Context) -> list[tuple[Path, str]]:
+    """Every user startup file a shell may read, each once, with its syntax family."""
+    seen: set[Path] = set()
+    out: list[tuple[Path, str]] = []
+    for shell in SHELLS.values():
+        for p in shell.startup_candidates(ctx):
+            if p not in seen:
+                seen.add(p)
+                out.append((p, shell.family))
+    return out
 
 
 def scan(
@@ -118,7 +80,7 @@ def scan(
     if keyring_value:
         s.add(Source("keyring", "keyring", key=KeyInfo.of(keyring_value)), Val(keyring_value))
     key_file_sources(s)
-    universal = fish_universal(s)
+    s.universal = fish_universal(s)
     if registry_reader is not None:
         for scope in ("user", "machine"):
             try:
@@ -133,7 +95,7 @@ def scan(
 
     winners: dict[str, Winner] = {}
     for sc in SCENARIOS:
-        winners[sc.name] = _simulate(s, sc, universal)
+        winners[sc.name] = _simulate(s, sc)
     if registry_reader is not None:
         ref = "registry:user" if "registry:user" in s.sources else "registry:machine"
         src = s.sources.get(ref)
@@ -148,8 +110,8 @@ def scan(
             installed=ctx.os_name == "windows",
         )
     winners["sdk"] = _sdk_winner(s)
-    for path, family in startup.startup_files(ctx, s.zsh_dirs()):
-        analyze(s, path, _ANALYZERS[family])
+    for path, family in _startup_files(s.ctx):
+        analyze(s, path, _FAMILIES[family][0])
     dotenv_source(s)
 
     sources = tuple(

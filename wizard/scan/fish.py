@@ -8,19 +8,18 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from wizard import shellparse
-from wizard.scan import startup
 from wizard.scan.analyze import analyze
 from wizard.scan.analyze_fish import FishAnalyzer
-from wizard.scan.model import Scenario
-from wizard.scan.state import MAX_DEPTH, Eff, Exit, Return, Scan, State
+from wizard.scan.model import Winner
+from wizard.scan.state import MAX_DEPTH, Eff, Exit, Return, Scan, State, winner
 from wizard.shellparse import FishCmd, FishNode
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, Fish, Scenario, Shell
 
 
 class FishSim:
     """Runs fish's conf.d files and config.fish in our head, with its global and universal scopes."""
 
-    def __init__(self, scan: Scan, sc: Scenario, universal: tuple[str, bool] | None) -> None:
+    def __init__(self, scan: Scan, sc: Scenario, shell: Fish, universal: tuple[str, bool] | None) -> None:
         self.scan = scan
         self.sc = sc
         env = scan.ctx.env
@@ -28,7 +27,7 @@ class FishSim:
         self.univ: State | None = State(universal[0], universal[1]) if universal else None
         self.vars: dict[str, str | None] = {k: v for k, v in env.items() if k != KEY_VAR}
         self.vars["HOME"] = str(scan.ctx.home)
-        self.vars["__fish_config_dir"] = str(startup.fish_dir(scan.ctx))
+        self.vars["__fish_config_dir"] = str(shell.config_dir(scan.ctx))
         self.files: list[str] = []
         self.stack: list[Path] = []
         self.functions: set[str] = set()
@@ -226,3 +225,15 @@ class FishSim:
     @property
     def visible(self) -> State | None:
         return self.glob if self.glob is not None else self.univ
+
+
+def simulate(scan: Scan, sc: Scenario, shell: Shell, files: list[Path], installed: bool) -> Winner:
+    if not isinstance(shell, Fish):
+        raise TypeError(shell)
+    sim = FishSim(scan, sc, shell, scan.universal)
+    try:
+        for p in files:
+            sim.run_file(p)
+    except Exit:
+        pass
+    return winner(scan, sc, sim.visible, sim.files, installed)

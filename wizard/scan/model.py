@@ -138,27 +138,3 @@ class StatusReport:
 
 def msg_json(m: Msg) -> dict[str, Any]:
     return {"id": m.id, "params": dict(m.params)}
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    shell: str  # bash | zsh | sh | fish | powershell
-    interactive: bool
-    login: bool
-
-
-# What a user opens: a Linux terminal (bash/zsh interactive), a macOS Terminal or ssh login
-# (interactive login), and `bash -lc`/`zsh -c`/`fish -c` as used by scripts and IDEs.
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("bash", "bash", interactive=True, login=False),
-    Scenario("bash-login", "bash", interactive=True, login=True),
-    Scenario("bash-login-noninteractive", "bash", interactive=False, login=True),
-    Scenario("sh-login", "sh", interactive=False, login=True),
-    Scenario("zsh", "zsh", interactive=True, login=False),
-    Scenario("zsh-login", "zsh", interactive=True, login=True),
-    Scenario("zsh-noninteractive", "zsh", interactive=False, login=False),
-    Scenario("fish", "fish", interactive=True, login=False),
-    Scenario("fish-noninteractive", "fish", interactive=False, login=False),
-    Scenario("powershell", "powershell", interactive=True, login=False),
-)

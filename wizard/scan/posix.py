@@ -17,18 +17,20 @@ from pathlib import Path
 from wizard import shellparse
 from wizard.scan.analyze import analyze
 from wizard.scan.analyze_posix import PosixAnalyzer
-from wizard.scan.model import Scenario
-from wizard.scan.state import MAX_DEPTH, Eff, Exit, Return, Scan, State
+from wizard.scan.model import Winner
+from wizard.scan.state import MAX_DEPTH, Eff, Exit, Return, Scan, State, winner
 from wizard.shellparse import AndOr, Simple
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, PosixShell, Scenario, Shell
 
 
 class PosixSim:
     """Runs a POSIX-family shell's startup files in our head, tracking only what matters."""
 
-    def __init__(self, scan: Scan, sc: Scenario) -> None:
+    def __init__(self, scan: Scan, sc: Scenario, shell: PosixShell) -> None:
         self.scan = scan
         self.sc = sc
+        self.shell = shell
+        self.special = shell.startup_vars(sc)
         env = scan.ctx.env
         self.vars: dict[str, str | None] = {k: v for k, v in env.items() if k != KEY_VAR}
         self.vars["HOME"] = str(scan.ctx.home)
@@ -42,18 +44,8 @@ class PosixSim:
     # expansion
 
     def var(self, name: str) -> str | None:
-        sh, inter = self.sc.shell, self.sc.interactive
-        special = {
-            "-": ("569X" if sh == "zsh" else "hB")
-            + ("i" if inter else "")
-            + ("l" if sh == "zsh" and self.sc.login else ""),
-            "PS1": "$ " if inter or sh == "sh" else "",
-            "BASH_VERSION": "5" if sh == "bash" else "",
-            "ZSH_VERSION": "5.9" if sh == "zsh" else "",
-            "ZSH_NAME": "zsh" if sh == "zsh" else "",
-        }
-        if name in special:
-            return special[name]
+        if name in self.special:
+            return self.special[name]
         if name == KEY_VAR:
             return self.key_placeholder()
         if name in self.vars:
@@ -156,8 +148,8 @@ class PosixSim:
         return status
 
     def pipeline(self, pipe: shellparse.Pipeline, certain: bool) -> bool | None:
-        if len(pipe.cmds) > 1 and self.sc.shell != "zsh":
-            return None  # bash and dash run every part of a pipeline in a subshell
+        if len(pipe.cmds) > 1 and not self.shell.pipeline_last_in_shell:
+            return None  # every part of the pipeline runs in a subshell
         status = self.command(pipe.cmds[-1], certain)
         if pipe.negated:
             return None if status is None else not status
@@ -354,3 +346,15 @@ class PosixSim:
             "-r": os.access(p, os.R_OK),
         }
         return checks.get(op, True)
+
+
+def simulate(scan: Scan, sc: Scenario, shell: Shell, files: list[Path], installed: bool) -> Winner:
+    if not isinstance(shell, PosixShell):
+        raise TypeError(shell)
+    sim = PosixSim(scan, sc, shell)
+    try:
+        for p in files:
+            sim.run_file(p)
+    except Exit:
+        pass
+    return winner(scan, sc, sim.state if sim.state.ref else None, sim.files, installed)

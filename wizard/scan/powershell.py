@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from wizard.scan import startup
 from wizard.scan.analyze import KEYRING_CMD, Analyzer, analyze, in_block
-from wizard.scan.model import Scenario, Winner
+from wizard.scan.model import Winner
 from wizard.scan.state import Eff, Scan, State, Val, winner
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, PowerShell, Scenario, Shell
 
 _PS_ASSIGN = re.compile(
     r"(?:^|[{;])\s*(?:\$env:|\$\{env:)DASHSCOPE_API_KEY\}?\s*=\s*(?P<v>[^;}]+?)\s*(?:[;}]|$)", re.IGNORECASE
@@ -137,34 +137,30 @@ def _powershell(az: Analyzer) -> list[_PsStmt]:
 
 
 class PowerShellAnalyzer(Analyzer):
-    family = "powershell"
+    family = PowerShell.family
 
     def build(self) -> Any:
         return _powershell(self)
 
 
-def simulate_powershell(scan: Scan, sc: Scenario, installed: bool) -> Winner:
+def simulate(scan: Scan, sc: Scenario, shell: Shell, files: list[Path], installed: bool) -> Winner:
     env = scan.ctx.env
     state = State("env:" + KEY_VAR, True) if env.get(KEY_VAR) else None
-    files: list[str] = []
-    for d in startup.ps_dirs(scan.ctx):
-        for name in startup.PS_NAMES:
-            p = d / name
-            stmts = analyze(scan, p, PowerShellAnalyzer)
-            if stmts is None:
+    read: list[str] = []
+    for p in files:
+        stmts = analyze(scan, p, PowerShellAnalyzer)
+        if stmts is None:
+            continue
+        read.append(str(p))
+        for st in stmts:
+            if st.in_function:
                 continue
-            files.append(str(p))
-            for st in stmts:
-                if st.in_function:
-                    continue
-                e = st.eff
-                if e.ref is not None:
-                    scan.executed.setdefault(e.ref, set()).add(sc.name)
-                v = scan.values.get(e.ref or "")
-                if e.op == "unset":
-                    state = None
-                elif e.scope != "persistent" and not (e.requires_file and v is not None and v.missing_file):
-                    state = State(e.ref, True, st.certain)
-        if scan.ctx.os_name != "windows":
-            break
-    return winner(scan, sc, state, files, installed)
+            e = st.eff
+            if e.ref is not None:
+                scan.executed.setdefault(e.ref, set()).add(sc.name)
+            v = scan.values.get(e.ref or "")
+            if e.op == "unset":
+                state = None
+            elif e.scope != "persistent" and not (e.requires_file and v is not None and v.missing_file):
+                state = State(e.ref, True, st.certain)
+    return winner(scan, sc, state, read, installed)

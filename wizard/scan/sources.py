@@ -11,10 +11,9 @@ from pathlib import Path
 from wizard import shellparse
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.scan import startup
 from wizard.scan.model import KeyInfo, Source
 from wizard.scan.state import Scan, Val
-from wizard.shells import KEY_VAR
+from wizard.shells import KEY_VAR, Fish
 from wizard.stores import KEY_FILE_VAR, default_key_file
 
 
@@ -118,7 +117,7 @@ def dotenv_source(scan: Scan) -> None:
 
 
 def fish_universal(scan: Scan) -> tuple[str, bool] | None:
-    path = startup.fish_dir(scan.ctx) / "fish_variables"
+    path = Fish().universal_variables(scan.ctx)
     text = scan.read(path)
     if text is None:
         return None
@@ -133,7 +132,7 @@ def fish_universal(scan: Scan) -> tuple[str, bool] | None:
                 "fish-universal",
                 str(path),
                 number,
-                "fish",
+                Fish.family,
                 key=KeyInfo.of(value) if value else None,
                 exported=exported,
                 scope="universal",

@@ -5,16 +5,16 @@ unique ref with its value (kept here, never in the report), each command's effec
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from wizard import rcfile
-from wizard.context import Context
+from wizard.context import Context, Runner
 from wizard.report import Msg
-from wizard.scan import startup
-from wizard.scan.model import Scenario, Source, Winner
-from wizard.shells import KEY_VAR
+from wizard.scan.model import Source, Winner
+from wizard.shells import KEY_VAR, Scenario
 
 MAX_DEPTH = 12
 MAX_FILE = 4 * 1024 * 1024
@@ -48,7 +48,7 @@ class State:
 
 class Scan:
     def __init__(self, ctx: Context, keyring_value: str | None, keyring_tried: bool) -> None:
-        self.ctx = ctx
+        self.ctx = replace(ctx, run=_asks_once(ctx.run))
         self.keyring_value = keyring_value
         self.keyring_tried = keyring_tried
         self.sources: dict[str, Source] = {}
@@ -58,7 +58,7 @@ class Scan:
         self.warnings: list[Msg] = []
         self._files: dict[Path, str | None] = {}
         self.executed: dict[str, set[str]] = {}
-        self._zsh_dirs: tuple[Path, Path] | None = None
+        self.universal: tuple[str, bool] | None = None  # fish: (ref, exported) of a universal key
 
     # files
 
@@ -90,11 +90,6 @@ class Scan:
         text = self.read(path)
         return text is not None and KEY_VAR in text
 
-    def zsh_dirs(self) -> tuple[Path, Path]:
-        if self._zsh_dirs is None:
-            self._zsh_dirs = startup.find_zsh_dirs(self.ctx)
-        return self._zsh_dirs
-
     def expand_home(self, text: str) -> Path:
         if text == "~" or text.startswith("~/"):
             return self.ctx.home / text[2:]
@@ -120,6 +115,18 @@ class Scan:
             return Val(dynamic=True, via=f"file:{path}", missing_file=True)
         value = text.split("\n", 1)[0] if first_line_raw else text.strip()
         return Val(value, dynamic=True, via=f"file:{path}")
+
+
+def _asks_once(run: Runner) -> Runner:
+    """One `status` asks zsh for its ZDOTDIR once, however many kinds of zsh need it."""
+    answers: dict[tuple[str, ...], tuple[int, str]] = {}
+
+    def run_once(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
+        if tuple(argv) not in answers:
+            answers[tuple(argv)] = run(argv, env)
+        return answers[tuple(argv)]
+
+    return run_once
 
 
 class Return(Exception):

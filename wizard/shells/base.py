@@ -1,18 +1,37 @@
 """What every shell class answers: how to quote a value, the lines it needs (assign, load the key
-file, source a file, prompt), the block between our markers for each store, and where setup writes.
+file, source a file, prompt), the block between our markers for each store, where setup writes,
+which files the shell reads when it starts, where it keeps its history and how an entry there
+ends, and how to check a file's syntax.
+
+Setup and `status` ask the same class, so what `status` predicts is read from the very files setup
+writes to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from wizard.context import Context
+from wizard.shellparse import Tok
 from wizard.shells import snippets
 
 KEY_VAR = "DASHSCOPE_API_KEY"
+# Tokens that join one command to another on a line: after them, more than the assignment runs.
+COMMAND_JOINERS = frozenset({";", "&&", "||", "|", "&", "(", ")", ";;"})
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A kind of new shell a user opens (a terminal, a login, `bash -lc` from a script); `status`
+    predicts the key each one ends up with."""
+
+    name: str
+    shell: str
+    interactive: bool
+    login: bool
 
 
 @dataclass(frozen=True)
@@ -27,9 +46,16 @@ class Target:
 class Shell:
     name: ClassVar[str]
     display: ClassVar[str]
-    family: ClassVar[str]
+    family: ClassVar[str]  # the syntax: posix | fish | powershell | cmd
     binaries: ClassVar[tuple[str, ...]]
+    # Every process name that means this shell (`-bash`, `pwsh.exe` are stripped to these first).
+    process_names: ClassVar[tuple[str, ...]]
     has_startup_file: ClassVar[bool] = True
+    scenarios: ClassVar[tuple[Scenario, ...]] = ()
+    # argv (without the file) that checks a file's syntax without running it; () = no such check.
+    syntax_check: ClassVar[tuple[str, ...]] = ()
+    # cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.
+    ascii_arguments: ClassVar[bool] = False
 
     def quote(self, value: str) -> str:
         raise NotImplementedError
@@ -79,8 +105,78 @@ class Shell:
             )
         raise ValueError(store)
 
+    def curl_sample(self, url: str, body: str) -> str:
+        """A curl call that takes the key from the environment, in this shell's syntax."""
+        return snippets.render(self.family, "curl", url=url, body=self.quote(body)) + "\n"
+
     def targets(self, ctx: Context) -> list[Target]:
+        """Where setup writes: the startup files this shell really reads."""
         raise NotImplementedError
+
+    def startup_files(self, ctx: Context, scenario: Scenario) -> list[Path]:
+        """The user's startup files this shell reads when started as `scenario`, in order."""
+        return []
+
+    def startup_candidates(self, ctx: Context) -> list[Path]:
+        """Every user startup file this shell may read, for `status` to look through."""
+        return []
+
+    def parses(self, path: Path) -> bool:
+        """Whether this shell is the one to check `path` with (a file of its syntax family)."""
+        return True
+
+    def is_compound(self, line: str) -> bool:
+        """Whether a line does more than one thing (disabling it would disable all of it)."""
+        raise NotImplementedError
+
+    def history_files(self, ctx: Context) -> list[Path]:
+        """Where this shell may have saved typed lines (the files need not exist)."""
+        return []
+
+    def history_entries(self, lines: Sequence[str]) -> list[tuple[int, int]]:
+        """(start, end) line-index ranges of the history entries, covering every line once, in order:
+        one line each unless the shell's format joins lines into one entry."""
+        return [(i, i + 1) for i in range(len(lines))]
 
     def installed(self, ctx: Context) -> bool:
         return any(ctx.which(b) for b in self.binaries)
+
+
+def joins_commands(tokens: Sequence[Tok], keywords: frozenset[str]) -> bool:
+    """The tokens of one line hold an operator or a keyword: the line is more than one command."""
+    return any(t.kind == "op" and t.text in COMMAND_JOINERS for t in tokens) or any(
+        t.kind == "word" and t.text in keywords for t in tokens
+    )
+
+
+def joined_entries(lines: Sequence[str], mark: str) -> list[tuple[int, int]]:
+    """History entries whose lines end in a continuation `mark` (not itself doubled) go on to the
+    next line: zsh's backslash, PowerShell's backtick."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and _continued(lines[j - 1], mark):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _continued(line: str, mark: str) -> bool:
+    body = line.rstrip("\n").rstrip("\r")
+    return body.endswith(mark) and not body.endswith(mark * 2)
+
+
+def data_home(ctx: Context) -> Path:
+    """$XDG_DATA_HOME, where fish and PowerShell on Linux/macOS keep their history."""
+    xdg = ctx.env.get("XDG_DATA_HOME", "")
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else ctx.home / ".local" / "share"
+
+
+def files_in(directory: Path, suffix: str) -> list[Path]:
+    """The files in `directory` whose names end in `suffix`, sorted; none if it cannot be read."""
+    try:
+        return sorted(p for p in directory.iterdir() if p.name.endswith(suffix) and p.is_file())
+    except OSError:
+        return []

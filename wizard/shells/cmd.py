@@ -18,7 +18,9 @@ class Cmd(Shell):
     display = "CMD"
     family = "cmd"
     binaries = ("cmd.exe", "cmd")
+    process_names = ("cmd",)
     has_startup_file = False
+    ascii_arguments = True
 
     def unsafe_chars(self, value: str) -> list[str]:
         return sorted({ch for ch in value if ch in _CMD_UNSAFE or not (0x20 <= ord(ch) <= 0x7E)})
@@ -38,6 +40,10 @@ class Cmd(Shell):
 
     def assign_batch(self, name: str, value: str) -> str:
         return f'set "{name}={self.quote_batch(value)}"'
+
+    def curl_sample(self, url: str, body: str) -> str:
+        # curl.exe's C runtime turns \" back into a quote inside the double-quoted argument.
+        return snippets.render(self.family, "curl", url=url, body='"' + body.replace('"', '\\"') + '"') + "\n"
 
     def load_line(self, key_file: Path) -> str:
         return snippets.render(self.family, "load_file", key_file=f'"{self.quote(str(key_file))}"')

@@ -24,7 +24,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
-from wizard.shells.base import Target
+from wizard.shells.base import Target, data_home
 
 # exe name -> the folder under Documents PowerShell itself uses (for messages and tests only).
 EDITIONS: dict[str, str] = {"pwsh": "PowerShell", "powershell": "WindowsPowerShell"}
@@ -180,9 +180,7 @@ def history_dir(ctx: Context) -> Path:
         appdata = ctx.env.get("APPDATA")
         base = Path(appdata) if appdata else ctx.home / "AppData" / "Roaming"
         return base / "Microsoft" / "Windows" / "PowerShell" / "PSReadLine"
-    xdg = ctx.env.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else ctx.home / ".local" / "share"
-    return base / "powershell" / "PSReadLine"
+    return data_home(ctx) / "powershell" / "PSReadLine"
 
 
 def history_path(ctx: Context) -> Path:
