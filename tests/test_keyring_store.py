@@ -484,7 +484,7 @@ SECURITY = "security find-generic-password -s dashscope -a DASHSCOPE_API_KEY -w"
 
 @pytest.mark.parametrize("name", ["bash", "zsh", "sh", "fish", "powershell"])
 def test_block_uses_native_tools_then_dashscope_setup_env(name: str) -> None:
-    body = SHELLS[name].block_body(store="keyring", extra={"DASHSCOPE_HTTP_BASE_URL": "https://x/api/v1"})
+    body = SHELLS[name].keyring_block({"DASHSCOPE_HTTP_BASE_URL": "https://x/api/v1"})
     assert LOOKUP in body
     assert SECURITY in body
     assert f"dashscope-setup env --shell {name}" in body
@@ -498,7 +498,7 @@ def test_block_uses_native_tools_then_dashscope_setup_env(name: str) -> None:
 def test_posix_block_syntax(tmp_path: Path, name: str, binary: str) -> None:
     exe = require(binary)
     path = tmp_path / "rc"
-    path.write_text(block.make_block(SHELLS[name].block_body(store="keyring", extra={}), "\n"))
+    path.write_text(block.make_block(SHELLS[name].keyring_block({}), "\n"))
     result = subprocess.run([exe, "-n", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -506,7 +506,7 @@ def test_posix_block_syntax(tmp_path: Path, name: str, binary: str) -> None:
 def test_fish_block_syntax(tmp_path: Path) -> None:
     exe = require("fish")
     path = tmp_path / "dashscope.fish"
-    path.write_text(block.make_block(SHELLS["fish"].block_body(store="keyring", extra={}), "\n"))
+    path.write_text(block.make_block(SHELLS["fish"].keyring_block({}), "\n"))
     result = subprocess.run([exe, "--no-execute", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -519,7 +519,7 @@ def test_powershell_block_parses() -> None:
         if IN_CI:
             pytest.fail("tree-sitter and tree-sitter-powershell are required in CI")
         pytest.skip("tree-sitter-powershell not installed")
-    body = SHELLS["powershell"].block_body(store="keyring", extra={"DASHSCOPE_HTTP_BASE_URL": "https://x"})
+    body = SHELLS["powershell"].keyring_block({"DASHSCOPE_HTTP_BASE_URL": "https://x"})
     tree = Parser(Language(tsp.language())).parse(body.encode())
     bad: list[str] = []
     stack = [tree.root_node]
@@ -536,7 +536,7 @@ def test_posix_block_is_silent_and_leaves_key_unset_when_no_tool_exists(tmp_path
     """No D-Bus, no secret-tool, no security, no dashscope-setup: a quiet shell start."""
     exe = require(binary)
     rc = tmp_path / "rc"
-    rc.write_text(block.make_block(SHELLS["bash"].block_body(store="keyring", extra={}), "\n"))
+    rc.write_text(block.make_block(SHELLS["bash"].keyring_block({}), "\n"))
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     env = {"HOME": str(tmp_path), "PATH": str(empty), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
@@ -561,7 +561,7 @@ def test_posix_block_falls_back_to_dashscope_setup_env(tmp_path: Path) -> None:
     )
     fake.chmod(0o755)
     rc = tmp_path / "rc"
-    rc.write_text(block.make_block(SHELLS["bash"].block_body(store="keyring", extra={}), "\n"))
+    rc.write_text(block.make_block(SHELLS["bash"].keyring_block({}), "\n"))
     env = {"HOME": str(tmp_path), "PATH": str(bindir), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
     result = subprocess.run(
         [shutil.which("bash") or "bash", "-c", '. "$1"; printf %s "$DASHSCOPE_API_KEY"', "sh", str(rc)],

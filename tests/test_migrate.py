@@ -33,7 +33,7 @@ def put(path: Path, text: str, mode: int = 0o644) -> Path:
 def test_finds_foreign_lines_but_never_our_block(home: Path) -> None:
     k = new_key()
     key_file = put(home / ".dashscope" / "api_key", new_key() + "\n", 0o600)
-    block = upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
+    block = upsert_block("", Bash().file_block(key_file, {}))
     put(home / ".bashrc", f"export DASHSCOPE_API_KEY={k}\n" + block)
     put(home / ".config" / "fish" / "config.fish", f"set -gx DASHSCOPE_API_KEY {k}\n")
     found = migrate.find_foreign_exports(make_ctx(home))
@@ -206,7 +206,7 @@ def test_plan_refuses_lines_inside_our_block(home: Path) -> None:
     key_file = put(home / ".dashscope" / "api_key", new_key() + "\n", 0o600)
     put(
         home / ".bashrc",
-        upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file)),
+        upsert_block("", Bash().file_block(key_file, {})),
     )
     bogus = migrate.Finding(home / ".bashrc", 3, "posix", None, True, (), False)
     with pytest.raises(ValueError, match="own block"):
@@ -218,7 +218,7 @@ def test_new_shell_after_migration_gets_the_block_key(home: Path) -> None:
     require("bash")
     old, new = new_key(), new_key()
     key_file = put(home / ".dashscope" / "api_key", new + "\n", 0o600)
-    block = upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
+    block = upsert_block("", Bash().file_block(key_file, {}))
     put(home / ".bashrc", block + f"export DASHSCOPE_API_KEY={old}\n")
     ctx = make_ctx(home)
     migrate.apply(ctx, migrate.plan(ctx, migrate.find_foreign_exports(ctx)))

@@ -380,7 +380,7 @@ def test_load_line_exports_key_from_file_without_final_newline(
 def test_file_block_loads_key_from_hostile_path_and_sets_extras(
     binary: str, shell_key: str, hostile_key_file: Path, tmp_path: Path, home: Path
 ) -> None:
-    body = SHELLS[shell_key].block_body(store="file", extra=EXTRA, key_file=hostile_key_file)
+    body = SHELLS[shell_key].file_block(hostile_key_file, EXTRA)
     script = _script_printing(body, tmp_path, KEY_VAR, *EXTRA)
     result = _run_file(binary, script, home)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
@@ -393,7 +393,7 @@ def test_file_block_loads_key_from_hostile_path_and_sets_extras(
 def test_file_block_exports_key_to_child_processes(
     binary: str, shell_key: str, hostile_key_file: Path, tmp_path: Path, home: Path
 ) -> None:
-    body = SHELLS[shell_key].block_body(store="file", extra={}, key_file=hostile_key_file)
+    body = SHELLS[shell_key].file_block(hostile_key_file, {})
     script = _script_printing(body + "\n" + f"sh -c '{PRINT_KEY}' > out/child", tmp_path)
     _run_file(binary, script, home)
     assert _out(tmp_path, "child") == REALISTIC_WS_KEY.encode()
@@ -406,7 +406,7 @@ def test_file_block_with_missing_key_file_is_silent(
 ) -> None:
     """A deleted key file must not make every new shell print an error."""
     missing = tmp_path / HOSTILE_DIR_NAME / "api_key"
-    body = SHELLS[shell_key].block_body(store="file", extra={}, key_file=missing)
+    body = SHELLS[shell_key].file_block(missing, {})
     script = _script_printing(body, tmp_path, KEY_VAR)
     result = _run_file(binary, script, home)
     assert (result.returncode, result.stderr, _out(tmp_path, KEY_VAR)) == (0, b"", b"")
@@ -435,7 +435,7 @@ def test_source_line_loads_startup_file_at_hostile_path(
 def test_inline_block_roundtrips_hostile_key_and_extras(
     binary: str, shell_key: str, value: str, tmp_path: Path, home: Path
 ) -> None:
-    body = SHELLS[shell_key].block_body(store="inline", extra=EXTRA, key=value)
+    body = SHELLS[shell_key].inline_block(value, EXTRA)
     script = _script_printing(body, tmp_path, KEY_VAR, *EXTRA)
     result = _run_file(binary, script, home)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
@@ -466,7 +466,7 @@ def test_inline_block_in_startup_file_is_read_by_real_shell(
     rc.parent.mkdir(parents=True, exist_ok=True)
     skel = Path("/etc/skel/.bashrc")
     before = skel.read_text() if binary == "bash" and skel.exists() else ""
-    body = SHELLS[shell_key].block_body(store="inline", extra=EXTRA, key=value)
+    body = SHELLS[shell_key].inline_block(value, EXTRA)
     rc.write_text(before + block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
         [exe, *argv[1:], f"{PRINT_KEY} > {tmp_path}/key"],
@@ -489,7 +489,7 @@ def test_inline_block_with_hostile_key_passes_syntax_check(
     binary: str, shell_key: str, value: str, tmp_path: Path
 ) -> None:
     require(binary)
-    body = SHELLS[shell_key].block_body(store="inline", extra=EXTRA, key=value)
+    body = SHELLS[shell_key].inline_block(value, EXTRA)
     f = tmp_path / "block"
     f.write_text(block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
@@ -504,7 +504,7 @@ def test_file_block_with_hostile_path_passes_syntax_check(
     binary: str, shell_key: str, hostile_key_file: Path, tmp_path: Path
 ) -> None:
     require(binary)
-    body = SHELLS[shell_key].block_body(store="file", extra=EXTRA, key_file=hostile_key_file)
+    body = SHELLS[shell_key].file_block(hostile_key_file, EXTRA)
     f = tmp_path / "block"
     f.write_text(block.make_block(body, "\n"), encoding="utf-8")
     result = subprocess.run(
@@ -810,13 +810,13 @@ def test_powershell_session_line_parses_and_decodes_to_value(ps_parser, value: s
 
 @pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
 def test_powershell_inline_block_parses_and_decodes_to_key_and_extras(ps_parser, value: str) -> None:
-    body = PS.block_body(store="inline", extra=EXTRA, key=value)
+    body = PS.inline_block(value, EXTRA)
     assert _ps_values(ps_parser, block.make_block(body, "\n")) == [value, *EXTRA.values()]
 
 
 def test_powershell_file_block_with_hostile_path_parses_and_decodes(ps_parser, tmp_path: Path) -> None:
     key_file = tmp_path / HOSTILE_DIR_NAME / "api key 'x'"
-    body = PS.block_body(store="file", extra=EXTRA, key_file=key_file)
+    body = PS.file_block(key_file, EXTRA)
     assert _ps_values(ps_parser, block.make_block(body, "\n")) == [str(key_file)] * 2 + list(EXTRA.values())
 
 
@@ -873,10 +873,8 @@ _CALLS: dict[str, Callable[[Shell, str], object]] = {
     "assign_all": lambda s, v: s.assign_all({KEY_VAR: v, "DASHSCOPE_HTTP_BASE_URL": v}),
     "load_line": lambda s, v: s.load_line(Path("/keys") / v),
     "source_line": lambda s, v: s.source_line(Path("/rc") / v),
-    "block_body_inline": lambda s, v: s.block_body(store="inline", extra=EXTRA, key=v),
-    "block_body_file_extra": lambda s, v: s.block_body(
-        store="file", extra={"DASHSCOPE_HTTP_BASE_URL": v}, key_file=Path("/k")
-    ),
+    "block_body_inline": lambda s, v: s.inline_block(v, EXTRA),
+    "block_body_file_extra": lambda s, v: s.file_block(Path("/k"), {"DASHSCOPE_HTTP_BASE_URL": v}),
     "quote_batch": lambda s, v: s.quote_batch(v) if isinstance(s, Cmd) else None,
     "assign_batch": lambda s, v: s.assign_batch(KEY_VAR, v) if isinstance(s, Cmd) else None,
 }

@@ -16,7 +16,7 @@ from tests.conftest import make_ctx
 from wizard import block, keys, shellparse
 from wizard import scan as status
 from wizard.context import Context
-from wizard.shells import Bash, Fish, PowerShell, Zsh
+from wizard.shells import SHELLS, Bash, Fish, PowerShell, Zsh
 
 SKEL = Path("/etc/skel")
 
@@ -160,6 +160,24 @@ def test_key_in_a_comment_is_reported_but_never_wins(home: Path) -> None:
     (src,) = report.sources
     assert src.kind == "literal" and src.key and src.key.fingerprint == fp(key)
     assert report.winners["bash"].source is None
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+@pytest.mark.parametrize("existing", [(), (".bash_profile",), (".bash_login", ".profile"), (".profile",)])
+@pytest.mark.parametrize("name", ["bash", "zsh", "sh", "fish", "powershell"])
+def test_every_file_setup_writes_is_read_by_some_new_shell_of_that_kind(
+    home: Path, name: str, existing: tuple[str, ...], platform: str
+) -> None:
+    for f in existing:
+        write(home / f, "# theirs\n")
+    ctx = make_ctx(home, platform=platform)
+    shell = SHELLS[name]
+    targets = [t.path for t in shell.targets(ctx)]
+    for path in targets:
+        if not path.exists():
+            write(path, "# ours\n")
+    read = {p for sc in shell.scenarios for p in shell.startup_files(ctx, sc)}
+    assert set(targets) <= read
 
 
 # --- value forms ---------------------------------------------------------------------------------
@@ -330,7 +348,7 @@ def test_unparseable_file_falls_back_to_a_flat_reading(home: Path) -> None:
 def test_file_store_block_reads_the_key_file(home: Path) -> None:
     key = new_key()
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
-    body = Bash().block_body(store="file", extra={}, key_file=key_file)
+    body = Bash().file_block(key_file, {})
     write(home / ".bashrc", block.upsert_block("alias ll='ls -l'\n", body))
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["bash"].source or "")
@@ -340,7 +358,7 @@ def test_file_store_block_reads_the_key_file(home: Path) -> None:
 
 
 def test_block_with_missing_key_file_warns_and_defines_nothing(home: Path) -> None:
-    body = Bash().block_body(store="file", extra={}, key_file=home / ".dashscope" / "api_key")
+    body = Bash().file_block(home / ".dashscope" / "api_key", {})
     write(home / ".bashrc", block.upsert_block("", body))
     report = status.scan(make_ctx(home))
     assert report.winners["bash"].source is None
@@ -349,7 +367,7 @@ def test_block_with_missing_key_file_warns_and_defines_nothing(home: Path) -> No
 
 def test_inline_block(home: Path) -> None:
     key = new_key()
-    write(home / ".zshrc", block.upsert_block("", Zsh().block_body(store="inline", extra={}, key=key)))
+    write(home / ".zshrc", block.upsert_block("", Zsh().inline_block(key, {})))
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["zsh"].source or "")
     assert src is not None and src.kind == "block" and src.store == "inline"
@@ -379,7 +397,7 @@ def fake_secret_tool(home: Path, key: str) -> dict[str, str]:
 )
 def test_keyring_block(home: Path, shell: Bash, file: str, scenario: str) -> None:
     key = new_key()
-    write(home / file, block.upsert_block("", shell.block_body(store="keyring", extra={})))
+    write(home / file, block.upsert_block("", shell.keyring_block({})))
     report = status.scan(make_ctx(home, env=fake_secret_tool(home, key)), keyring_reader=lambda: key)
     w = report.winners[scenario]
     src = report.source(w.source or "")
@@ -390,7 +408,7 @@ def test_keyring_block(home: Path, shell: Bash, file: str, scenario: str) -> Non
 
 
 def test_keyring_block_without_dbus_or_tools_defines_nothing(home: Path) -> None:
-    write(home / ".bashrc", block.upsert_block("", Bash().block_body(store="keyring", extra={})))
+    write(home / ".bashrc", block.upsert_block("", Bash().keyring_block({})))
     report = status.scan(make_ctx(home, env={"PATH": "/nonexistent"}), keyring_reader=lambda: new_key())
     assert report.winners["bash"].source is None and report.winners["bash"].certain
 
@@ -398,7 +416,7 @@ def test_keyring_block_without_dbus_or_tools_defines_nothing(home: Path) -> None
 def test_foreign_line_after_block_wins(home: Path) -> None:
     block_key, hand_key = new_key("b"), new_key("h")
     key_file = write(home / ".dashscope" / "api_key", block_key + "\n", 0o600)
-    text = block.upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
+    text = block.upsert_block("", Bash().file_block(key_file, {}))
     write(home / ".bashrc", text + f"export DASHSCOPE_API_KEY={hand_key}\n")
     report = status.scan(make_ctx(home))
     assert winner_fp(report, "bash") == fp(hand_key)
@@ -464,7 +482,7 @@ def test_fish_block_file_store(home: Path) -> None:
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
     write(
         fish_dir(home) / "conf.d" / "dashscope.fish",
-        block.upsert_block("", Fish().block_body(store="file", extra={}, key_file=key_file)),
+        block.upsert_block("", Fish().file_block(key_file, {})),
     )
     report = status.scan(make_ctx(home))
     src = report.source(report.winners["fish"].source or "")
@@ -533,7 +551,7 @@ def test_powershell_user_scope_setenv_is_not_this_session(home: Path) -> None:
 def test_powershell_block_file_store(home: Path) -> None:
     key = new_key()
     key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
-    body = PowerShell().block_body(store="file", extra={}, key_file=key_file)
+    body = PowerShell().file_block(key_file, {})
     write(home / ".config" / "powershell" / "profile.ps1", block.upsert_block("", body))
     report = status.scan(make_ctx(home))
     assert winner_fp(report, "powershell") == fp(key)

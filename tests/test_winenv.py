@@ -816,9 +816,18 @@ class WineRegistry:
     def __init__(self, wine: Wine) -> None:
         self.wine = wine
 
+    def _query(self, *args: str) -> tuple[int, str]:
+        """reg.exe's answer; "not found" is an answer, any other failure of a loaded machine's wine
+        (seen once in 3,000 runs: a query failing for a value that was there) is asked again."""
+        for _attempt in range(3):
+            code, out = self.wine.run("reg", "query", *args)
+            if code == 0 or "Unable to find" in out:
+                return code, out
+        raise AssertionError(f"wine reg query {args!r} failed: {out!r}")
+
     def OpenKey(self, key: int, sub_key: str, reserved: int = 0, access: int = 1) -> WineHKEY:
         path = f"{self._ROOTS[key]}\\{sub_key}"
-        code, _ = self.wine.run("reg", "query", path)
+        code, _ = self._query(path)
         if code != 0:
             raise _winerror(FileNotFoundError, 2, "The system cannot find the file specified", 2)
         return WineHKEY(path)
@@ -829,7 +838,7 @@ class WineRegistry:
         return WineHKEY(path)
 
     def QueryValueEx(self, key: WineHKEY, name: str) -> tuple[str, int]:
-        code, out = self.wine.run("reg", "query", key.path, "/v", name)
+        code, out = self._query(key.path, "/v", name)
         if code != 0:
             raise _winerror(FileNotFoundError, 2, "The system cannot find the file specified", 2)
         for line in out.split("\r\n"):

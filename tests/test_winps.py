@@ -197,9 +197,7 @@ def test_utf16_profile_written_by_windows_powershell_keeps_its_encoding(home: Pa
     profile.write_bytes(codecs.BOM_UTF16_LE + original.encode("utf-16-le"))
     ctx = win_ctx(home, {"powershell": (0, answer(str(profile)))}, ("powershell",))
     [target] = winps.profile_targets(ctx)
-    body = SHELLS["powershell"].block_body(
-        store="file", extra={}, key_file=Path("C:/Users/张三/.dashscope/api_key")
-    )
+    body = SHELLS["powershell"].file_block(Path("C:/Users/张三/.dashscope/api_key"), {})
     plan = plan_file(target, body)
     assert plan.after.startswith(codecs.BOM_UTF16_LE)
     text = plan.after[2:].decode("utf-16-le")
@@ -317,10 +315,9 @@ def test_the_parse_check_is_not_vacuous() -> None:
 
 
 def test_profile_block_for_windows_paths_parses_cleanly() -> None:
-    body = SHELLS["powershell"].block_body(
-        store="file",
-        extra={"DASHSCOPE_HTTP_BASE_URL": "https://dashscope-intl.aliyuncs.com/api/v1"},
-        key_file=Path("C:\\Users\\O'Brien\\OneDrive - 个人\\.dashscope\\api_key"),
+    body = SHELLS["powershell"].file_block(
+        Path("C:\\Users\\O'Brien\\OneDrive - 个人\\.dashscope\\api_key"),
+        {"DASHSCOPE_HTTP_BASE_URL": "https://dashscope-intl.aliyuncs.com/api/v1"},
     )
     assert _problems(block.make_block(body, "\r\n")) == []
 

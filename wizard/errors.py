@@ -1,4 +1,4 @@
-"""One error type carrying its exit code (product.md §6); cli.main() maps it once."""
+"""One error type carrying its exit code (the table is in the README); cli/run.py maps it once."""
 
 from __future__ import annotations
 

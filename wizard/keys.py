@@ -1,4 +1,4 @@
-"""Normalising, validating and masking a key (facts/dashscope.md §3). Pure functions.
+"""Normalising, validating and masking a key (docs/dashscope.md: key format). Pure functions.
 
 Nothing here may put the key itself into an exception or a message: errors carry
 positions, lengths and character classes only.

@@ -21,9 +21,10 @@ OVERRIDE_VAR = "DASHSCOPE_SETUP_REGION_URLS"
 
 @dataclass(frozen=True)
 class Region:
+    """A region's endpoints and console pages. Its name, in both languages, is catalogue entry
+    `region.<id>` (messages/label.py)."""
+
     id: str
-    name_en: str
-    name_zh: str
     compatible_url: str
     console_url: str
     doc_url: str
@@ -33,7 +34,17 @@ class Region:
         return native_from_compatible(self.compatible_url)
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+        from wizard.messages import t
+
+        return t(lang, f"region.{self.id}")
+
+    @property
+    def name_en(self) -> str:
+        return self.name("en")
+
+    @property
+    def name_zh(self) -> str:
+        return self.name("zh")
 
 
 _INTL_DOC = "https://www.alibabacloud.com/help/en/model-studio/get-api-key"
@@ -43,32 +54,24 @@ REGIONS: dict[str, Region] = {
     for r in (
         Region(
             "cn-beijing",
-            "China (Beijing)",
-            "华北2（北京）",
             "https://dashscope.aliyuncs.com/compatible-mode/v1",
             "https://bailian.console.aliyun.com/?tab=model#/api-key",
             "https://help.aliyun.com/zh/model-studio/get-api-key",
         ),
         Region(
             "ap-southeast-1",
-            "Singapore",
-            "新加坡",
             "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
             "https://modelstudio.console.alibabacloud.com/?tab=playground#/api-key",
             _INTL_DOC,
         ),
         Region(
             "us-east-1",
-            "US (Virginia)",
-            "美国（弗吉尼亚）",
             "https://dashscope-us.aliyuncs.com/compatible-mode/v1",
             "https://modelstudio.console.alibabacloud.com/us-east-1?tab=dashboard#/api-key",
             _INTL_DOC,
         ),
         Region(
             "cn-hongkong",
-            "China (Hong Kong)",
-            "中国香港",
             "https://cn-hongkong.dashscope.aliyuncs.com/compatible-mode/v1",
             "https://modelstudio.console.alibabacloud.com/cn-hongkong/settings/api-key",
             _INTL_DOC,

@@ -122,10 +122,7 @@ def install_blocks(home: Path) -> None:
     """Our keyring block in each shell's startup file, below Debian's real .bashrc."""
     skel = Path("/etc/skel/.bashrc")
     bashrc = skel.read_text(encoding="utf-8") if skel.exists() else ""
-    block = {
-        name: make_block(SHELLS[name].block_body(store="keyring", extra={}), "\n")
-        for name in ("bash", "zsh", "sh", "fish")
-    }
+    block = {name: make_block(SHELLS[name].keyring_block({}), "\n") for name in ("bash", "zsh", "sh", "fish")}
     (home / ".bashrc").write_text(bashrc + "\n" + block["bash"], encoding="utf-8")
     (home / ".zshrc").write_text(block["zsh"], encoding="utf-8")
     (home / ".profile").write_text(block["sh"], encoding="utf-8")

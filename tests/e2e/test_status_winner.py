@@ -91,11 +91,11 @@ def our_block_and_a_stale_line(home: Path) -> dict[str, str]:
     skel(home)
     key_file = home / ".dashscope" / "api_key"
     put(key_file, key("kf") + "\n", mode=0o600)
-    block = upsert_block("", Bash().block_body(store="file", extra={}, key_file=key_file))
+    block = upsert_block("", Bash().file_block(key_file, {}))
     put(home / ".bashrc", f"export DASHSCOPE_API_KEY={key('old')}\n" + block, append=True)
     put(home / ".profile", block, append=True)
     put(home / ".zshrc", block + f"export DASHSCOPE_API_KEY={key('zz')}\n")
-    fish_block = upsert_block("", Fish().block_body(store="file", extra={}, key_file=key_file))
+    fish_block = upsert_block("", Fish().file_block(key_file, {}))
     put(fish_dir(home) / "conf.d" / "dashscope.fish", fish_block)
     put(fish_dir(home) / "conf.d" / "zz-late.fish", "set -e DASHSCOPE_API_KEY\n")
     return {}
@@ -158,7 +158,7 @@ def keyring_block(home: Path) -> dict[str, str]:
         (Zsh(), home / ".zshrc"),
         (Fish(), fish_dir(home) / "conf.d" / "dashscope.fish"),
     ):
-        put(path, upsert_block("", shell.block_body(store="keyring", extra={})))
+        put(path, upsert_block("", shell.keyring_block({})))
     put(home / ".profile", ". ~/.bashrc\n")
     path = f"{home / 'bin'}{os.pathsep}{clean_env(home)['PATH']}"
     return {"PATH": path, "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}

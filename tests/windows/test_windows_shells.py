@@ -106,7 +106,7 @@ def test_powershell_profile_block_loads_the_key(edition: str, encoding: str, tmp
     bom, enc = (codecs.BOM_UTF8, "utf-8") if encoding == "utf-8-sig" else (codecs.BOM_UTF16_LE, "utf-16-le")
     profile.write_bytes(bom + original.encode(enc))
     dec = files.decode(profile.read_bytes())
-    body = PS.block_body(store="file", extra={}, key_file=key_file)
+    body = PS.file_block(key_file, {})
     profile.write_bytes(files.encode(dec, block.upsert_block(dec.text, body)))
     assert profile.read_bytes().startswith(bom)
     assert _ps_sees(edition, tmp_path, [f". {PS.quote(str(profile))}"]) == REALISTIC

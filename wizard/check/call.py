@@ -34,9 +34,13 @@ from wizard.regions import CUSTOM
 MAX_TOKENS = 64
 RETRY_AFTER_CAP = 3.0
 DEFAULT_RETRY_WAIT = 1.0
+# The official guide's test call, word for word: a request to the model, not text for the user
+# (the samples send the same, so what the user runs matches what was checked).
+SYSTEM_PROMPT = "You are a helpful assistant."
+USER_PROMPT = "你是谁？"
 TEST_MESSAGES: tuple[dict[str, str], ...] = (
-    {"role": "system", "content": "You are a helpful assistant."},
-    {"role": "user", "content": "你是谁？"},
+    {"role": "system", "content": SYSTEM_PROMPT},
+    {"role": "user", "content": USER_PROMPT},
 )
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 

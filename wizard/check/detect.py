@@ -21,6 +21,7 @@ from wizard.check.diagnose import diagnose_exc, diagnose_http, json_or_none, med
 from wizard.check.net import request_headers
 from wizard.check.result import DEFAULT_MODEL, CheckResult, Failure, ProbeResult, Where, failed
 from wizard.keys import mask
+from wizard.messages import t
 from wizard.regions import REGIONS
 
 CODING_PLAN_URLS = (
@@ -200,7 +201,8 @@ def _detection_failure(
 
 def _names(probes: list[ProbeResult], lang: str) -> str:
     names = [REGIONS[p.region].name(lang) if p.region in REGIONS else p.region for p in probes]
-    return "、".join(names) if lang == "zh" else ", ".join(names)
+    sep: str = t(lang, "label.list_sep")
+    return sep.join(names)
 
 
 def no_stage(name: str, info: dict[str, Any]) -> None:

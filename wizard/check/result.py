@@ -23,9 +23,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wizard.errors import ExitCode
+from wizard.messages import t
 from wizard.regions import CUSTOM, DEFAULT_REGION, REGIONS
+from wizard.regions import DEFAULT_MODEL as DEFAULT_MODEL  # re-exported for the check modules
 
-DEFAULT_MODEL = "qwen-plus"
 INTL_CONSOLE = REGIONS["ap-southeast-1"].console_url
 
 # msg_id -> exit code. Every failure msg_id the check (or net.make_client) can produce is listed;
@@ -184,8 +185,8 @@ def _region_params(region: str | None, base_url: str | None) -> dict[str, Any]:
     )
     return {
         "region": region or "",
-        "region_en": "the custom endpoint" if region == CUSTOM else "an unknown region",
-        "region_zh": "自定义端点" if region == CUSTOM else "未知地域",
+        "region_en": t("en", "region.the_custom" if region == CUSTOM else "region.unknown"),
+        "region_zh": t("zh", "region.the_custom" if region == CUSTOM else "region.unknown"),
         "console_url": INTL_CONSOLE if intl else REGIONS[DEFAULT_REGION].console_url,
     }
 

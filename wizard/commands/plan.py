@@ -16,8 +16,6 @@ from wizard.shells import SHELL_NAMES, SHELLS
 from wizard.shells import detect as platform
 from wizard.stores import Change, Store, StoreRecord
 
-AUTO_SHELLS = ("bash", "zsh", "fish", "powershell")
-
 
 def resolve_shells(requested: tuple[str, ...], detected: platform.Detected) -> list[str]:
     """`auto` = the shell in use plus every other installed interactive shell (as rustup does)."""
@@ -25,7 +23,7 @@ def resolve_shells(requested: tuple[str, ...], detected: platform.Detected) -> l
     for name in requested or ("auto",):
         if name == "auto":
             names.append(detected.shell.name)
-            names.extend(n for n in detected.installed if n in AUTO_SHELLS)
+            names.extend(n for n in detected.installed if SHELLS[n].auto)
         else:
             names.append(name)
     return [n for n in SHELL_NAMES if n in names]
@@ -58,13 +56,10 @@ def make_plan(
     file_plans: list[FilePlan] = []
     if not store.writes_blocks:
         return SetupPlan(key, endpoint, store, store.key_file, shell_names, [], warnings)
-    if ctx.os_name == "windows" and "powershell" in shell_names:
-        from wizard.shells import winps
-
-        warnings.extend(winps.policy_warnings(ctx))
     seen: set[Path] = set()
     for name in shell_names:
         shell = SHELLS[name]
+        warnings.extend(shell.plan_warnings(ctx))
         if not shell.has_startup_file:
             warnings.append(Msg("warn.no_startup_file", {"shell": shell.display}))
             continue

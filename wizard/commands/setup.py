@@ -42,14 +42,12 @@ def machine_warnings(ctx: Context, detected: platform.Detected) -> list[Msg]:
     if detected.os.wsl:
         warnings.append(Msg("warn.wsl"))
     if detected.os.name == "windows":
-        from wizard.shells import winps
         from wizard.stores import userenv
 
         wsl = userenv.wsl_message(ctx)
         if wsl:
             warnings.append(wsl)
-        if detected.shell.name == "powershell":
-            warnings.append(winps.history_warning(ctx))
+    warnings.extend(SHELLS[detected.shell.name].session_warnings(ctx))
     return warnings
 
 

@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-from wizard import block, regions
+from wizard import block, regions, stores
 from wizard import messages as i18n
 from wizard.commands.decisions import requested_endpoint
 from wizard.context import Context
 from wizard.options import Options
 from wizard.report import Report
-from wizard.shells import KEY_VAR, SHELLS
+from wizard.shells import SHELLS
 from wizard.shells import detect as platform
-from wizard.stores import default_key_file
 
 PLACEHOLDER = "sk-your-api-key"
 
 
 def snippet(ctx: Context, opts: Options) -> Report:
     """Print the lines for a shell and scope; read no key, write nothing."""
-    store_kind = opts.store or "file"
+    store_kind = opts.store or stores.FILE
     report = Report("snippet", scope=opts.scope, store=store_kind)
     detected = platform.detect(ctx)
     names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
     endpoint = requested_endpoint(ctx, opts)[0] or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
     report.region, report.base_url = endpoint.region, endpoint.compatible_url
     extra = endpoint.sdk_env()
-    key_file = default_key_file(ctx)
+    store = stores.create(ctx, store_kind)
     out: list[str] = []
     for name in names:
         shell = SHELLS[name]
         if len(names) > 1:
             out.append(f"# {shell.display}")
         if opts.scope == "session":
-            if store_kind == "inline":
-                out.append(shell.assign(KEY_VAR, PLACEHOLDER))
-            elif store_kind == "keyring":
-                out.append(shell.eval_env_line())
-                continue
-            else:
-                out.append(shell.load_line(key_file))
-            out.extend(shell.assign(k, v) for k, v in extra.items())
+            out.extend(store.session_lines(shell, [], extra, placeholder=PLACEHOLDER))
         elif not shell.has_startup_file:
             # CMD has no startup file: the guide's setx line, offered as text with its caveats.
             from wizard.stores.userenv import manual_lines
@@ -48,7 +40,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
             out.extend(f"rem {i18n.t(lang, m.id, **m.params)}" for m in lines.notes)
             out.extend(line for line in (lines.setx, lines.cmd_session) if line)
         else:
-            body = shell.block_body(store=store_kind, extra=extra, key_file=key_file, key=PLACEHOLDER)
+            body = store.block_body(shell, extra, PLACEHOLDER)
             for target in shell.targets(ctx):
                 out.append(f"# -> {target.path}")
             out.append(block.make_block(body, "\n").rstrip("\n"))

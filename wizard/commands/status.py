@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Callable
 
 from wizard import scan as scanner
+from wizard import stores
 from wizard.commands.live import Progress, live_check
 from wizard.commands.test import configured_key
 from wizard.context import Context
@@ -25,19 +26,19 @@ def known_key(ctx: Context) -> str | None:
 
 
 def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
-    state = manifest.load(ctx)
+    recorded = manifest.load(ctx).store_record()
     keyring_reader: Callable[[], str | None] | None = None
-    if state.store == "keyring":
-        from wizard.stores.keyring import KeyringStore
-
-        keyring_reader = KeyringStore(ctx).read
+    if recorded.kind == stores.KEYRING:
+        keyring_reader = stores.create(ctx, recorded.kind, record=recorded).read
     registry_reader = None
     if ctx.os_name == "windows":
         from wizard.stores.userenv import registry_reader as make_reader
 
         registry_reader = make_reader(ctx.windows.registry)
     report = Report("status")
-    report.status = scanner.scan(ctx, keyring_reader=keyring_reader, registry_reader=registry_reader)
+    report.status = scanner.scan(
+        ctx, keyring_reader=keyring_reader, registry_reader=registry_reader, recorded=recorded
+    )
     findings = history.find(ctx, key=known_key(ctx))
     report.history = [f.to_json() for f in findings]
     if opts.scrub_history and findings:

@@ -1,14 +1,15 @@
 """History hygiene: find a key typed at a prompt, and remove exactly those history entries.
 
 Following the official guide by hand leaves `export DASHSCOPE_API_KEY=sk-…` in shell history
-(PSReadLine's filter catches `apikey` but not `API_KEY`, facts/shells.md §1). `find` reports the
-entries, masked; `scrub` removes those entries and nothing else: every other byte of the file
-stays as it was (CRLF, invalid UTF-8, zsh's metafied bytes), written atomically with its mode.
+(PSReadLine's filter catches `apikey` but not `API_KEY`). `find` reports the entries, masked;
+`scrub` removes those entries and nothing else: every other byte of the file stays as it was
+(CRLF, invalid UTF-8, zsh's metafied bytes), written atomically with its mode.
 
-An entry is the unit a shell writes: one line for bash (plus its `#<epoch>` line when
-HISTTIMEFORMAT is on), zsh lines joined by a trailing backslash (`: <epoch>:0;cmd` in extended
-history), a fish `- cmd:` item with its `when:`/`paths:` lines, PowerShell lines joined by a
-trailing backtick. Removing part of an entry would glue its rest onto a neighbour.
+An entry is the unit a shell writes (its class in `wizard.shells` knows where the files are and
+how an entry ends): one line for bash (plus its `#<epoch>` line when HISTTIMEFORMAT is on), zsh
+lines joined by a trailing backslash, a fish `- cmd:` item with its `when:`/`paths:` lines,
+PowerShell lines joined by a trailing backtick. Removing part of an entry would glue its rest
+onto a neighbour.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import block, files, keys
+from wizard import block, files, keys, shells
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
-from wizard.shells import Zsh
 from wizard.stores import Change
 
 # An assignment of a literal sk- key, in any shell's syntax: `export K=sk-…`, `K="sk-…" cmd`,
@@ -39,14 +39,13 @@ _SK = re.compile(r"sk-[A-Za-z0-9._-]{6,}")
 _VALUE_OF = re.compile(
     r"""(DASHSCOPE_API_KEY['"]?\s*(?:=|,|\s)\s*(?:-Value\s+)?["'‘’]?)([^\s'"‘’;)$(][^\s'"‘’;)]*)"""
 )
-_BASH_TS = re.compile(r"#\d{9,11}\r?\n?\Z")
 MIN_EXACT = 8  # a shorter "key" would match ordinary text
 
 
 @dataclass(frozen=True)
 class HistoryFile:
     path: Path
-    shell: str  # the format: bash | zsh | fish | powershell
+    shell: str  # whose format: a name in SHELLS
 
 
 @dataclass(frozen=True)
@@ -71,58 +70,16 @@ class Finding:
         }
 
 
-def _data_home(ctx: Context) -> Path:
-    xdg = ctx.env.get("XDG_DATA_HOME", "")
-    return Path(xdg) if xdg and Path(xdg).is_absolute() else ctx.home / ".local" / "share"
-
-
-def _glob(directory: Path, suffix: str) -> list[Path]:
-    try:
-        return sorted(p for p in directory.iterdir() if p.name.endswith(suffix) and p.is_file())
-    except OSError:
-        return []
-
-
 def history_files(ctx: Context) -> list[HistoryFile]:
     """The history files that exist, each once (symlinks resolved)."""
-    h = ctx.home
-    cands: list[HistoryFile] = []
-    histfile = ctx.env.get("HISTFILE", "")
-    if histfile:
-        p = Path(histfile) if Path(histfile).is_absolute() else h / histfile
-        cands.append(HistoryFile(p, _sniff(p)))
-    cands.append(HistoryFile(h / ".bash_history", "bash"))
-    cands.extend(HistoryFile(p, "bash") for p in _glob(h / ".bash_sessions", ".history"))
-    zdot = Zsh().zdotdir(ctx)
-    for d in (zdot, h):
-        cands.extend(HistoryFile(d / n, "zsh") for n in (".zsh_history", ".histfile"))
-    cands.extend(HistoryFile(p, "zsh") for p in _glob(h / ".zsh_sessions", ".history"))
-    cands.extend(HistoryFile(p, "fish") for p in _glob(_data_home(ctx) / "fish", "_history"))
-    if ctx.os_name == "windows":
-        appdata = ctx.env.get("APPDATA")
-        base = Path(appdata) if appdata else h / "AppData" / "Roaming"
-        ps_dir = base / "Microsoft" / "Windows" / "PowerShell" / "PSReadLine"
-    else:
-        ps_dir = _data_home(ctx) / "powershell" / "PSReadLine"
-    cands.extend(HistoryFile(p, "powershell") for p in _glob(ps_dir, "_history.txt"))
     seen: set[str] = set()
     out: list[HistoryFile] = []
-    for c in cands:
-        real = os.path.realpath(c.path)
-        if real not in seen and c.path.is_file():
+    for path, shell in shells.history_files(ctx):
+        real = os.path.realpath(path)
+        if real not in seen and path.is_file():
             seen.add(real)
-            out.append(c)
+            out.append(HistoryFile(path, shell.name))
     return out
-
-
-def _sniff(path: Path) -> str:
-    """$HISTFILE may belong to bash or zsh: zsh's extended format gives itself away."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return "bash"
-    return "zsh" if re.search(rb"(?m)^: \d+:\d+;", head) else "bash"
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -136,31 +93,9 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def _body(line: str) -> str:
-    return line.rstrip("\n").rstrip("\r")
-
-
 def entries(lines: list[str], shell: str) -> list[tuple[int, int]]:
     """(start, end) line-index ranges covering every line exactly once, in order."""
-    out: list[tuple[int, int]] = []
-    i = 0
-    n = len(lines)
-    stamped = shell == "bash" and any(_BASH_TS.match(x) for x in lines)
-    while i < n:
-        j = i + 1
-        if shell == "fish" and lines[i].startswith("- cmd:"):
-            while j < n and lines[j].startswith(" "):
-                j += 1
-        elif shell == "zsh" or shell == "powershell":
-            cont = "\\" if shell == "zsh" else "`"
-            while j < n and _body(lines[j - 1]).endswith(cont) and not _body(lines[j - 1]).endswith(cont * 2):
-                j += 1
-        elif stamped and _BASH_TS.match(lines[i]):
-            while j < n and not _BASH_TS.match(lines[j]):
-                j += 1
-        out.append((i, j))
-        i = j
-    return out
+    return shells.get(shell).history_entries(lines)
 
 
 def _digest(chunk: str) -> str:

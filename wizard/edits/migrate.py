@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import block, files, shellparse
+from wizard import block, files, shells
 from wizard import scan as status
 from wizard.context import Context
 from wizard.edits.history import redact
@@ -86,26 +86,9 @@ def find_foreign_exports(ctx: Context, report: status.StatusReport | None = None
     return out
 
 
-_POSIX_KEYWORDS = frozenset(
-    {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "{", "}", "while", "for"}
-)
-_FISH_KEYWORDS = frozenset(
-    {"if", "else", "end", "and", "or", "not", "begin", "function", "switch", "case", "for", "while"}
-)
-
-
 def _compound(line: str, family: str) -> bool:
     body = line.rstrip("\n").rstrip("\r")
-    if body.endswith("\\"):
-        return True
-    if family == "powershell":
-        return bool(re.search(r"[;{}]", body))
-    toks = shellparse.tokenize_fish(body) if family == "fish" else shellparse.tokenize_posix(body)
-    words = [t.text for t in toks if t.kind == "word"]
-    keywords = _FISH_KEYWORDS if family == "fish" else _POSIX_KEYWORDS
-    return any(t.kind == "op" and t.text in (";", "&&", "||", "|", "&", "(", ")", ";;") for t in toks) or any(
-        w in keywords for w in words
-    )
+    return body.endswith("\\") or shells.for_family(family).is_compound(body)
 
 
 # --- the pure edit -------------------------------------------------------------------------------
@@ -214,25 +197,12 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
     return out
 
 
-def _checkers(path: Path, family: str) -> list[list[str]]:
-    if family == "fish":
-        return [["fish", "--no-config", "--no-execute"]]
-    if family != "posix":
-        return []
-    if path.name.startswith(".z"):
-        return [["zsh", "-f", "-n"]]
-    checks = [["bash", "-n"]]
-    if path.name == ".profile":
-        checks.append(["dash", "-n"])
-    return checks
-
-
 def _syntax_ok(ctx: Context, path: Path, family: str, before: str, after: str) -> bool | None:
     """Ask the real shell. The text goes through a 0600 file in a private temp directory,
     never through argv (it may hold a key)."""
     env = {k: v for k, v in ctx.env.items() if k not in ("BASH_ENV", "ENV")}
     result: bool | None = None
-    for argv in _checkers(path, family):
+    for argv in shells.syntax_checks(path, family):
         exe = ctx.which(argv[0])
         if exe is None:
             continue

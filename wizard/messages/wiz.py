@@ -108,4 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
     "wiz.yes": ("Yes", "是"),
     "wiz.no": ("No", "否"),
+    # Each language by its own name, whichever language is asking.
+    "wiz.lang_zh": ("中文", "中文"),
+    "wiz.lang_en": ("English", "English"),
 }

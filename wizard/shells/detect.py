@@ -14,18 +14,7 @@ from pathlib import PurePath, PureWindowsPath
 from wizard.context import Context
 from wizard.shells import SHELLS
 
-_NAME_TO_SHELL = {
-    "bash": "bash",
-    "zsh": "zsh",
-    "fish": "fish",
-    "sh": "sh",
-    "dash": "sh",
-    "ash": "sh",
-    "ksh": "sh",
-    "pwsh": "powershell",
-    "powershell": "powershell",
-    "cmd": "cmd",
-}
+_NAME_TO_SHELL = {alias: shell.name for shell in SHELLS.values() for alias in shell.process_names}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """PowerShell on Windows: where its profiles really are, whether it will run them, and what its
-history keeps (facts/shells.md §1, PowerShell).
+history keeps.
 
 * **Where.** PowerShell 7 (``pwsh``) and Windows PowerShell 5.1 (``powershell``) have different
   profile folders, and ``Documents`` may be redirected by OneDrive or have a localized name. So
@@ -24,7 +24,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
-from wizard.shells import Target
+from wizard.shells.base import Target, data_home
 
 # exe name -> the folder under Documents PowerShell itself uses (for messages and tests only).
 EDITIONS: dict[str, str] = {"pwsh": "PowerShell", "powershell": "WindowsPowerShell"}
@@ -180,9 +180,7 @@ def history_dir(ctx: Context) -> Path:
         appdata = ctx.env.get("APPDATA")
         base = Path(appdata) if appdata else ctx.home / "AppData" / "Roaming"
         return base / "Microsoft" / "Windows" / "PowerShell" / "PSReadLine"
-    xdg = ctx.env.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else ctx.home / ".local" / "share"
-    return base / "powershell" / "PSReadLine"
+    return data_home(ctx) / "powershell" / "PSReadLine"
 
 
 def history_path(ctx: Context) -> Path:

@@ -19,11 +19,15 @@ from wizard.errors import ExitCode, SetupError
 from wizard.files import make_dirs as make_dirs  # re-exported: callers import it from here
 from wizard.report import Change as Change  # re-exported: stores report their effects as Changes
 from wizard.report import Msg
+from wizard.shells import KEY_VAR
 
 if TYPE_CHECKING:
     from wizard.shells import Shell
 
 KEY_FILE_VAR = "DASHSCOPE_API_KEY_FILE_PATH"
+# The store kinds, as the command line, the manifest and JSON output name them. Code elsewhere that
+# must name one (status labelling what a block loads from) uses these, never the strings.
+FILE, INLINE, KEYRING, USERENV = "file", "inline", "keyring", "userenv"
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,12 @@ class Store(Protocol):
     def save(self, key: str) -> tuple[Change | None, list[str]]: ...
     def read(self) -> str | None: ...
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str: ...
-    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]: ...
+    def session_lines(
+        self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
+    ) -> list[str]:
+        """The lines that load the key into an open terminal. `sources`: the startup files setup
+        wrote for this shell; `placeholder`: shown where the key itself would go (`snippet`)."""
+
     def warnings(self, paths: Sequence[Path]) -> list[Msg]: ...
     def after_save(self) -> list[Msg]: ...
     def record(self, change: Change | None) -> StoreRecord: ...
@@ -75,7 +84,7 @@ def default_key_file(ctx: Context) -> Path:
 class KeyFileStore:
     """The file the official SDK reads, 0600 from its first byte (an owner-only ACL on Windows)."""
 
-    kind: ClassVar[str] = "file"
+    kind: ClassVar[str] = FILE
     writes_blocks: ClassVar[bool] = True
     secret_in_blocks: ClassVar[bool] = False
     next_step: ClassVar[str] = "next.new_terminal"
@@ -90,9 +99,11 @@ class KeyFileStore:
         return self.path
 
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
-        return shell.block_body(store=self.kind, extra=extra, key_file=self.path)
+        return shell.file_block(self.path, extra)
 
-    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+    def session_lines(
+        self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
+    ) -> list[str]:
         return [shell.load_line(self.path), *_assign_lines(shell, extra)]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
@@ -163,7 +174,7 @@ class KeyFileStore:
 class InlineStore:
     """The key written into the startup block itself, as the official guide does."""
 
-    kind: ClassVar[str] = "inline"
+    kind: ClassVar[str] = INLINE
     writes_blocks: ClassVar[bool] = True
     secret_in_blocks: ClassVar[bool] = True
     next_step: ClassVar[str] = "next.new_terminal"
@@ -173,12 +184,18 @@ class InlineStore:
         return None
 
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
-        return shell.block_body(store=self.kind, extra=extra, key=key)
+        return shell.inline_block(key, extra)
 
-    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
-        """No key file to read: source the startup file that now holds the key."""
+    def session_lines(
+        self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
+    ) -> list[str]:
+        """No key file to read: source the startup file that now holds the key (setup), or assign
+        the placeholder where the key goes (snippet). Never the key itself: it would be printed."""
         src = shell.source_line(sources[0]) if sources else None
-        return [src] if src else _assign_lines(shell, extra)
+        if src:
+            return [src]
+        head = [shell.assign(KEY_VAR, placeholder)] if placeholder else []
+        return [*head, *_assign_lines(shell, extra)]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         """A key inside a dotfile that is a link into a git work tree is one `git push` from public."""
@@ -220,16 +237,16 @@ def create(
 ) -> Store:
     """The one factory: a store to save into (`extra`: the base-URL variables written beside the
     key), or, from a `record` of an earlier setup, the store to read or remove."""
-    if kind == "file":
+    if kind == FILE:
         path = Path(record.key_file) if record and record.key_file else default_key_file(ctx)
         return KeyFileStore(path, ctx, created=bool(record and record.key_file_created))
-    if kind == "inline":
+    if kind == INLINE:
         return InlineStore()
-    if kind == "keyring":
+    if kind == KEYRING:
         from wizard.stores.keyring import KeyringStore
 
         return KeyringStore(ctx)
-    if kind == "userenv":
+    if kind == USERENV:
         from wizard.stores.userenv import UserEnvStore
 
         return UserEnvStore(
@@ -260,4 +277,4 @@ def recorded(ctx: Context, record: StoreRecord) -> list[Store]:
 def default_kind(ctx: Context) -> str:
     """The Windows user environment on Windows (what the guide's setx does, without its leaks);
     the SDK's own key file elsewhere."""
-    return "userenv" if ctx.os_name == "windows" else "file"
+    return USERENV if ctx.os_name == "windows" else FILE

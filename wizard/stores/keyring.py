@@ -1,4 +1,4 @@
-"""The OS keyring as a store (product.md §4): service ``dashscope``, username ``DASHSCOPE_API_KEY``.
+"""The OS keyring as a store: service ``dashscope``, username ``DASHSCOPE_API_KEY``.
 
 Why this module is more careful than a plain ``keyring.set_password``:
 
@@ -39,7 +39,7 @@ from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
 from wizard.shells.detect import detect_os
-from wizard.stores import Change, StoreRecord
+from wizard.stores import KEYRING, Change, StoreRecord
 
 if TYPE_CHECKING:
     from wizard.shells import Shell
@@ -274,7 +274,7 @@ class KeyringStore:
     shell_snippets/*/block_keyring.tmpl, so no Python starts with each terminal.
     """
 
-    kind: ClassVar[str] = "keyring"
+    kind: ClassVar[str] = KEYRING
     writes_blocks: ClassVar[bool] = True
     secret_in_blocks: ClassVar[bool] = False
     next_step: ClassVar[str] = "next.new_terminal"
@@ -387,11 +387,11 @@ class KeyringStore:
             raise problem.error() from None
 
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
-        # One block for every OS: the shell picks secret-tool, security or `dashscope-setup env` at
-        # start, so the block stays right if libsecret-tools is installed later.
-        return shell.block_body(store=self.kind, extra=extra)
+        return shell.keyring_block(extra)
 
-    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+    def session_lines(
+        self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
+    ) -> list[str]:
         return [shell.eval_env_line()]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:

@@ -1,4 +1,4 @@
-r"""The Windows user environment as a store (product.md §4, facts/shells.md §2).
+r"""The Windows user environment as a store (what docs/shells.md says about HKCU\Environment).
 
 What the guide's ``setx DASHSCOPE_API_KEY "…"`` does — a value in ``HKCU\Environment`` that every
 NEW process gets — done in-process, so the key is never on a command line (process listings,
@@ -35,7 +35,7 @@ from wizard.shells.detect import detect_os
 
 if TYPE_CHECKING:
     from wizard.shells import Shell
-from wizard.stores import Change, StoreRecord
+from wizard.stores import USERENV, Change, StoreRecord
 
 USER_KEY = "Environment"
 MACHINE_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
@@ -196,7 +196,7 @@ class UserEnvStore:
     ``key_var`` exists for tests on a real registry, which must not touch a user's real key.
     """
 
-    kind: ClassVar[str] = "userenv"
+    kind: ClassVar[str] = USERENV
     # Every new process on Windows (cmd, PowerShell, Git Bash, IDEs) inherits the user
     # environment: no startup file needs a block.
     writes_blocks: ClassVar[bool] = False
@@ -398,7 +398,9 @@ class UserEnvStore:
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
         raise ValueError("the user environment needs no startup block")
 
-    def session_lines(self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str]) -> list[str]:
+    def session_lines(
+        self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
+    ) -> list[str]:
         line = userenv_session_line(shell.name)
         return [line] if line else []
 

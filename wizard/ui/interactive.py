@@ -19,7 +19,11 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     if not ctx.can_prompt():
         raise SetupError(ExitCode.USAGE, "err.not_interactive")
     prompter = Prompter(lang, plain=ctx.plain())
-    chosen = prompter.select("wiz.language", [Option("zh", "中文"), Option("en", "English")], default=lang)
+    chosen = prompter.select(
+        "wiz.language",
+        [Option(code, prompter.say(f"wiz.lang_{code}")) for code in ("zh", "en")],
+        default=lang,
+    )
     prompter.lang = progress.lang = chosen
     from wizard.commands.setup import setup
     from wizard.ui.wizard import WizardDecisions

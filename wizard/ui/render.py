@@ -75,10 +75,8 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
     elif check is not None and getattr(check, "msg_id", None):
         out.append(f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}")
     if report.command == "setup" and report.scope == "persistent":
-        inline_or_keyring = {"keyring": "label.store_keyring", "userenv": "label.store_userenv"}.get(
-            report.store or "", "label.store_inline"
-        )
-        where = _short(report.key_file, home) if report.key_file else t(lang, inline_or_keyring)
+        # The file store shows its path; the others have a label of their own.
+        where = _short(report.key_file, home) if report.key_file else t(lang, f"label.store_{report.store}")
         out.append(f"{OK} {t(lang, 'label.store')}: {where}")
         if report.shells:
             out.append(f"{OK} {t(lang, 'label.shells')}: {', '.join(report.shells)}")
@@ -107,9 +105,10 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
 
 
 def samples_text(lang: str, base_url: str, model: str, shell: str | None = None) -> str:
+    from wizard.shells import SHELLS
     from wizard.ui import samples
 
-    family = {"cmd": "cmd", "powershell": "powershell"}.get(shell or "", "posix")
+    family = SHELLS[shell].family if shell in SHELLS else "posix"
     s = samples.render_samples(base_url, model, shell=family)
     parts = [
         "",

@@ -1,9 +1,9 @@
-"""The closing "what now" sample code (product.md §7): the guide's test call, for the key's endpoint.
+"""The closing "what now" sample code: the guide's test call, for the key's endpoint.
 
 Pure text. Every sample reads the key from ``DASHSCOPE_API_KEY`` and never contains it, so a user can
 paste it into a chat, a ticket or a repository without leaking anything. The ``base_url`` is the one the
 check succeeded with, which is the whole point: the most common first-call failure is a key of one
-region used against another region's URL (facts §1).
+region used against another region's URL.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-DEFAULT_MODEL = "qwen-plus"
-SYSTEM_PROMPT = "You are a helpful assistant."
-USER_PROMPT = "你是谁？"
-# cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.
+from wizard import shells
+from wizard.check.call import SYSTEM_PROMPT, USER_PROMPT
+from wizard.regions import DEFAULT_MODEL
+
+# For shells that mangle non-ASCII on the way to a native program (cmd.exe, Windows PowerShell 5.1).
 USER_PROMPT_ASCII = "Who are you?"
 
 
@@ -92,37 +93,14 @@ def _body(model: str, user: str) -> str:
 def curl_sample(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> str:
     """curl with the key taken from the environment by the shell, never written out.
 
-    ``shell``: "posix" (bash, zsh, fish, sh), "cmd" or "powershell" — each expands the variable with its
-    own syntax and quotes JSON differently; the Windows forms keep the body ASCII and call ``curl.exe``.
+    ``shell``: a syntax family ("posix" for bash, zsh and sh; "fish", "cmd", "powershell"). Each
+    expands the variable with its own syntax and quotes JSON differently; where a shell mangles
+    non-ASCII arguments (cmd, Windows PowerShell) the body stays ASCII and ``curl.exe`` is called.
     """
+    syntax = shells.for_family(shell)
     url = f"{base_url.rstrip('/')}/chat/completions"
-    if shell == "posix":
-        body = _body(model, USER_PROMPT).replace("'", "'\\''")
-        return (
-            f'curl -sS "{url}" \\\n'
-            '  -H "Authorization: Bearer $DASHSCOPE_API_KEY" \\\n'
-            '  -H "Content-Type: application/json" \\\n'
-            f"  -d '{body}'\n"
-        )
-    body = _body(model, USER_PROMPT_ASCII)
-    if shell == "cmd":
-        escaped = body.replace('"', '\\"')
-        return (
-            f'curl.exe -sS "{url}" ^\n'
-            '  -H "Authorization: Bearer %DASHSCOPE_API_KEY%" ^\n'
-            '  -H "Content-Type: application/json" ^\n'
-            f'  -d "{escaped}"\n'
-        )
-    if shell == "powershell":
-        # Piping the body avoids Windows PowerShell 5.1 stripping the quotes of native arguments.
-        quoted = body.replace("'", "''")
-        return (
-            f"'{quoted}' | curl.exe -sS \"{url}\" `\n"
-            '  -H "Authorization: Bearer $env:DASHSCOPE_API_KEY" `\n'
-            '  -H "Content-Type: application/json" `\n'
-            "  --data-binary '@-'\n"
-        )
-    raise ValueError(f"unknown shell syntax for the curl sample: {shell!r}")
+    body = _body(model, USER_PROMPT_ASCII if syntax.ascii_arguments else USER_PROMPT)
+    return syntax.curl_sample(url, body)
 
 
 def render_samples(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> Samples:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
 from wizard.commands.decisions import NextStep, Stage
-from wizard.commands.plan import AUTO_SHELLS, SetupPlan
+from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.errors import SetupError
 from wizard.messages import t
@@ -74,7 +74,7 @@ class WizardDecisions:
             if name == detected.shell.name:
                 label += "  " + t(self.lang, "wiz.current")
             disabled = None if installed else t(self.lang, "wiz.not_installed")
-            checked = installed and (name in AUTO_SHELLS or name == detected.shell.name)
+            checked = installed and (shell.auto or name == detected.shell.name)
             options.append(Option(name, label, disabled=disabled, checked=checked))
         chosen: list[str] = self.ask.checkbox("wiz.shells", options)
         return chosen

@@ -1,0 +1,76 @@
+"""PowerShell (7 and Windows PowerShell 5.1): its quoting, its profiles, its history. What only
+Windows needs (asking PowerShell where its profile is, the execution policy, PSReadLine's history
+folder) is in `winps`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from wizard.context import Context
+from wizard.report import Msg
+from wizard.shells import winps
+from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries
+
+# PowerShell treats the curly single quotes U+2018..U+201B like ' inside a single-quoted string.
+_PS_QUOTES = ("'", "\u2018", "\u2019", "\u201a", "\u201b")
+
+
+class PowerShell(Shell):
+    name = "powershell"
+    auto = True
+    display = "PowerShell"
+    family = "powershell"
+    binaries = ("pwsh", "powershell")
+    process_names = ("pwsh", "powershell")
+    ascii_arguments = True
+    scenarios = (Scenario("powershell", "powershell", interactive=True, login=False),)
+    # CurrentUserAllHosts, then CurrentUserCurrentHost (the console), in the order PowerShell runs them.
+    PROFILE_NAMES = ("profile.ps1", "Microsoft.PowerShell_profile.ps1")
+
+    def quote(self, value: str) -> str:
+        out = []
+        for ch in value:
+            out.append(ch + ch if ch in _PS_QUOTES else ch)
+        return "'" + "".join(out) + "'"
+
+    def plan_warnings(self, ctx: Context) -> list[Msg]:
+        """On Windows an execution policy can stop profiles from running at all."""
+        return winps.policy_warnings(ctx) if ctx.os_name == "windows" else []
+
+    def session_warnings(self, ctx: Context) -> list[Msg]:
+        """PSReadLine keeps every typed line, so a pasted key would stay in its history file."""
+        return [winps.history_warning(ctx)] if ctx.os_name == "windows" else []
+
+    def targets(self, ctx: Context) -> list[Target]:
+        if ctx.os_name == "windows":
+            # The profile path must come from PowerShell itself (OneDrive, localized folders).
+            return winps.profile_targets(ctx)
+        # CurrentUserAllHosts on Linux/macOS.
+        return [Target(ctx.config_home() / "powershell" / "profile.ps1", self.name)]
+
+    def profile_dirs(self, ctx: Context) -> list[Path]:
+        """The profile folders by their usual names (PowerShell 7, then 5.1 on Windows), found
+        without starting PowerShell."""
+        if ctx.os_name == "windows":
+            docs = ctx.home / "Documents"
+            return [docs / "PowerShell", docs / "WindowsPowerShell"]
+        return [ctx.config_home() / "powershell"]
+
+    def startup_files(self, ctx: Context, scenario: Scenario) -> list[Path]:
+        return self.startup_candidates(ctx)
+
+    def startup_candidates(self, ctx: Context) -> list[Path]:
+        return [d / name for d in self.profile_dirs(ctx) for name in self.PROFILE_NAMES]
+
+    def is_compound(self, line: str) -> bool:
+        return bool(re.search(r"[;{}]", line))
+
+    def history_files(self, ctx: Context) -> list[Path]:
+        # One file per host: ConsoleHost, Visual Studio Code Host, …
+        return files_in(winps.history_dir(ctx), "_history.txt")
+
+    def history_entries(self, lines: Sequence[str]) -> list[tuple[int, int]]:
+        return joined_entries(lines, "`")
