@@ -33,7 +33,7 @@ class WindowsServices:
     """The parts of Windows the stores talk to. None: the real ones (loaded only on Windows);
     tests put a fake registry (with winreg's semantics) and a broadcast counter here."""
 
-    registry: Any = None  # a module like winreg (stores/userenv.WinReg)
+    registry: Any = None  # a module like winreg (stores/winreg.WinReg)
     broadcast: Callable[[], bool] | None = None  # WM_SETTINGCHANGE("Environment")
 
 

@@ -64,6 +64,12 @@ class Shell:
     def quote(self, value: str) -> str:
         raise NotImplementedError
 
+    def userenv_line(self, name: str) -> str | None:
+        """The line that loads a Windows user-environment value into a window already open (new
+        windows get it by themselves); None for a shell that does not read that environment. It
+        prints no secret: the value goes from the registry straight into the variable."""
+        return None
+
     def plan_warnings(self, ctx: Context) -> list[Msg]:
         """What stops this shell from running the block setup plans for it (said before writing)."""
         return []

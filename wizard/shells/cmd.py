@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
+from wizard.report import Msg
 from wizard.shells import snippets
-from wizard.shells.base import Shell, Target
+from wizard.shells.base import KEY_VAR, Shell, Target
 
 # Characters that survive `set "NAME=value"` typed at an interactive cmd.exe prompt unchanged.
 _CMD_UNSAFE = set('%!^"')
@@ -51,5 +53,57 @@ class Cmd(Shell):
     def source_line(self, path: Path) -> str | None:
         return None
 
+    def userenv_line(self, name: str) -> str | None:
+        return snippets.render(self.family, "load_userenv", name=name)
+
     def targets(self, ctx: Context) -> list[Target]:
         return []
+
+
+# --- the manual way, as text -------------------------------------------------------------------
+
+SETX_LIMIT = 1024  # setx silently cuts longer values; SetValueEx does not
+
+
+def setx_line(value: str, name: str = KEY_VAR) -> str | None:
+    """The guide's ``setx NAME "value"`` for a CMD prompt, offered as text only (see
+    ``manual_lines`` for its caveats). None when CMD cannot carry the value safely (``%``,
+    ``!``, ``^``, ``"``, non-ASCII), when it ends in a backslash (``\\"`` would escape the
+    quote) or starts like a switch. Pass a placeholder to show it: the raw key is never printed."""
+    try:
+        quoted = Cmd().quote(value)
+    except SetupError:
+        return None
+    if quoted.endswith("\\") or quoted.startswith(("/", "-")):
+        return None
+    return f'setx {name} "{quoted}"'
+
+
+def cmd_session_line(value: str, name: str = KEY_VAR) -> str | None:
+    """``set "NAME=value"`` for this CMD window only; None when the value is not safe there."""
+    try:
+        return Cmd().assign(name, value)
+    except SetupError:
+        return None
+
+
+@dataclass(frozen=True)
+class ManualLines:
+    setx: str | None
+    cmd_session: str | None
+    notes: tuple[Msg, ...]
+
+
+def manual_lines(value: str, name: str = KEY_VAR) -> ManualLines:
+    """The setx line and the CMD session line with what the user must know about them."""
+    setx = setx_line(value, name)
+    session = cmd_session_line(value, name)
+    notes = [Msg("winenv.setx_caveats", {"limit": SETX_LIMIT})]
+    if len(value) > SETX_LIMIT:
+        setx = None  # setx would save a cut-off value and say only "WARNING: ... truncated"
+        notes.append(Msg("winenv.setx_truncates", {"length": len(value), "limit": SETX_LIMIT}))
+    elif setx is None:
+        notes.append(Msg("winenv.setx_unsafe"))
+    if session is None:
+        notes.append(Msg("winenv.cmd_session_unsafe"))
+    return ManualLines(setx, session, tuple(notes))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.shells import winps
+from wizard.shells import snippets, winps
 from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries
 
 # PowerShell treats the curly single quotes U+2018..U+201B like ' inside a single-quoted string.
@@ -43,6 +43,9 @@ class PowerShell(Shell):
     def session_warnings(self, ctx: Context) -> list[Msg]:
         """PSReadLine keeps every typed line, so a pasted key would stay in its history file."""
         return [winps.history_warning(ctx)] if ctx.os_name == "windows" else []
+
+    def userenv_line(self, name: str) -> str | None:
+        return snippets.render(self.family, "load_userenv", name=name)
 
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":

@@ -8,181 +8,49 @@ never expanded. After a write or delete that changed something, exactly one
 the programs it starts; already-open terminals and IDEs keep their old one.
 
 Unlike setx there is no 1024-character limit here: a REG_SZ value may be far longer (an
-environment variable may hold up to 32,767 characters).
-
-``winreg`` and ``ctypes`` are imported lazily and only on Windows; tests inject a registry
-(``tests/test_winenv.py`` has a fake with the real module's semantics) and a broadcaster.
+environment variable may hold up to 32,767 characters). The registry itself is `winreg.py`; the
+key file's ACL `winacl.py`; the lines for the user to type (setx, this window) are the shells'.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import importlib
-import sys
-import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from wizard import keys
-from wizard.context import Context, Runner
-from wizard.errors import ExitCode, SetupError
+from wizard.context import Context
+from wizard.errors import SetupError
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
+from wizard.shells.cmd import SETX_LIMIT as SETX_LIMIT
+from wizard.shells.cmd import ManualLines as ManualLines
+from wizard.shells.cmd import cmd_session_line as cmd_session_line
+from wizard.shells.cmd import manual_lines as manual_lines
+from wizard.shells.cmd import setx_line as setx_line
 from wizard.shells.detect import detect_os
+from wizard.stores import USERENV, Change, StoreRecord
+from wizard.stores.winacl import current_user_principal as current_user_principal
+from wizard.stores.winacl import icacls_argv as icacls_argv
+from wizard.stores.winacl import restrict_to_current_user as restrict_to_current_user
+from wizard.stores.winreg import MACHINE_KEY as MACHINE_KEY
+from wizard.stores.winreg import (
+    MACHINE_LOCATION,
+    USER_KEY,
+    USER_LOCATION,
+    Broadcaster,
+    RegKey,
+    RegValue,
+    WinReg,
+    _registry_errors,
+    broadcast_environment_change,
+    load_winreg,
+)
 
 if TYPE_CHECKING:
     from wizard.shells import Shell
-from wizard.stores import USERENV, Change, StoreRecord
 
-USER_KEY = "Environment"
-MACHINE_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
-USER_LOCATION = r"HKCU\Environment"
-MACHINE_LOCATION = r"HKLM" + "\\" + MACHINE_KEY
 BASE_URL_VARS = ("DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
-SETX_LIMIT = 1024  # setx silently cuts longer values; SetValueEx does not
-
-# winuser.h
-HWND_BROADCAST = 0xFFFF
-WM_SETTINGCHANGE = 0x001A
-SMTO_ABORTIFHUNG = 0x0002
-BROADCAST_TIMEOUT_MS = 5000
-# SendMessageTimeoutW waits up to the timeout per top-level window; the whole call is bounded too.
-BROADCAST_BOUND_S = 10.0
-
-_ERROR_ACCESS_DENIED = 5
-
-
-class RegKey(Protocol):
-    """An open key (winreg's PyHKEY); we close it ourselves with ``Close()``."""
-
-    def Close(self) -> None: ...
-
-
-K = TypeVar("K", bound=RegKey)
-
-
-class WinReg(Protocol[K]):
-    """The part of the ``winreg`` module this store uses; the real module and the test fake fit.
-    Keys are opaque handles of type K (winreg.HKEYType for the real module)."""
-
-    @property
-    def HKEY_CURRENT_USER(self) -> int: ...
-    @property
-    def HKEY_LOCAL_MACHINE(self) -> int: ...
-    @property
-    def KEY_QUERY_VALUE(self) -> int: ...
-    @property
-    def KEY_SET_VALUE(self) -> int: ...
-    @property
-    def REG_SZ(self) -> int: ...
-    @property
-    def REG_EXPAND_SZ(self) -> int: ...
-
-    def OpenKey(self, key: K | int, sub_key: str, reserved: int = 0, access: int = ...) -> K: ...
-    def CreateKeyEx(self, key: K | int, sub_key: str, reserved: int = 0, access: int = ...) -> K: ...
-    def QueryValueEx(self, key: K | int, name: str, /) -> tuple[Any, int]: ...
-    def SetValueEx(self, key: K | int, value_name: str, reserved: int, type: int, value: str, /) -> None: ...
-    def DeleteValue(self, key: K | int, value: str, /) -> None: ...
-
-
-Broadcaster = Callable[[], bool]
-
-
-def load_winreg() -> WinReg[Any]:
-    """The real module, on Windows only: elsewhere there is no user environment to write."""
-    if sys.platform != "win32":
-        raise SetupError(ExitCode.USAGE, "err.userenv_windows_only")
-    return cast("WinReg[Any]", importlib.import_module("winreg"))
-
-
-def broadcast_environment_change() -> bool:
-    """``SendMessageTimeoutW(HWND_BROADCAST, WM_SETTINGCHANGE, 0, "Environment", SMTO_ABORTIFHUNG,
-    5000, &result)``, so Explorer rereads the environment for the programs it starts next.
-
-    Hung windows are skipped (SMTO_ABORTIFHUNG); slow ones cost up to 5 s each, so the call runs
-    in a daemon thread and we stop waiting after BROADCAST_BOUND_S. True when it was delivered.
-    Does nothing (False) off Windows.
-    """
-    if sys.platform != "win32":
-        return False
-    import ctypes
-    from ctypes import wintypes
-
-    done: list[bool] = []
-
-    def send() -> None:
-        try:
-            user32 = ctypes.WinDLL("user32", use_last_error=True)
-            fn = user32.SendMessageTimeoutW
-            fn.argtypes = [
-                wintypes.HWND,
-                wintypes.UINT,
-                wintypes.WPARAM,
-                wintypes.LPCWSTR,
-                wintypes.UINT,
-                wintypes.UINT,
-                ctypes.POINTER(ctypes.c_size_t),
-            ]
-            fn.restype = wintypes.LPARAM
-            result = ctypes.c_size_t(0)
-            sent = fn(
-                wintypes.HWND(HWND_BROADCAST),
-                WM_SETTINGCHANGE,
-                0,
-                "Environment",
-                SMTO_ABORTIFHUNG,
-                BROADCAST_TIMEOUT_MS,
-                ctypes.byref(result),
-            )
-            done.append(bool(sent))
-        except Exception:  # a failed broadcast is reported as False, never a traceback
-            done.append(False)
-
-    worker = threading.Thread(target=send, name="dashscope-setup-broadcast", daemon=True)
-    worker.start()
-    worker.join(BROADCAST_BOUND_S)
-    return bool(done and done[0])
-
-
-def _scrub(text: str, secrets: Collection[str]) -> str:
-    for s in secrets:
-        if s:
-            text = text.replace(s, keys.mask(s))
-    return text
-
-
-def _reason(exc: BaseException, secrets: Collection[str]) -> str:
-    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return _scrub(str(text), secrets)
-
-
-@contextlib.contextmanager
-def _registry_errors(location: str, secrets: Collection[str] = ()) -> Iterator[None]:
-    """OSError -> SetupError(STORE) with a catalogue message. The value is never in the text,
-    and the OS error is not kept as the cause or context (it could quote the value)."""
-    try:
-        yield
-    except SetupError:
-        raise
-    except (OSError, ValueError) as exc:
-        denied = isinstance(exc, PermissionError) or getattr(exc, "winerror", None) == _ERROR_ACCESS_DENIED
-        msg_id = "err.registry_denied" if denied else "err.registry_failed"
-        error = SetupError(ExitCode.STORE, msg_id, location=location, reason=_reason(exc, secrets))
-        try:
-            raise error from None
-        finally:
-            error.__context__ = None
-
-
-@dataclass(frozen=True)
-class RegValue:
-    """A value as stored: its text (REG_EXPAND_SZ unexpanded) and its registry type."""
-
-    value: str
-    type: int
 
 
 class UserEnvStore:
@@ -442,118 +310,10 @@ def registry_reader(registry: WinReg[Any] | None = None) -> Callable[[str], str 
     return read
 
 
-# --- the key file's ACL ------------------------------------------------------------------------
-
-
-def _system32(env: Mapping[str, str], exe: str) -> str:
-    root = env.get("SystemRoot") or env.get("SYSTEMROOT") or r"C:\Windows"
-    return f"{root}\\System32\\{exe}"
-
-
-def current_user_principal(run: Runner, env: Mapping[str, str]) -> str | None:
-    """The current user for icacls: ``*SID`` from ``whoami /user`` (immune to renamed or
-    localized names), else ``DOMAIN\\user`` from the environment."""
-    code, out = run([_system32(env, "whoami.exe"), "/user", "/fo", "csv", "/nh"], env)
-    if code == 0:
-        for row in csv.reader(out.strip().splitlines()):
-            if row and row[-1].strip().startswith("S-1-"):
-                return "*" + row[-1].strip()
-    user = env.get("USERNAME", "").strip()
-    if not user:
-        return None
-    domain = env.get("USERDOMAIN", "").strip()
-    return f"{domain}\\{user}" if domain else user
-
-
-def icacls_argv(path: Path, principal: str, env: Mapping[str, str]) -> list[str]:
-    """Remove inherited entries and grant only `principal` full control. Paths only, no secret."""
-    return [_system32(env, "icacls.exe"), str(path), "/inheritance:r", "/grant:r", f"{principal}:F"]
-
-
-def restrict_to_current_user(path: Path, run: Runner, *, platform: str, env: Mapping[str, str]) -> bool:
-    """Make the key file readable by the current user only. chmod does nothing on NTFS, so on
-    Windows this is an ACL (icacls); elsewhere the 0600 mode already does it and this is a no-op
-    (False). Raises SetupError(STORE) when the ACL could not be set: the key must not be left
-    readable by others without the user knowing."""
-    if not platform.startswith("win"):
-        return False
-    principal = current_user_principal(run, env)
-    if principal is None:
-        raise SetupError(ExitCode.STORE, "err.acl_failed", path=str(path), reason="unknown user")
-    code, out = run(icacls_argv(path, principal, env), env)
-    if code != 0:
-        reason = out.strip().splitlines()[-1] if out.strip() else f"icacls exit {code}"
-        raise SetupError(ExitCode.STORE, "err.acl_failed", path=str(path), reason=reason)
-    return True
-
-
-# --- this window ------------------------------------------------------------------------------
-
-# New windows get the user environment by themselves; these load it into the window already open.
-# They print no secret: the value goes from the registry straight into the variable. (Templates
-# keyed by shell, to move into shell_snippets/<family>/load_userenv.tmpl.)
-USERENV_SESSION: dict[str, str] = {
-    "powershell": "$env:{name} = [Environment]::GetEnvironmentVariable('{name}', 'User')",
-    # At a prompt; in a .cmd file every % is doubled. tokens: name, type, the rest (spaces kept).
-    "cmd": (
-        "for /f \"tokens=1,2,*\" %A in ('reg query HKCU\\Environment /v {name} 2^>nul') do "
-        '@if /i "%A"=="{name}" set "{name}=%C"'
-    ),
-}
-
-
 def userenv_session_line(shell: str, name: str = KEY_VAR) -> str | None:
     """The line that loads the user-environment value into this window, or None for a shell
     that does not read the Windows environment."""
-    template = USERENV_SESSION.get(shell)
-    return template.format(name=name) if template else None
-
-
-# --- the manual way, as text -------------------------------------------------------------------
-
-
-def setx_line(value: str, name: str = KEY_VAR) -> str | None:
-    """The guide's ``setx NAME "value"`` for a CMD prompt, offered as text only (see
-    ``manual_lines`` for its caveats). None when CMD cannot carry the value safely (``%``,
-    ``!``, ``^``, ``"``, non-ASCII), when it ends in a backslash (``\\"`` would escape the
-    quote) or starts like a switch. Pass a placeholder to show it: the raw key is never printed."""
-    try:
-        quoted = SHELLS["cmd"].quote(value)
-    except SetupError:
-        return None
-    if quoted.endswith("\\") or quoted.startswith(("/", "-")):
-        return None
-    return f'setx {name} "{quoted}"'
-
-
-def cmd_session_line(value: str, name: str = KEY_VAR) -> str | None:
-    """``set "NAME=value"`` for this CMD window only; None when the value is not safe there."""
-    try:
-        return SHELLS["cmd"].assign(name, value)
-    except SetupError:
-        return None
-
-
-@dataclass(frozen=True)
-class ManualLines:
-    setx: str | None
-    cmd_session: str | None
-    notes: tuple[Msg, ...]
-
-
-def manual_lines(value: str, name: str = KEY_VAR) -> ManualLines:
-    """The setx line and the CMD session line with what the user must know about them."""
-    setx = setx_line(value, name)
-    session = cmd_session_line(value, name)
-    notes = [Msg("winenv.setx_caveats", {"limit": SETX_LIMIT})]
-    if len(value) > SETX_LIMIT:
-        setx = None  # setx would save a cut-off value and say only "WARNING: ... truncated"
-        notes.append(Msg("winenv.setx_truncates", {"length": len(value), "limit": SETX_LIMIT}))
-    elif setx is None:
-        notes.append(Msg("winenv.setx_unsafe"))
-    if session is None:
-        notes.append(Msg("winenv.cmd_session_unsafe"))
-    return ManualLines(setx, session, tuple(notes))
+    return SHELLS[shell].userenv_line(name) if shell in SHELLS else None
 
 
 # --- what to tell the user ---------------------------------------------------------------------
