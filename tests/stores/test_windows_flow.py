@@ -1,5 +1,5 @@
 """The Windows paths of setup/remove/status, run on Linux with the fake winreg (real semantics:
-tests/test_winenv.py) injected through the Context. Nothing Windows-only is imported."""
+tests/stores/test_winenv.py) injected through the Context. Nothing Windows-only is imported."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import make_ctx, new_key
-from tests.test_winenv import Broadcasts, FakeWinReg
+from tests.stores.test_winenv import Broadcasts, FakeWinReg
 from wizard.cli import run as cli
 
 

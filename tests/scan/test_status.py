@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import make_ctx
+from tests.conftest import ROOT, make_ctx
 from wizard import block, keys, shellparse
 from wizard import scan as status
 from wizard.context import Context
@@ -793,7 +793,7 @@ def test_parsers_fail_only_with_parse_error(text: str) -> None:
 def _used_ids() -> set[str]:
     import re
 
-    root = Path(__file__).resolve().parent.parent / "wizard"
+    root = ROOT / "wizard"
     files = [*(root / "scan").rglob("*.py"), *(root / "edits").rglob("*.py")]
     text = "".join(f.read_text() for f in files)
     ids = set(re.findall(r'"((?:status|history|migrate)\.[a-z_.-]+)"', text))

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import ROOT
 from tests.fakes.dashscope import DEFAULT_REPLY, FakeDashScope, running_fake
 from wizard.check import run_check
 from wizard.regions import region_urls
@@ -21,7 +22,6 @@ from wizard.regions import region_urls
 pytest_plugins = ["tests.fakes.fixtures"]
 
 KEY = "sk-" + "feedfacecafebeef" * 2
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
