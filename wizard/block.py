@@ -21,7 +21,7 @@ def _is(line: str, marker: str) -> bool:
     return line.rstrip("\n").strip(" \t\r") == marker
 
 
-def _lines(text: str) -> list[str]:
+def shell_lines(text: str) -> list[str]:
     """Lines as a shell sees them: only LF ends a line (str.splitlines also splits on \f, \v…)."""
     parts = text.split("\n")
     lines = [p + "\n" for p in parts[:-1]]
@@ -38,7 +38,7 @@ def find_blocks(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     start: int | None = None
-    for line in _lines(text):
+    for line in shell_lines(text):
         if _is(line, BEGIN):
             if start is not None:
                 raise SetupError(ExitCode.STORE, "err.damaged_block")
@@ -87,7 +87,7 @@ def upsert_block(text: str, body: str) -> str:
     if spans:
         # Keep the line ending the block already has, so a second run changes nothing.
         first_start, first_end = spans[0]
-        begin_line = _lines(text[first_start:first_end])[0]
+        begin_line = shell_lines(text[first_start:first_end])[0]
         nl = "\r\n" if begin_line.endswith("\r\n") else "\n"
     block = make_block(body, nl)
     if spans:
@@ -105,7 +105,9 @@ def upsert_block(text: str, body: str) -> str:
 
 def unified_diff(path: Path, before: str, after: str) -> str:
     out: list[str] = []
-    for line in difflib.unified_diff(_lines(before), _lines(after), fromfile=str(path), tofile=str(path)):
+    for line in difflib.unified_diff(
+        shell_lines(before), shell_lines(after), fromfile=str(path), tofile=str(path)
+    ):
         out.append(line)
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")

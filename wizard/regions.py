@@ -145,3 +145,12 @@ def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = Non
                 return Endpoint(rid, url)
         return Endpoint(CUSTOM, url)
     return Endpoint(region, region_urls(env)[region])
+
+
+def requested(env: Mapping[str, str], region: str, base_url: str | None) -> tuple[Endpoint | None, str]:
+    """(endpoint, how it was chosen) from --base-url / --region. None means: find it out."""
+    if base_url:
+        return endpoint_for(DEFAULT_REGION, env, base_url), "base-url"
+    if region != "auto":
+        return endpoint_for(region, env), "flag"
+    return None, "detected"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import clean_env, make_ctx, new_key, require
 from wizard import keys
 from wizard import scan as status
-from wizard.block import upsert_block
+from wizard.block import shell_lines, upsert_block
 from wizard.edits import manifest, migrate
 from wizard.errors import SetupError
 from wizard.shells import Bash
@@ -130,12 +130,12 @@ def test_restore_inverts_comment_out_and_nothing_else_changes(
 ) -> None:
     nl = "\r\n" if crlf else "\n"
     text = nl.join(lines) + (nl if final and lines else "")
-    physical = migrate._split(text)
+    physical = shell_lines(text)
     assume(not any(x.startswith((migrate.PREFIX, migrate.NOOP_PREFIX)) for x in physical))
     chosen = {n for n in picks if n <= len(physical)}
     out = migrate.comment_out(text, chosen, family=family)
     assert migrate.restore(out) == text
-    after = migrate._split(out)
+    after = shell_lines(out)
     assert len(after) == len(physical)
     for n, (old, new) in enumerate(zip(physical, after), start=1):
         if n in chosen:

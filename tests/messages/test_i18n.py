@@ -100,3 +100,12 @@ def test_importing_the_package_loads_no_catalogue_module() -> None:
     code = "import sys, wizard.messages; print(sorted(m for m in sys.modules if m.startswith('wizard.messages.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_help_ids_live_in_the_help_module_only() -> None:
+    """`--help` reads `help.*` ids from messages/help.py alone (it skips loading the catalogue):
+    an id of that prefix anywhere else would go missing there."""
+    from wizard.messages import catalogue, help
+
+    assert all(msg_id.startswith("help.") for msg_id in help.MESSAGES)
+    assert {i for i in catalogue() if i.startswith("help.")} == set(help.MESSAGES)

@@ -93,15 +93,6 @@ def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
     return value, source
 
 
-def requested_endpoint(ctx: Context, opts: Options) -> tuple[regions.Endpoint | None, str]:
-    """(endpoint, how it was chosen) from --base-url / --region. None means: find it out."""
-    if opts.base_url:
-        return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env, opts.base_url), "base-url"
-    if opts.region != "auto":
-        return regions.endpoint_for(opts.region, ctx.env), "flag"
-    return None, "detected"
-
-
 class FlagDecisions:
     """The answers of `setup --yes`: the flags and their defaults. Never asks, never prints."""
 
@@ -124,7 +115,7 @@ class FlagDecisions:
         return key, source
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
-        return requested_endpoint(self.ctx, self.opts)
+        return regions.requested(self.ctx.env, self.opts.region, self.opts.base_url)
 
     def region_found(self, endpoint: regions.Endpoint) -> None:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wizard import block, regions, stores
 from wizard import messages as i18n
-from wizard.commands.decisions import requested_endpoint
 from wizard.context import Context
 from wizard.options import Options
 from wizard.report import Report
@@ -20,7 +19,9 @@ def snippet(ctx: Context, opts: Options) -> Report:
     report = Report("snippet", scope=opts.scope, store=store_kind)
     detected = platform.detect(ctx)
     names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
-    endpoint = requested_endpoint(ctx, opts)[0] or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
+    endpoint = regions.requested(ctx.env, opts.region, opts.base_url)[0] or regions.endpoint_for(
+        regions.DEFAULT_REGION, ctx.env
+    )
     report.region, report.base_url = endpoint.region, endpoint.compatible_url
     extra = endpoint.sdk_env()
     store = stores.create(ctx, store_kind)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard import keys, regions, stores
-from wizard.commands.decisions import requested_endpoint
 from wizard.commands.live import check_failed, key_report, live_check
 from wizard.context import Context
 from wizard.edits import manifest
@@ -37,7 +36,7 @@ def test(ctx: Context, opts: Options, progress: Progress | None = None) -> Repor
     key, source, path = configured_key(ctx)
     key_report(report, key, source)
     report.key_file = path
-    endpoint, how = requested_endpoint(ctx, opts)
+    endpoint, how = regions.requested(ctx.env, opts.region, opts.base_url)
     if endpoint is None and source != "env":
         state = manifest.load(ctx)
         if state.base_url:

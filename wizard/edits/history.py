@@ -85,14 +85,6 @@ def history_files(ctx: Context) -> list[HistoryFile]:
 # --- entries -------------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[str]:
-    parts = text.split("\n")
-    out = [p + "\n" for p in parts[:-1]]
-    if parts[-1]:
-        out.append(parts[-1])
-    return out
-
-
 def entries(lines: list[str], shell: str) -> list[tuple[int, int]]:
     """(start, end) line-index ranges covering every line exactly once, in order."""
     return shells.get(shell).history_entries(lines)
@@ -118,7 +110,7 @@ def find(ctx: Context, key: str | None = None) -> list[Finding]:
         read = _read(hf.path)
         if read is None:
             continue
-        lines = _lines(read[1].text)
+        lines = block.shell_lines(read[1].text)
         for start, end in entries(lines, hf.shell):
             chunk = "".join(lines[start:end])
             found = [m.group(1) for m in _ASSIGN.finditer(chunk)]
@@ -179,7 +171,7 @@ def _scrub_file(
         if read is None:
             raise SetupError(ExitCode.STORE, "err.unreadable", path=str(path), reason="")
         data, dec = read
-        lines = _lines(dec.text)
+        lines = block.shell_lines(dec.text)
         kept: list[str] = []
         removed: list[str] = []
         for start, end in entries(lines, shell):

@@ -68,7 +68,7 @@ def find_foreign_exports(ctx: Context, report: status.StatusReport | None = None
             text = files.decode(files.resolve(path).read_bytes()).text
         except (OSError, UnicodeDecodeError):
             continue
-        lines = _split(text)
+        lines = block.shell_lines(text)
         line = lines[src.line - 1] if src.line <= len(lines) else ""
         if "dashscope-setup" in line and "env" in line:
             continue  # `eval "$(dashscope-setup env)"` loads our own store: nothing to migrate
@@ -94,14 +94,6 @@ def _compound(line: str, family: str) -> bool:
 # --- the pure edit -------------------------------------------------------------------------------
 
 
-def _split(text: str) -> list[str]:
-    parts = text.split("\n")
-    lines = [p + "\n" for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
-
-
 _OPENS = re.compile(r"(?:^|[\s;])(?:then|do|else)\s*$|(?:\{|&&|\|\||\||\()\s*$")
 _CLOSES = re.compile(r"^\s*(?:(?:fi|done|else|elif|esac)(?:\s|;|$)|[})]|;;)")
 
@@ -122,7 +114,7 @@ def _needs_noop(lines: list[str], i: int) -> bool:
 
 def comment_out(text: str, line_numbers: Iterable[int], *, family: str = "posix") -> str:
     """Prefix the given 1-based lines; every other byte stays. `restore` undoes it exactly."""
-    lines = _split(text)
+    lines = block.shell_lines(text)
     chosen = sorted(set(line_numbers))
     if chosen and (chosen[0] < 1 or chosen[-1] > len(lines)):
         raise ValueError("line number out of range")
@@ -135,7 +127,7 @@ def comment_out(text: str, line_numbers: Iterable[int], *, family: str = "posix"
 def restore(text: str) -> str:
     """Re-enable every line `comment_out` disabled (one level of prefix per line)."""
     out: list[str] = []
-    for line in _split(text):
+    for line in block.shell_lines(text):
         if line.startswith(NOOP_PREFIX):
             line = line[len(NOOP_PREFIX) :]
         elif line.startswith(PREFIX):

@@ -64,10 +64,20 @@ def catalogue() -> Catalogue:
     return _catalogue
 
 
+def _entry(msg_id: str) -> tuple[str, str] | None:
+    """`--help` needs only the help texts: until something else asks, they are read from their own
+    module, so the overview does not load (and merge) the whole catalogue."""
+    if _catalogue is None and msg_id.startswith("help."):
+        from wizard.messages import help
+
+        return help.MESSAGES.get(msg_id)
+    return catalogue().get(msg_id)
+
+
 def t(lang: str, msg_id: str, **params: Any) -> str:
     """The message in `lang` ("zh", else English). An unknown id or a missing parameter shows the
     id or the raw template rather than failing: the text is never worth a crash."""
-    entry = catalogue().get(msg_id)
+    entry = _entry(msg_id)
     if entry is None:
         return msg_id
     template = entry[1] if lang == "zh" else entry[0]

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.shellparse import Tok
 from wizard.shells import snippets
+
+if TYPE_CHECKING:
+    from wizard.shellparse import Tok
 
 KEY_VAR = "DASHSCOPE_API_KEY"
 # Tokens that join one command to another on a line: after them, more than the assignment runs.

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wizard import shellparse
 from wizard.context import Context
 from wizard.shells.base import Scenario, Shell, Target, data_home, files_in, joins_commands
 
@@ -62,7 +61,9 @@ class Fish(Shell):
         return [*self.conf_d(ctx), self.config_dir(ctx) / "config.fish"]
 
     def is_compound(self, line: str) -> bool:
-        return joins_commands(shellparse.tokenize_fish(line), _KEYWORDS)
+        from wizard.shellparse import tokenize_fish  # only for history and migration, not at start
+
+        return joins_commands(tokenize_fish(line), _KEYWORDS)
 
     def history_files(self, ctx: Context) -> list[Path]:
         return files_in(data_home(ctx) / "fish", "_history")

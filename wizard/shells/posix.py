@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from wizard import shellparse
 from wizard.context import Context
 from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries, joins_commands
 
@@ -59,7 +58,9 @@ class PosixShell(Shell):
         }
 
     def is_compound(self, line: str) -> bool:
-        return joins_commands(shellparse.tokenize_posix(line), _KEYWORDS)
+        from wizard.shellparse import tokenize_posix  # only for history and migration, not at start
+
+        return joins_commands(tokenize_posix(line), _KEYWORDS)
 
 
 class Bash(PosixShell):

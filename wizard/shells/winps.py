@@ -16,7 +16,6 @@ Nothing here is Windows-only at import time; PowerShell runs through the injecte
 
 from __future__ import annotations
 
-import base64
 import binascii
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PureWindowsPath
@@ -92,6 +91,8 @@ def _is_absolute(text: str, windows: bool) -> bool:
 def decode_profile(b64: str, *, windows: bool) -> Path | None:
     """base64 of UTF-8 -> an absolute path, or None for anything else."""
     try:
+        import base64  # only when PowerShell answered: not on every start
+
         raw = base64.b64decode(b64.strip(), validate=True)
         text = raw.decode("utf-8")
     except (binascii.Error, ValueError):
