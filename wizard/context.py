@@ -58,7 +58,8 @@ class Context:
     stdout_tty: bool | None = None
     stderr_tty: bool | None = None
     windows: WindowsServices = field(default_factory=WindowsServices)
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Answers worth asking once per run (what each PowerShell reports about itself), by asker.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_process(cls) -> Context:

@@ -119,8 +119,8 @@ def parse_probe(exe: str, out: str, *, windows: bool) -> PsInfo:
 
 
 def probe(ctx: Context, exe: str) -> PsInfo:
-    """Ask one PowerShell (once per Context: the answer is cached in ``ctx.extra``)."""
-    cache: dict[str, PsInfo] = ctx.extra.setdefault(_CACHE, {})
+    """Ask one PowerShell (once per Context: the answer is cached in ``ctx.cache``)."""
+    cache: dict[str, PsInfo] = ctx.cache.setdefault(_CACHE, {})
     if exe not in cache:
         code, out = ctx.run(probe_argv(exe), ctx.env)
         info = parse_probe(exe, out, windows=ctx.os_name == "windows")
