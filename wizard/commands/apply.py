@@ -70,9 +70,11 @@ def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
     for f in plan.files:
         record = state.file(str(f.target.path))
         if f.changed:
+            # One backup of the user's original; none of a file we created (its original state is
+            # "absent", and a copy would keep our block, an inline key with it, after `remove`).
             backup = (
                 manifest.backup_once(ctx, f.real, f.before)[0]
-                if f.existed and not (record and record.backup)
+                if f.existed and not (record and (record.backup or record.created))
                 else None
             )
             state.add_dirs(make_dirs(f.real.parent))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from wizard import files, stores
 from wizard.context import Context
-from wizard.edits import manifest
+from wizard.edits import lock, manifest
 from wizard.edits.startup import plan_file
 from wizard.options import Options
 from wizard.report import Msg, Report
@@ -16,7 +16,13 @@ from wizard.stores import Change
 
 
 def remove(ctx: Context, opts: Options) -> Report:
-    """Undo exactly what the manifest recorded; running it twice is harmless."""
+    """Undo exactly what the manifest recorded; running it twice is harmless. One run at a time
+    per HOME (a dry run only reads)."""
+    with contextlib.nullcontext() if opts.dry_run else lock.transaction(ctx):
+        return _remove(ctx, opts)
+
+
+def _remove(ctx: Context, opts: Options) -> Report:
     report = Report("remove", dry_run=opts.dry_run)
     state = manifest.load(ctx)
     done = not opts.dry_run

@@ -15,6 +15,7 @@ from wizard.commands.decisions import Decisions, FlagDecisions, NextStep
 from wizard.commands.live import check_failed, detect_region, key_report, live_check
 from wizard.commands.plan import SetupPlan, make_plan, preflight
 from wizard.context import Context
+from wizard.edits import lock
 from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
 from wizard.report import Msg, Report
@@ -199,18 +200,15 @@ class _Flow:
             if disable:
                 report.changes += effects.planned_foreign_changes(ctx, foreign)
             return self.closing(report, current, plan, extra)
-        with effects.deferred_signals():
+        # One run at a time per HOME; inside the lock, plan again from what is on disk now (another
+        # run may have finished meanwhile, or the foreign lines were just disabled).
+        with lock.transaction(ctx), effects.deferred_signals():
             if disable:
                 report.changes += effects.disable_foreign(ctx, foreign)
-                # The files changed under the plan: plan again from what is on disk now.
-                plan = make_plan(
-                    ctx,
-                    key=choice.key,
-                    endpoint=endpoint,
-                    shell_names=plan.shells,
-                    store_kind=plan.store.kind,
-                )
-                preflight(ctx, plan)
+            plan = make_plan(
+                ctx, key=choice.key, endpoint=endpoint, shell_names=plan.shells, store_kind=plan.store.kind
+            )
+            preflight(ctx, plan)
             written, after_save = effects.apply(ctx, plan)
             report.changes += written
             report.warnings += after_save

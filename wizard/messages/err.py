@@ -139,4 +139,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "发生意外的内部错误（{kind}）。请加 --debug 重新运行查看详情，并反馈此问题。",
     ),
     "err.interrupted": ("Interrupted. Nothing was changed.", "已中断，未做任何修改。"),
+    "err.busy": (
+        "Another dashscope-setup is changing {home} and has not finished; nothing was changed. Run "
+        "again when it is done.",
+        "另一个 dashscope-setup 正在修改 {home}，尚未完成；本次未做任何修改。请等它结束后重试。",
+    ),
 }
