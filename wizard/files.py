@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,15 +113,31 @@ def atomic_write(path: Path, data: bytes, *, secret: bool = False) -> None:
             os.close(dfd)
 
 
-def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
-    """mkdir -p that reports which directories it created, so `remove` can take them away."""
+def stale_temp_files(path: Path) -> list[Path]:
+    """What an interrupted `atomic_write(path, …)` leaves next to it (a kill -9 between creating the
+    temp file and renaming it): `.NAME.XXXXXXXX.tmp`, as mkstemp names them above."""
+    real = resolve(path)
+    pattern = re.compile(r"\." + re.escape(real.name) + r"\.[A-Za-z0-9_]{8}\.tmp")
+    try:
+        return sorted(p for p in real.parent.iterdir() if pattern.fullmatch(p.name) and p.is_file())
+    except OSError:
+        return []
+
+
+def missing_dirs(path: Path) -> list[str]:
+    """The folders `make_dirs(path)` would create, outermost first (recorded before they are made)."""
     missing: list[Path] = []
     p = path
-    while not p.exists():
+    while not p.exists() and p.parent != p:
         missing.append(p)
         p = p.parent
+    return [str(d) for d in reversed(missing)]
+
+
+def make_dirs(path: Path, *, mode: int = 0o755) -> list[str]:
+    """mkdir -p that reports which directories it created, so `remove` can take them away."""
     created: list[str] = []
-    for d in reversed(missing):
+    for d in map(Path, missing_dirs(path)):
         try:
             d.mkdir(mode=mode)
         except FileExistsError:

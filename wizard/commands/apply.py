@@ -11,6 +11,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from wizard import files, keys
@@ -50,62 +51,73 @@ def deferred_signals() -> Iterator[None]:
 
 
 def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
-    """Write the plan; (what changed, what the store wants said afterwards)."""
-    changes: list[Change] = []
+    """Write the plan; (what changed, what the store wants said afterwards).
+
+    The manifest is a journal: everything the plan may touch — the store, each startup file
+    (created or edited), each folder that will be made — is recorded before the first effect, and
+    each backup before the file it preserves is replaced. Whatever stops this function (Ctrl-C is
+    held, but kill -9, a full disk, a crash), `remove` finds a record of every change on disk.
+    """
     state = manifest.load(ctx)
     state.add_dirs(make_dirs(ctx.state_dir()))
-    store_change, created = plan.store.save(plan.key.value)
-    state.add_dirs(created)
+    _record_intent(ctx, plan, state)
+    manifest.save(ctx, state)
+
+    changes: list[Change] = []
+    store_change, _created = plan.store.save(plan.key.value)
     if store_change:
         changes.append(store_change)
     warnings = plan.store.after_save()
     stored = plan.store.record(store_change)
-    state.store = stored.kind
-    if stored.key_file is not None:
-        state.key_file = stored.key_file
-        state.key_file_created = state.key_file_created or stored.key_file_created
-    state.registry_values = sorted(set(state.registry_values) | set(stored.registry_values))
-    state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
-    secret_blocks = plan.store.secret_in_blocks
+    state.key_file_created = state.key_file_created or stored.key_file_created
     for f in plan.files:
         record = state.file(str(f.target.path))
-        if f.changed:
+        if f.changed and record is not None:
             # One backup of the user's original; none of a file we created (its original state is
             # "absent", and a copy would keep our block, an inline key with it, after `remove`).
-            backup = (
-                manifest.backup_once(ctx, f.real, f.before)[0]
-                if f.existed and not (record and (record.backup or record.created))
-                else None
-            )
-            state.add_dirs(make_dirs(f.real.parent))
+            if f.existed and not (record.backup or record.created):
+                record.backup = manifest.backup_once(ctx, f.real, f.before)[0]
+                manifest.save(ctx, state)
+            make_dirs(f.real.parent)
             try:
-                files.atomic_write(f.target.path, f.after, secret=secret_blocks and not f.existed)
+                files.atomic_write(
+                    f.target.path, f.after, secret=plan.store.secret_in_blocks and not f.existed
+                )
             except OSError as exc:
                 raise SetupError(
                     ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror
                 ) from None
-            if record is None:
-                state.files.append(
-                    manifest.FileRecord(
-                        str(f.target.path),
-                        f.target.shell,
-                        created=not f.existed,
-                        owned=f.target.owned,
-                        backup=backup,
-                    )
-                )
-            elif backup:
-                record.backup = backup
-        elif record is None:
-            state.files.append(
-                manifest.FileRecord(str(f.target.path), f.target.shell, created=False, owned=f.target.owned)
-            )
         changes.append(f.change(done=True))
     from wizard import __version__
 
     state.tool_version = __version__
     manifest.save(ctx, state)
     return changes, warnings
+
+
+def _record_intent(ctx: Context, plan: SetupPlan, state: manifest.Manifest) -> None:
+    """Everything `apply` is about to change, as if it had happened (remove copes with a record of
+    a file or folder that was never made)."""
+    intent = plan.store.record(plan.store.plan(plan.key.value))
+    state.store = intent.kind
+    if intent.key_file is not None:
+        state.key_file = intent.key_file
+        state.key_file_created = state.key_file_created or intent.key_file_created
+        state.add_dirs(files.missing_dirs(files.resolve(Path(intent.key_file)).parent))
+    state.registry_values = sorted(set(state.registry_values) | set(intent.registry_values))
+    state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
+    for f in plan.files:
+        if state.file(str(f.target.path)) is None:
+            state.files.append(
+                manifest.FileRecord(
+                    str(f.target.path),
+                    f.target.shell,
+                    created=f.changed and not f.existed,
+                    owned=f.target.owned,
+                )
+            )
+        if f.changed:
+            state.add_dirs(files.missing_dirs(f.real.parent))
 
 
 def foreign_exports(ctx: Context) -> list[Any]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from wizard import files, stores
+from wizard import block, files, stores
 from wizard.context import Context
 from wizard.edits import lock, manifest
 from wizard.edits.startup import plan_file
 from wizard.options import Options
 from wizard.report import Msg, Report
-from wizard.shells import Target
+from wizard.shells import SHELLS, Target
 from wizard.stores import Change
 
 
@@ -24,8 +24,11 @@ def remove(ctx: Context, opts: Options) -> Report:
 
 def _remove(ctx: Context, opts: Options) -> Report:
     report = Report("remove", dry_run=opts.dry_run)
-    state = manifest.load(ctx)
     done = not opts.dry_run
+    recorded = manifest.load_record(ctx)
+    if recorded is None:
+        return _by_markers(ctx, report, done)
+    state = recorded
     # Lines we disabled come back first, so the block plans below see the files as they will be.
     for migrated in state.migrated:
         report.changes.append(_restore_foreign(Path(migrated), done))
@@ -61,6 +64,10 @@ def _remove(ctx: Context, opts: Options) -> Report:
             changes, warnings = store.remove(done=done)
             report.changes += changes
             report.warnings += warnings
+    # What an interrupted write left next to the files setup touches (a copy of the key among them).
+    touched = [Path(f.path) for f in state.files] + [manifest.path(ctx)]
+    touched += [Path(state.key_file)] if state.key_file else []
+    report.changes += _stale_temp_files(touched, done)
     if done:
         with contextlib.suppress(FileNotFoundError):
             manifest.path(ctx).unlink()
@@ -69,6 +76,60 @@ def _remove(ctx: Context, opts: Options) -> Report:
             _rmdir_if_empty(Path(d))
         _rmdir_if_empty(ctx.state_dir())
     if not state.files and not state.key_file:
+        report.warnings.append(Msg("warn.nothing_recorded"))
+    return report
+
+
+def _stale_temp_files(paths: list[Path], done: bool) -> list[Change]:
+    out: list[Change] = []
+    for tmp in (t for p in paths for t in files.stale_temp_files(p)):
+        if done:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        out.append(Change(str(tmp), "removed" if done else "would-remove", "temp"))
+    return out
+
+
+def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
+    """No record to follow (setup was stopped before its first record, or the record is damaged):
+    take our block out of every startup file a shell reads, and our folder if it is empty. A key
+    file is never deleted on a guess: it is named, and kept."""
+    for shell in SHELLS.values():
+        for target in shell.targets(ctx):
+            real = files.resolve(target.path)
+            try:
+                has_block = real.is_file() and block.BEGIN.encode() in real.read_bytes()
+            except OSError:
+                continue
+            if not has_block:
+                continue
+            p = plan_file(target, None)
+            if not p.changed:
+                continue
+            if target.owned and not p.after.strip():
+                if done:
+                    real.unlink()
+                report.changes.append(
+                    Change(str(target.path), "removed" if done else "would-remove", "owned-file", shell.name)
+                )
+                continue
+            files.check_writable(target.path)
+            if done:
+                files.atomic_write(target.path, p.after)
+            report.changes.append(p.change(done=done))
+    report.changes += _stale_temp_files([manifest.path(ctx)], done)
+    key_file = stores.default_key_file(ctx)
+    if files.resolve(key_file).exists():
+        report.warnings.append(Msg("warn.key_file_kept", {"path": str(key_file)}))
+    if done:
+        for d in (manifest.backups_dir(ctx), ctx.state_dir()):
+            _rmdir_if_empty(d)
+        # The folders above ours are removed only when empty: setup makes them if they are missing.
+        for d in ctx.state_dir().parents:
+            if d == ctx.home or ctx.home not in d.parents:
+                break
+            _rmdir_if_empty(d)
+    if not report.changes:
         report.warnings.append(Msg("warn.nothing_recorded"))
     return report
 

@@ -200,6 +200,30 @@ class _Flow:
             if disable:
                 report.changes += effects.planned_foreign_changes(ctx, foreign)
             return self.closing(report, current, plan, extra)
+        try:
+            return self.write(choice, plan, disable, foreign, report, current, extra)
+        except KeyboardInterrupt:
+            if not report.changes:
+                raise  # nothing written yet: an ordinary interruption
+            report.exit_code = ExitCode.INTERRUPTED
+            report.error = Msg("err.interrupted_after")
+            return report
+
+    def write(
+        self,
+        choice: _Choice,
+        plan: SetupPlan,
+        disable: bool,
+        foreign: list[Any],
+        report: Report,
+        current: Shell,
+        extra: dict[str, str],
+    ) -> Report:
+        """The writes, and what follows them. A Ctrl-C during the writes is held until they are
+        done; one after them leaves a report of exactly what was changed (see finish)."""
+        ctx, endpoint = self.ctx, choice.endpoint
+        if endpoint is None:
+            raise RuntimeError("no endpoint")
         # One run at a time per HOME; inside the lock, plan again from what is on disk now (another
         # run may have finished meanwhile, or the foreign lines were just disabled).
         with lock.transaction(ctx), effects.deferred_signals():
@@ -217,7 +241,8 @@ class _Flow:
         findings = effects.history_findings(ctx, choice.key)
         report.history = [f.to_json() for f in findings]
         if findings and self.ask.scrub_history(findings):
-            report.changes += effects.scrub_history(ctx, findings)
+            with effects.deferred_signals():
+                report.changes += effects.scrub_history(ctx, findings)
         elif findings:
             report.next_steps.append(Msg("next.scrub_history", {"count": len(findings)}))
         return self.closing(report, current, plan, extra)

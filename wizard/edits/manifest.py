@@ -72,10 +72,20 @@ def backups_dir(ctx: Context) -> Path:
 
 
 def load(ctx: Context) -> Manifest:
+    """The record of earlier setups; an empty one when there is none or it cannot be read."""
+    return load_record(ctx) or Manifest()
+
+
+def load_record(ctx: Context) -> Manifest | None:
+    """The record, or None when it is missing or unreadable (then `remove` looks for our markers)."""
     try:
         data = json.loads(path(ctx).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return Manifest()
+        return _from_json(data)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _from_json(data: Any) -> Manifest:
     files = [FileRecord(**f) for f in data.get("files", [])]
     return Manifest(
         store=data.get("store"),

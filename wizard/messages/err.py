@@ -139,6 +139,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "发生意外的内部错误（{kind}）。请加 --debug 重新运行查看详情，并反馈此问题。",
     ),
     "err.interrupted": ("Interrupted. Nothing was changed.", "已中断，未做任何修改。"),
+    "err.interrupted_after": (
+        "Interrupted after the changes below were made. They are recorded: "
+        "`dashscope-setup remove` undoes them.",
+        "在完成下列修改之后被中断。这些修改均已记录：`dashscope-setup remove` 可撤销它们。",
+    ),
     "err.busy": (
         "Another dashscope-setup is changing {home} and has not finished; nothing was changed. Run "
         "again when it is done.",

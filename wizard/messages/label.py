@@ -49,6 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "what.history": ("shell history", "shell 历史记录"),
     "what.backup": ("backup", "备份"),
     "what.foreign-export": ("line(s) disabled", "已停用的行"),
+    "what.temp": ("unfinished temporary file", "未完成的临时文件"),
     "label.sources": ("Sources", "来源"),
     "label.history": ("Shell history", "Shell 历史记录"),
     "region.custom": ("custom endpoint", "自定义接入点"),

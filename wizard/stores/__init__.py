@@ -118,7 +118,8 @@ class KeyFileStore:
         return []
 
     def record(self, change: Change | None) -> StoreRecord:
-        created = change is not None and change.action == "created"
+        # "would-create": the intent recorded before the file exists (the manifest is a journal).
+        created = change is not None and change.action in ("created", "would-create")
         return StoreRecord(self.kind, key_file=str(self.path), key_file_created=created)
 
     def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:

@@ -58,6 +58,9 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
         if request_id:
             text += "\n  " + t(lang, "check.request_id", request_id=request_id)
         out.append(f"{FAIL} {text}")
+        if report.changes:  # stopped after writing: say exactly what was written
+            out.append(t(lang, "label.changes") + ":")
+            out.extend("  " + change_line(lang, c, home) for c in report.changes)
         out.extend(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w)}" for w in report.warnings)
         return "\n".join(out) + "\n"
     if report.snippet is not None:
