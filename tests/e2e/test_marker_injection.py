@@ -135,9 +135,9 @@ def test_setup_refuses_a_file_with_a_split_block(home: Path) -> None:
     rc = home / ".bashrc"
     rc.write_text("alias ll='ls -l'\n")
     poison(rc, home)
-    poisoned = rc.read_bytes()
+    before = snapshot(home)
     result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
     assert result.returncode == 8, result.stdout + result.stderr
     assert str(rc) in result.stderr
-    assert rc.read_bytes() == poisoned
+    assert snapshot(home) == before  # not the key file either: the plan stops before any write
     assert not new_bash_runs_attack(home)
