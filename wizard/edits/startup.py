@@ -50,7 +50,10 @@ def plan_file(target: Target, body: str | None, secret: str | None = None) -> Fi
             ExitCode.STORE, "err.unreadable", path=str(target.path), reason=exc.strerror
         ) from None
     dec = files.decode(before)
-    text = block.upsert_block(dec.text, body) if body is not None else block.remove_block(dec.text)
+    try:
+        text = block.upsert_block(dec.text, body) if body is not None else block.remove_block(dec.text)
+    except SetupError as exc:  # a damaged or split block: the user must know which file to fix
+        raise SetupError(exc.code, exc.msg_id, **exc.params, path=str(target.path)) from None
     after = files.encode(dec, text)
     diff = block.unified_diff(target.path, dec.text, text) if after != before else ""
     if secret:

@@ -77,6 +77,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--base-url must start with https:// (or http:// for a local gateway).",
         "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
     ),
+    "err.control_char": (
+        "{name} contains a control character (a line break, tab or escape) at position {pos}: {value}. "
+        "A value written to your startup files must be one line of printable text; nothing was changed.",
+        "{name} 的第 {pos} 个字符是控制字符（换行、制表符或转义符）：{value}。"
+        "写入启动文件的值必须是一行可打印文本；本次未做任何修改。",
+    ),
     "err.timeout_value": (
         'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
         'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',
@@ -128,11 +134,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.write_failed": ("Could not write {path}: {reason}.", "无法写入 {path}：{reason}。"),
     "err.unreadable": ("Could not read {path}: {reason}.", "无法读取 {path}：{reason}。"),
     "err.damaged_block": (
-        "A dashscope-setup block in a startup file has a start marker without its end marker (or the "
+        "A dashscope-setup block in {path} has a start marker without its end marker (or the "
         'reverse). Fix or delete the lines between "# >>> dashscope-setup >>>" and '
         '"# <<< dashscope-setup <<<" and run again; nothing was changed.',
-        "启动文件中的 dashscope-setup 区块只有开始标记而没有结束标记（或相反）。请修正或删除 "
+        "{path} 中的 dashscope-setup 区块只有开始标记而没有结束标记（或相反）。请修正或删除 "
         '"# >>> dashscope-setup >>>" 与 "# <<< dashscope-setup <<<" 之间的内容后重试；本次未做任何修改。',
+    ),
+    "err.split_block": (
+        "{path} has several dashscope-setup blocks with other lines between them (line {line}). Those lines "
+        "may have been written inside our block, so they are not touched: delete everything from the first "
+        '"# >>> dashscope-setup >>>" to the last "# <<< dashscope-setup <<<" yourself, keeping only lines you '
+        "wrote, and run again; nothing was changed.",
+        "{path} 中有多个 dashscope-setup 区块，区块之间夹有其他内容（第 {line} 行）。这些内容可能原本位于我们的区块内，"
+        '因此不做改动：请手动删除从第一个 "# >>> dashscope-setup >>>" 到最后一个 "# <<< dashscope-setup <<<" '
+        "之间的内容（只保留您自己写的行）后重试；本次未做任何修改。",
     ),
     "err.internal": (
         "Unexpected internal error ({kind}). Run again with --debug to see details; please report it.",

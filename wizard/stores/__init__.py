@@ -73,12 +73,18 @@ def _assign_lines(shell: Shell, extra: Mapping[str, str]) -> list[str]:
 
 
 def default_key_file(ctx: Context) -> Path:
-    """The file the official dashscope SDK reads: DASHSCOPE_API_KEY_FILE_PATH, else ~/.dashscope/api_key."""
+    """The file the official dashscope SDK reads: DASHSCOPE_API_KEY_FILE_PATH, else ~/.dashscope/api_key.
+
+    Its path is written into the startup blocks, so a control character in it (from the variable,
+    HOME or the working directory) is refused."""
     custom = ctx.env.get(KEY_FILE_VAR, "").strip()
     if custom:
         p = ctx.home / custom[2:] if custom.startswith("~/") else Path(custom)
-        return p if p.is_absolute() else ctx.cwd / p
-    return ctx.home / ".dashscope" / "api_key"
+        p = p if p.is_absolute() else ctx.cwd / p
+    else:
+        p = ctx.home / ".dashscope" / "api_key"
+    files.refuse_control(str(p), KEY_FILE_VAR if custom else "HOME")
+    return p
 
 
 class KeyFileStore:

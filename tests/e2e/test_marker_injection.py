@@ -1,0 +1,143 @@
+"""Marker injection, end to end through the real command in an isolated HOME.
+
+A value holding a line break and our marker lines (the key-file path, `--base-url`, a region
+override) once made setup write a block that read as two blocks with the attacker's line between
+them: inert while installed, live code in every new shell after `remove`. Now setup refuses such a
+value (exit 2, nothing written), and a file already split that way is refused by setup and by
+`remove` (exit 8, naming the file) rather than cut around the attacker's line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.fakes.dashscope import FakeDashScope
+from wizard.block import BEGIN, END
+
+BEIJING = "https://dashscope.aliyuncs.com/compatible-mode/v1"
+
+
+def payload(home: Path) -> str:
+    """Close our block, run a command, open a block again: the shape an attacker needs."""
+    return f"\n{END}\ntouch {home / 'pwned'}\n{BEGIN}\n"
+
+
+def new_bash_runs_attack(home: Path) -> bool:
+    """Start a brand-new interactive bash, as a user opening a terminal does."""
+    require("bash")
+    subprocess.run(
+        ["bash", "-ic", "true"],
+        capture_output=True,
+        env=clean_env(home),
+        cwd=str(home),
+        stdin=subprocess.DEVNULL,
+        timeout=30,
+    )
+    return (home / "pwned").exists()
+
+
+def setup(home: Path, key: str, *extra: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    args = ["setup", "--yes", "--key-stdin", "--shell", "bash", "--lang", "en", *extra]
+    return run_cli(home, *args, stdin=key + "\n", env=env)
+
+
+def vectors(home: Path, fake: FakeDashScope) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """(extra argv, extra env) per vector; the key-file path one runs with the live check on."""
+    timeout = {"DASHSCOPE_SETUP_TIMEOUT": "2"}
+    return {
+        "key-file-path": (
+            ("--region", "cn-beijing"),
+            {
+                "DASHSCOPE_API_KEY_FILE_PATH": f"{home}/key{payload(home)}x",
+                "DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(),
+                **timeout,
+            },
+        ),
+        "base-url": (("--no-test", "--base-url", f"{BEIJING}{payload(home)}x"), timeout),
+        "region-override": (
+            ("--no-test", "--region", "ap-southeast-1"),
+            {"DASHSCOPE_SETUP_REGION_URLS": f"ap-southeast-1={BEIJING}'{payload(home)}x", **timeout},
+        ),
+    }
+
+
+@pytest.mark.parametrize("vector", ["key-file-path", "base-url", "region-override"])
+def test_setup_refuses_a_value_carrying_our_markers(home: Path, fake: FakeDashScope, vector: str) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    before = snapshot(home)
+    extra, env = vectors(home, fake)[vector]
+
+    result = setup(home, key, *extra, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "control character" in result.stderr
+    assert key not in result.stdout + result.stderr
+    # The value is shown with its line breaks escaped: no marker line of its own, "\n" instead.
+    assert not [ln for ln in result.stderr.splitlines() if ln.strip() in (BEGIN, END)]
+    assert "\\n" + END in result.stderr
+    assert snapshot(home) == before
+
+    # Whatever the user does next, a new shell never runs the attacker's line.
+    run_cli(home, "remove", "--yes")
+    assert not new_bash_runs_attack(home)
+    assert (home / ".bashrc").read_text() == "alias ll='ls -l'\n"
+
+
+def test_chinese_message_for_a_control_character(home: Path) -> None:
+    result = run_cli(
+        home,
+        "setup",
+        "--yes",
+        "--no-test",
+        "--key-stdin",
+        "--shell",
+        "bash",
+        "--lang",
+        "zh",
+        "--base-url",
+        f"{BEIJING}\x1b]52;c;aGk=\x07",
+        stdin=new_key() + "\n",
+    )
+    assert result.returncode == 2
+    assert "控制字符" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b" in result.stderr
+
+
+def poison(rc: Path, home: Path) -> None:
+    """What an older version wrote for an injected value: our block split in two around a line."""
+    text = rc.read_text()
+    start = text.find(BEGIN) if BEGIN in text else len(text)
+    rc.write_text(text[:start] + f"{BEGIN}\nif [ -r '/k{payload(home)}' ]; then :; fi\n{END}\n")
+
+
+def test_remove_refuses_a_block_split_around_foreign_lines(home: Path) -> None:
+    key = new_key()
+    result = setup(home, key, "--no-test", "--region", "cn-beijing", env={})
+    assert result.returncode == 0, result.stderr
+    rc = home / ".bashrc"
+    poison(rc, home)
+    poisoned = rc.read_bytes()
+
+    result = run_cli(home, "remove", "--yes", "--lang", "en")
+    assert result.returncode == 8, result.stdout + result.stderr
+    assert str(rc) in result.stderr
+    assert rc.read_bytes() == poisoned
+    assert not new_bash_runs_attack(home)
+
+
+def test_setup_refuses_a_file_with_a_split_block(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.write_text("alias ll='ls -l'\n")
+    poison(rc, home)
+    before = snapshot(home)
+    result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    assert result.returncode == 8, result.stdout + result.stderr
+    assert str(rc) in result.stderr
+    assert snapshot(home) == before  # not the key file either: the plan stops before any write
+    assert not new_bash_runs_attack(home)
