@@ -77,6 +77,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--base-url must start with https:// (or http:// for a local gateway).",
         "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
     ),
+    "err.plain_http": (
+        "{source} uses plain http:// to {host}: the API key would travel unencrypted and the URL would be "
+        "saved for the SDK. Use https://, or, for a mirror you trust, set {var}=1 to allow it "
+        "(http:// to this machine — localhost, 127.0.0.1, ::1 — is always allowed).",
+        "{source} 使用明文 http:// 连接 {host}：API 密钥将以未加密方式传输，且该 URL 会被保存供 SDK 使用。"
+        "请改用 https://；如确需使用可信的镜像，请设置 {var}=1 以允许"
+        "（连接本机的 http://，即 localhost、127.0.0.1、::1，始终允许）。",
+    ),
     "err.timeout_value": (
         'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
         'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',
