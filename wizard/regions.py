@@ -6,8 +6,10 @@ Pure data plus pure functions: the environment is passed in, never read here.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from wizard.errors import ExitCode, SetupError
 from wizard.files import refuse_control
@@ -18,6 +20,7 @@ DEFAULT_REGION = "cn-beijing"
 # The model the live check calls and the samples use: served in every region.
 DEFAULT_MODEL = "qwen-plus"
 OVERRIDE_VAR = "DASHSCOPE_SETUP_REGION_URLS"
+ALLOW_HTTP_VAR = "DASHSCOPE_SETUP_ALLOW_HTTP"
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,33 @@ def region_urls(env: Mapping[str, str]) -> dict[str, str]:
         rid, url = rid.strip(), url.strip()
         if not sep or rid not in REGIONS or not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.region_override", entry=part, var=OVERRIDE_VAR)
+        refuse_plain_http(url, env, OVERRIDE_VAR)
         urls[rid] = url.rstrip("/")
     return urls
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_plain_http(url: str, env: Mapping[str, str], source: str) -> None:
+    """Plain http carries the key in clear and the URL is saved for the SDK, so it is refused
+    unless it stays on this machine or the user allows it (a mirror, a test server)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return  # not ours to judge here: the request itself reports an unusable URL
+    if parts.scheme.lower() != "http" or _is_loopback(host):
+        return
+    if env.get(ALLOW_HTTP_VAR, "").strip().lower() in ("1", "true", "yes"):
+        return
+    raise SetupError(ExitCode.USAGE, "err.plain_http", host=host or "?", source=source, var=ALLOW_HTTP_VAR)
 
 
 @dataclass(frozen=True)
@@ -141,6 +169,7 @@ def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = Non
         url = refuse_control(base_url.strip(), "--base-url").rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.base_url")
+        refuse_plain_http(url, env, "--base-url")
         for rid, known in region_urls(env).items():
             if known == url:
                 return Endpoint(rid, url)

@@ -119,6 +119,34 @@ def test_bad_region_override_is_a_usage_error(home: Path) -> None:
     assert "DASHSCOPE_SETUP_REGION_URLS" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("flags", "env"),
+    [
+        (("--base-url", "http://mirror.example.com/compatible-mode/v1"), {}),
+        (
+            ("--region", "cn-beijing"),
+            {"DASHSCOPE_SETUP_REGION_URLS": "cn-beijing=http://mirror.example.com/compatible-mode/v1"},
+        ),
+    ],
+)
+def test_plain_http_to_another_host_is_refused_and_nothing_is_written(
+    home: Path, flags: tuple[str, ...], env: dict[str, str]
+) -> None:
+    before = snapshot(home)
+    result = run_cli(home, *SETUP, "--shell", "bash", *flags, stdin=new_key(), env=env)
+    assert result.returncode == 2, result.stderr
+    assert "DASHSCOPE_SETUP_ALLOW_HTTP=1" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_plain_http_to_another_host_is_saved_when_explicitly_allowed(home: Path) -> None:
+    url = "http://mirror.example.com/compatible-mode/v1"
+    env = {"DASHSCOPE_SETUP_ALLOW_HTTP": "1"}
+    result = run_cli(home, *SETUP, "--shell", "bash", "--base-url", url, stdin=new_key(), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"export DASHSCOPE_COMPATIBLE_BASE_URL='{url}'" in (home / ".bashrc").read_text()
+
+
 def test_region_override_points_the_block_at_the_mirror(home: Path) -> None:
     env = {"DASHSCOPE_SETUP_REGION_URLS": "cn-beijing=http://127.0.0.1:9/compatible-mode/v1"}
     result = run_cli(home, *SETUP, "--shell", "bash", "--region", "cn-beijing", stdin=new_key(), env=env)

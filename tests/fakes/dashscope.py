@@ -78,8 +78,10 @@ FAULT_KINDS = (
     "drop",  # stream a few chunks, then cut the connection mid-body
     "mid_stream_error",  # stream a few chunks, then `data: {"error": {... code ...}}`
     "no_stream",  # ignore `stream` and answer with a plain completion (some gateways do)
+    "huge",  # a well-formed but endless body (`size` bytes), status 200 unless `status`
+    "drip",  # headers, then one byte of body every `delay` seconds until `size` bytes or a hang-up
 )
-_PRE_AUTH_FAULTS = frozenset({"error", "server_error", "non_json", "reset", "slow"})
+_PRE_AUTH_FAULTS = frozenset({"error", "server_error", "non_json", "reset", "slow", "huge", "drip"})
 
 
 def _rid() -> str:
@@ -279,6 +281,7 @@ class Fault:
     status: int | None = None
     retry_after: str | None = None
     delay: float = 5.0
+    size: int = 1 << 30
     hits: int = 0
 
     def __post_init__(self) -> None:
@@ -576,6 +579,8 @@ class FakeDashScope:
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return None
+        if fault.kind in ("huge", "drip"):
+            return self._endless(h, fault, native, body)
         if fault.kind == "reset":
             with contextlib.suppress(OSError):
                 h.connection.shutdown(socket.SHUT_RDWR)
@@ -592,6 +597,30 @@ class FakeDashScope:
             fault.code or "limit_requests", model=model
         )
         return self._send_json(h, fault.status or status, payload, extra)
+
+    def _endless(self, h: _Handler, fault: Fault, native: bool, body: Any) -> int:
+        """A body that never ends (for the client): valid bytes for its kind, sent fast or slowly."""
+        status = fault.status or 200
+        streamed = isinstance(body, dict) and bool(body.get("stream")) and status == 200
+        h.send_response(status)
+        h.send_header("Content-Type", "text/event-stream" if streamed else "application/json")
+        h.send_header("Transfer-Encoding", "chunked")
+        h.end_headers()
+        if fault.kind == "drip":
+            # Empty lines in a stream, spaces in JSON: valid and endless, one byte at a time.
+            byte = b"\n" if streamed else b" "
+            for _ in range(fault.size):
+                self._write_chunk(h, byte)
+                time.sleep(fault.delay)
+        else:
+            delta = {"choices": [{"delta": {"content": "x" * 1000}, "index": 0}]}
+            piece = (f"data: {json.dumps(delta)}\n\n" if streamed else " " * 1024).encode() * 64
+            if not streamed:
+                self._write_chunk(h, b'{"data": [')
+            for _ in range(fault.size // len(piece) + 1):
+                self._write_chunk(h, piece)
+        self._end_stream(h)
+        return status
 
     # --- bodies ------------------------------------------------------------------------------------
     def _model_list(self, region: str) -> dict[str, Any]:
@@ -959,7 +988,7 @@ def _parse_fault(spec: str) -> dict[str, Any]:
         name, _, value = opt.partition("=")
         if name == "times":
             out["times"] = None if value == "always" else int(value)
-        elif name in ("status",):
+        elif name in ("status", "size"):
             out[name] = int(value)
         elif name == "delay":
             out[name] = float(value)

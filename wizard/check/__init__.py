@@ -12,22 +12,26 @@ Why it is shaped like this:
 
 The modules, in the order a check runs: ``detect`` (precheck of the key, parallel region probes),
 ``call`` (the streamed chat, and ``run_check`` tying it all together), ``diagnose`` (error bodies and
-exceptions → diagnosis), ``result`` (what the check concludes), ``net`` (the HTTP client).
+exceptions → diagnosis), ``result`` (what the check concludes), ``net`` (the HTTP client), ``limits``
+(the bytes and time one check may use).
 """
 
 from __future__ import annotations
 
 from wizard.check.call import MAX_TOKENS, TEST_MESSAGES, OnDelta, run_check
 from wizard.check.detect import CODING_PLAN_URLS, OnStage, detect_region, precheck_key
+from wizard.check.limits import DEFAULT_LIMITS, Limits
 from wizard.check.result import DEFAULT_MODEL, EXIT_CODES, CheckResult, ProbeResult, skipped
 
 __all__ = [
     "CODING_PLAN_URLS",
+    "DEFAULT_LIMITS",
     "DEFAULT_MODEL",
     "EXIT_CODES",
     "MAX_TOKENS",
     "TEST_MESSAGES",
     "CheckResult",
+    "Limits",
     "OnDelta",
     "OnStage",
     "ProbeResult",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +17,7 @@ import httpx
 
 from wizard.check.detect import OnStage, detect_region, no_stage, precheck_key
 from wizard.check.diagnose import diagnose_exc, diagnose_http, json_or_none, media_type, redact
+from wizard.check.limits import DEFAULT_LIMITS, Budget, LimitHit, Limits, lines_capped, read_capped
 from wizard.check.net import request_headers
 from wizard.check.result import (
     DEFAULT_MODEL,
@@ -98,6 +99,7 @@ def _chat_once(
     where: Where,
     on_delta: OnDelta,
     clock: Callable[[], float],
+    budget: Budget,
 ) -> _Attempt:
     payload = {
         "model": model,
@@ -109,16 +111,24 @@ def _chat_once(
     att = _Attempt()
     start = clock()
     started = False
+    status: int | None = None
+    deadline = budget.request()
+    limits = budget.limits
     try:
         with client.stream(
-            "POST", f"{base_url}/chat/completions", json=payload, headers=request_headers(key, stream=True)
+            "POST",
+            f"{base_url}/chat/completions",
+            json=payload,
+            headers=request_headers(key, stream=True),
+            timeout=deadline.timeout(client),
         ) as resp:
             started = True
-            if resp.status_code != 200:
-                resp.read()
+            status = resp.status_code
+            if status != 200:
+                content = read_capped(resp, limits.error_bytes, deadline)
                 att.failure = diagnose_http(
                     resp.status_code,
-                    json_or_none(resp.content),
+                    json_or_none(content),
                     where,
                     key,
                     "/chat/completions",
@@ -130,12 +140,21 @@ def _chat_once(
                     att.retry_wait = _retry_after(resp, DEFAULT_RETRY_WAIT / 2)
                 return att
             if "json" in media_type(resp):
-                resp.read()
-                _read_plain(resp, att, key, where, on_delta, clock, start)
+                content = read_capped(resp, limits.stream_bytes, deadline)
+                _read_plain(content, resp, att, key, where, on_delta, clock, start)
             else:
-                _read_sse(resp, att, key, where, on_delta, clock, start)
-    except httpx.HTTPError as exc:
-        if started and isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+                lines = lines_capped(resp, limits.stream_bytes, deadline)
+                _read_sse(lines, resp, att, key, where, on_delta, clock, start)
+    except (LimitHit, httpx.HTTPError) as exc:
+        if isinstance(exc, LimitHit) or deadline.expired():
+            hit = exc if isinstance(exc, LimitHit) else deadline.hit()
+            att.failure = Failure(
+                hit.msg_id,
+                {**hit.params, "path": "/chat/completions"},
+                http_status=status,
+                request_id=att.request_id,
+            )
+        elif started and isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
             att.failure = Failure(
                 "check.stream_truncated",
                 {"detail": redact(str(exc), key)},
@@ -161,6 +180,7 @@ def _malformed(status: int, content_type: str, request_id: str | None) -> Failur
 
 
 def _read_plain(
+    content: bytes,
     resp: httpx.Response,
     att: _Attempt,
     key: str,
@@ -170,7 +190,7 @@ def _read_plain(
     start: float,
 ) -> None:
     """A gateway may ignore ``stream``: a well-formed non-streamed completion is still a success."""
-    body = json_or_none(resp.content)
+    body = json_or_none(content)
     if isinstance(body, dict) and "error" in body:
         att.failure = diagnose_http(200, body, where, key, "/chat/completions")
         return
@@ -191,6 +211,7 @@ _SSE_FIELDS = ("data:", "event:", "id:", "retry:", ":")
 
 
 def _read_sse(
+    lines: Iterator[str],
     resp: httpx.Response,
     att: _Attempt,
     key: str,
@@ -201,7 +222,7 @@ def _read_sse(
 ) -> None:
     """Consume ``data:`` lines until ``[DONE]``; an ``error`` object at any point is a diagnosis."""
     parts: list[str] = []
-    for line in resp.iter_lines():
+    for line in lines:
         if not line.strip():
             continue
         if not line.startswith(_SSE_FIELDS):
@@ -261,6 +282,7 @@ def run_check(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     max_tokens: int = MAX_TOKENS,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CheckResult:
     """The whole live check. Never raises for an expected failure: the result carries the diagnosis.
 
@@ -269,6 +291,7 @@ def run_check(
     {region, base_url, model}, "retrying" {reason, wait_s, http_status}, "done" {status, exit_code}.
     """
     stage = on_stage or no_stage
+    budget = Budget(limits, clock)
     pre = precheck_key(key, base_url=base_url)
     if pre is not None:
         return replace(pre, model=model, params={**pre.params, "model": model})
@@ -286,7 +309,9 @@ def run_check(
             return failed(fail, where)
         chosen, url, explicit = region, urls[region].rstrip("/"), True
     else:
-        found, probes, failure = detect_region(key, urls, client, model=model, on_stage=stage, clock=clock)
+        found, probes, failure = detect_region(
+            key, urls, client, model=model, on_stage=stage, clock=clock, budget=budget
+        )
         if found is None:
             result = (
                 failure
@@ -309,14 +334,14 @@ def run_check(
     )
     stage("calling", {"region": chosen, "base_url": url, "model": model})
     deliver = on_delta or _ignore_delta
-    att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock)
-    if att.failure is not None and att.retry_wait is not None:
+    att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
+    if att.failure is not None and att.retry_wait is not None and att.retry_wait < budget.whole().remaining():
         reason = "rate_limited" if att.failure.http_status == 429 else "server_error"
         stage(
             "retrying", {"reason": reason, "wait_s": att.retry_wait, "http_status": att.failure.http_status}
         )
         sleep(att.retry_wait)
-        att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock)
+        att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
     if att.failure is not None:
         result = failed(att.failure, where, probes=probes, ttft_ms=att.ttft_ms)
     else:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from wizard.check.diagnose import diagnose_exc, diagnose_http, json_or_none, media_type
+from wizard.check.limits import DEFAULT_LIMITS, Budget, LimitHit, Limits, read_capped
 from wizard.check.net import request_headers
 from wizard.check.result import DEFAULT_MODEL, CheckResult, Failure, ProbeResult, Where, failed
 from wizard.keys import mask
@@ -63,25 +64,37 @@ def precheck_key(value: str, *, base_url: str | None = None) -> CheckResult | No
     return None
 
 
-def _probe(region: str, url: str, key: str, client: httpx.Client, clock: Callable[[], float]) -> ProbeResult:
+def _probe(
+    region: str, url: str, key: str, client: httpx.Client, clock: Callable[[], float], budget: Budget
+) -> ProbeResult:
     where = Where(region=region, base_url=url, model=DEFAULT_MODEL, key_mask=mask(key))
     start = clock()
+    deadline = budget.request()
+    answered: int | None = None
     try:
-        resp = client.get(f"{url}/models", headers=request_headers(key))
-    except httpx.HTTPError as exc:
-        fail = diagnose_exc(exc, key, client)
-        return ProbeResult(
-            region, None, "network", (clock() - start) * 1000, msg_id=fail.msg_id, params=fail.params
-        )
+        with client.stream(
+            "GET", f"{url}/models", headers=request_headers(key), timeout=deadline.timeout(client)
+        ) as resp:
+            answered = status = resp.status_code
+            cap = budget.limits.models_bytes if status == 200 else budget.limits.error_bytes
+            content = read_capped(resp, cap, deadline)
+            content_type = media_type(resp)
+    except (LimitHit, httpx.HTTPError) as exc:
+        if isinstance(exc, LimitHit) or deadline.expired():
+            hit = exc if isinstance(exc, LimitHit) else deadline.hit()
+            fail = Failure(hit.msg_id, {**hit.params, "path": "/models"})
+        else:
+            fail = diagnose_exc(exc, key, client)
+        elapsed = (clock() - start) * 1000
+        return ProbeResult(region, answered, "network", elapsed, msg_id=fail.msg_id, params=fail.params)
     elapsed = (clock() - start) * 1000
-    body = json_or_none(resp.content)
-    status = resp.status_code
+    body = json_or_none(content)
     if status == 200:
         if isinstance(body, dict) and isinstance(body.get("data"), list):
             return ProbeResult(region, 200, "ok", elapsed)
-        params = {"status": 200, "content_type": media_type(resp)}
+        params = {"status": 200, "content_type": content_type}
         return ProbeResult(region, 200, "malformed", elapsed, msg_id="check.malformed_body", params=params)
-    fail = diagnose_http(status, body, where, key, "/models", media_type(resp))
+    fail = diagnose_http(status, body, where, key, "/models", content_type)
     if status == 401:
         outcome = "rejected"
     elif status in (400, 403, 429) and fail.error_code:
@@ -113,6 +126,8 @@ def detect_region(
     model: str = DEFAULT_MODEL,
     on_stage: OnStage | None = None,
     clock: Callable[[], float] = time.monotonic,
+    limits: Limits = DEFAULT_LIMITS,
+    budget: Budget | None = None,
 ) -> tuple[str | None, tuple[ProbeResult, ...], CheckResult | None]:
     """Ask every region at once; the one answering 200 owns the key (keys are region-bound).
 
@@ -121,7 +136,10 @@ def detect_region(
     time is about one probe, and a region blocked by a firewall neither delays the answer nor keeps
     the process alive at exit. Without a 200, a region that recognised the key but refused for an
     account reason (400/403/429 with a code) is taken as the owner, so the chat call can diagnose it.
+    Detection stops waiting when the whole check's time (``limits.check_seconds``) is up.
     """
+    budget = budget or Budget(limits, clock)
+    whole = budget.whole()
     regions = list(urls)
     stage = on_stage or no_stage
     stage("probing", {"regions": regions})
@@ -129,7 +147,7 @@ def detect_region(
 
     def work(region: str) -> None:
         try:
-            results.put((region, _probe(region, urls[region], key, client, clock)))
+            results.put((region, _probe(region, urls[region], key, client, clock, budget)))
         except BaseException as exc:  # re-raised in the caller's thread; never lose a bug
             results.put((region, exc))
 
@@ -138,8 +156,13 @@ def detect_region(
 
     done: dict[str, ProbeResult] = {}
     owner: str | None = None
+    timed_out = False
     while len(done) < len(regions):
-        region, got = results.get()
+        try:
+            region, got = results.get(timeout=whole.remaining())
+        except queue.Empty:
+            timed_out = True
+            break
         if isinstance(got, BaseException):
             raise got
         done[region] = got
@@ -153,6 +176,10 @@ def detect_region(
     if owner is not None:
         stage("detected", {"region": owner})
         return owner, probes, None
+    if timed_out:
+        hit = whole.hit()
+        where = Where(region=None, base_url=None, model=model, key_mask=mask(key))
+        return None, probes, failed(Failure(hit.msg_id, dict(hit.params)), where, probes=probes)
     return None, probes, _detection_failure(probes, urls, key, model)
 
 

@@ -209,7 +209,8 @@ def make_client(
 
 def request_headers(key: str, *, stream: bool = False) -> dict[str, str]:
     """The one place the raw key goes: the ``Authorization`` header of a request."""
-    headers = {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT}
+    # identity: a compressed body could expand far beyond the size the check reads (limits.py).
+    headers = {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if stream:
         headers["Accept"] = "text/event-stream"
     return headers

@@ -71,6 +71,9 @@ EXIT_CODES: dict[str, ExitCode] = {
     "check.read_timeout": ExitCode.NETWORK,
     "check.timeout": ExitCode.NETWORK,
     "check.connection_lost": ExitCode.NETWORK,
+    "check.response_too_large": ExitCode.NETWORK,
+    "check.request_too_slow": ExitCode.NETWORK,
+    "check.check_too_slow": ExitCode.NETWORK,
     "check.network_error": ExitCode.NETWORK,
     # Raised by wizard.check.net.make_client as SetupError, before any check runs.
     "check.ca_file_unreadable": ExitCode.NETWORK,

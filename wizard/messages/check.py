@@ -299,6 +299,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "have cut it: try again.",
         "与 {host} 的连接在收到响应前被关闭（{detail}）。可能是代理或网络切断了连接：请重试。",
     ),
+    "check.response_too_large": (
+        "{host} sent more than {limit} in answer to {path}, far more than this check needs, so it stopped "
+        "reading. The base URL may point at something other than the DashScope API, or a proxy in between "
+        "is misbehaving: check both.",
+        "{host} 对 {path} 的响应超过 {limit}，远超本次检查所需，因此已停止读取。"
+        "基础 URL 可能指向的并非 DashScope API，或中间的代理工作异常：请检查两者。",
+    ),
+    "check.request_too_slow": (
+        "The request to {host} was still not finished after {seconds} s in all (data arrived, but too "
+        "slowly), so the check gave up. The network, a proxy or the server is far too slow: try again later.",
+        "请求 {host} 在总计 {seconds} 秒后仍未完成（有数据到达，但速度过慢），检查已放弃。"
+        "网络、代理或服务端速度过慢：请稍后重试。",
+    ),
+    "check.check_too_slow": (
+        "The live check was stopped after {seconds} s in all without an answer it could use. The network, "
+        "a proxy or the service is far too slow: try again later, or skip the check with --no-test.",
+        "在线检查总计 {seconds} 秒后仍未得到可用的响应，已被停止。网络、代理或服务速度过慢："
+        "请稍后重试，或使用 --no-test 跳过检查。",
+    ),
     "check.network_error": (
         "A network error occurred while talking to {host} ({detail}). Check the connection and try again.",
         "与 {host} 通信时发生网络错误（{detail}）。请检查网络连接后重试。",

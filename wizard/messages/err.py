@@ -83,6 +83,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的第 {pos} 个字符是控制字符（换行、制表符或转义符）：{value}。"
         "写入启动文件的值必须是一行可打印文本；本次未做任何修改。",
     ),
+    "err.plain_http": (
+        "{source} uses plain http:// to {host}: the API key would travel unencrypted and the URL would be "
+        "saved for the SDK. Use https://, or, for a mirror you trust, set {var}=1 to allow it "
+        "(http:// to this machine — localhost, 127.0.0.1, ::1 — is always allowed).",
+        "{source} 使用明文 http:// 连接 {host}：API 密钥将以未加密方式传输，且该 URL 会被保存供 SDK 使用。"
+        "请改用 https://；如确需使用可信的镜像，请设置 {var}=1 以允许"
+        "（连接本机的 http://，即 localhost、127.0.0.1、::1，始终允许）。",
+    ),
     "err.timeout_value": (
         'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
         'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',

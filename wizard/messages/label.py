@@ -14,6 +14,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.key": ("Key", "密钥"),
     "label.check": ("Live check", "在线检查"),
     "label.samples": ("Try it in your own code:", "在你自己的代码中试试："),
+    "label.curl_sample_unsafe": (
+        "REM No curl line for CMD: the base URL holds % or !, which CMD would expand. "
+        "Run curl from PowerShell instead.",
+        "REM 此处不提供 CMD 的 curl 命令：基础 URL 中含有 % 或 !，CMD 会对其展开。请改在 PowerShell 中运行 curl。",
+    ),
     "label.reply": ("Reply", "回复"),
     "label.key_value": ("{mask} ({length} characters)", "{mask}（{length} 个字符）"),
     "label.region": ("Region", "地域"),

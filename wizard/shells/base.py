@@ -122,9 +122,10 @@ class Shell:
             self.family, "block_inline", assign_key=self.assign(KEY_VAR, key), extra=self.assign_all(extra)
         )
 
-    def curl_sample(self, url: str, body: str) -> str:
-        """A curl call that takes the key from the environment, in this shell's syntax."""
-        return snippets.render(self.family, "curl", url=url, body=self.quote(body)) + "\n"
+    def curl_sample(self, url: str, body: str) -> str | None:
+        """A curl call that takes the key from the environment, in this shell's syntax. Every value is
+        quoted so that nothing in it runs when pasted; None when this shell cannot quote it safely."""
+        return snippets.render(self.family, "curl", url=self.quote(url), body=self.quote(body)) + "\n"
 
     def targets(self, ctx: Context) -> list[Target]:
         """Where setup writes: the startup files this shell really reads."""

@@ -13,6 +13,8 @@ from wizard.shells.base import KEY_VAR, Shell, Target
 
 # Characters that survive `set "NAME=value"` typed at an interactive cmd.exe prompt unchanged.
 _CMD_UNSAFE = set('%!^"')
+# What cmd acts on outside double quotes.
+_CMD_SPECIAL = set("%!^&|<>")
 
 
 class Cmd(Shell):
@@ -43,9 +45,15 @@ class Cmd(Shell):
     def assign_batch(self, name: str, value: str) -> str:
         return f'set "{name}={self.quote_batch(value)}"'
 
-    def curl_sample(self, url: str, body: str) -> str:
-        # curl.exe's C runtime turns \" back into a quote inside the double-quoted argument.
-        return snippets.render(self.family, "curl", url=url, body='"' + body.replace('"', '\\"') + '"') + "\n"
+    def curl_sample(self, url: str, body: str) -> str | None:
+        # cmd has no quotes that stop %VAR% expansion, and it sees the body's \" as quote toggles
+        # (curl.exe's C runtime turns them back into quotes): values with such characters get no sample.
+        if self.unsafe_chars(url) or set(body) & _CMD_SPECIAL:
+            return None
+        return (
+            snippets.render(self.family, "curl", url=f'"{url}"', body='"' + body.replace('"', '\\"') + '"')
+            + "\n"
+        )
 
     def load_line(self, key_file: Path) -> str:
         return snippets.render(self.family, "load_file", key_file=f'"{self.quote(str(key_file))}"')

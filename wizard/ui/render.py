@@ -124,7 +124,7 @@ def samples_text(lang: str, base_url: str, model: str, shell: str | None = None)
         s.node.rstrip("\n"),
         "",
         "# curl",
-        s.curl.rstrip("\n"),
+        s.curl.rstrip("\n") if s.curl is not None else t(lang, "label.curl_sample_unsafe"),
     ]
     return "\n".join(parts)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from wizard import shells
 from wizard.check.call import SYSTEM_PROMPT, USER_PROMPT
@@ -23,7 +24,7 @@ USER_PROMPT_ASCII = "Who are you?"
 class Samples:
     python: str
     node: str
-    curl: str
+    curl: str | None  # None: the user's shell cannot carry this URL safely (cmd and a % in it)
 
 
 def _js(value: str) -> str:
@@ -90,15 +91,28 @@ def _body(model: str, user: str) -> str:
     )
 
 
-def curl_sample(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> str:
+# Everything a URL may hold raw (RFC 3986 reserved and unreserved characters, and % of an escape).
+_URL_CHARS = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def sample_url(url: str) -> str:
+    """The URL with what a URL may not contain raw (spaces, quotes, backticks, braces, backslashes,
+    control and non-ASCII characters) percent-escaped: the same address for the server, and no shell
+    or Windows argument parser can split or end the argument on them."""
+    return quote(url, safe=_URL_CHARS)
+
+
+def curl_sample(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posix") -> str | None:
     """curl with the key taken from the environment by the shell, never written out.
 
     ``shell``: a syntax family ("posix" for bash, zsh and sh; "fish", "cmd", "powershell"). Each
     expands the variable with its own syntax and quotes JSON differently; where a shell mangles
     non-ASCII arguments (cmd, Windows PowerShell) the body stays ASCII and ``curl.exe`` is called.
+    Every value is quoted by the shell class, so nothing in a hostile URL runs when the sample is
+    pasted; None when the shell cannot quote it (cmd).
     """
     syntax = shells.for_family(shell)
-    url = f"{base_url.rstrip('/')}/chat/completions"
+    url = f"{sample_url(base_url.rstrip('/'))}/chat/completions"
     body = _body(model, USER_PROMPT_ASCII if syntax.ascii_arguments else USER_PROMPT)
     return syntax.curl_sample(url, body)
 

@@ -1,0 +1,76 @@
+"""Plain http carries the key in clear: refused except to this machine or when explicitly allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from wizard.errors import ExitCode, SetupError
+from wizard.messages import t
+from wizard.regions import ALLOW_HTTP_VAR, OVERRIDE_VAR, endpoint_for, region_urls, requested
+
+REMOTE = "http://mirror.example.com/compatible-mode/v1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8001/compatible-mode/v1",
+        "http://127.5.6.7/compatible-mode/v1",
+        "http://localhost:8001/compatible-mode/v1",
+        "http://LOCALHOST/v1",
+        "http://[::1]:8001/compatible-mode/v1",
+        "https://mirror.example.com/compatible-mode/v1",
+    ],
+)
+def test_https_and_loopback_http_are_accepted(url: str) -> None:
+    assert endpoint_for("cn-beijing", {}, url).compatible_url == url.rstrip("/")
+    assert region_urls({OVERRIDE_VAR: f"cn-beijing={url}"})["cn-beijing"] == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        REMOTE,
+        "http://10.0.0.5:8080/v1",
+        "http://[2001:db8::1]/v1",
+        "http://localhost.example.com/v1",
+        "http://128.0.0.1/v1",
+    ],
+)
+def test_plain_http_to_another_host_is_refused_for_base_url(url: str) -> None:
+    with pytest.raises(SetupError) as info:
+        requested({}, "auto", url)
+    assert info.value.code == ExitCode.USAGE
+    assert info.value.msg_id == "err.plain_http"
+    assert info.value.params["source"] == "--base-url"
+
+
+def test_plain_http_to_another_host_is_refused_in_the_region_override() -> None:
+    with pytest.raises(SetupError) as info:
+        region_urls({OVERRIDE_VAR: f"cn-beijing=https://ok.example.com/v1,us-east-1={REMOTE}"})
+    assert info.value.msg_id == "err.plain_http"
+    assert info.value.params["source"] == OVERRIDE_VAR
+    assert info.value.params["host"] == "mirror.example.com"
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES"])
+def test_the_allowance_variable_lets_plain_http_through(value: str) -> None:
+    env = {ALLOW_HTTP_VAR: value, OVERRIDE_VAR: f"us-east-1={REMOTE}"}
+    assert endpoint_for("cn-beijing", env, REMOTE).compatible_url == REMOTE
+    assert region_urls(env)["us-east-1"] == REMOTE
+
+
+@pytest.mark.parametrize("value", ["", "0", "no", "off"])
+def test_anything_else_is_no_allowance(value: str) -> None:
+    with pytest.raises(SetupError):
+        endpoint_for("cn-beijing", {ALLOW_HTTP_VAR: value}, REMOTE)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_message_names_the_host_and_how_to_allow_it(lang: str) -> None:
+    with pytest.raises(SetupError) as info:
+        endpoint_for("cn-beijing", {}, REMOTE)
+    text = t(lang, info.value.msg_id, **info.value.params)
+    assert "mirror.example.com" in text
+    assert f"{ALLOW_HTTP_VAR}=1" in text
+    assert "https://" in text
