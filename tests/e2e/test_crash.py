@@ -53,7 +53,9 @@ def start_setup(home: Path, key: str) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.real
-def test_setup_stopped_anywhere_then_remove_gives_home_back(tmp_path: Path) -> None:
+def test_setup_stopped_anywhere_then_remove_gives_home_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     require("zsh")
     require("fish")
     rng = random.Random(int(os.environ.get("DASHSCOPE_SETUP_CRASH_SEED", "0")) or None)
@@ -90,4 +92,7 @@ def test_setup_stopped_anywhere_then_remove_gives_home_back(tmp_path: Path) -> N
         assert not any(
             key.encode() in content for _mode, content in after.values() if isinstance(content, bytes)
         ), context
-    print(f"\ncrash injection: {RUNS} runs, stopped mid-setup {span * 1000:.0f} ms long: {dict(outcomes)}")
+    with capsys.disabled():  # the counts belong in the CI log, pass or fail
+        print(
+            f"\ncrash injection: {RUNS} runs of a {span * 1000:.0f} ms setup, all restored: {dict(outcomes)}"
+        )
