@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -90,15 +91,25 @@ def refuse_control(value: str, name: str) -> str:
 def check_writable(path: Path) -> None:
     """Refuse read-only targets up front: as root os.access says yes to everything, so the
     owner's write bit is the user's stated intent."""
+    # A symlink loop reads as "no such file": the write would replace the user's link with a file.
+    if path.is_symlink():
+        try:
+            path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise SetupError(ExitCode.STORE, "err.symlink_loop", path=str(path)) from None
     real = resolve(path)
     if real.exists():
         st = real.stat()
         if not (st.st_mode & 0o200) or not os.access(real, os.W_OK):
             raise SetupError(ExitCode.STORE, "err.readonly", path=str(path))
-    # atomic_write makes its temp file in the directory and renames it there.
+    # atomic_write makes its temp file in the directory (creating the missing ones) and renames it
+    # there: the nearest existing one must be a folder we may write in.
     parent = real.parent
-    while not parent.exists() and parent != parent.parent:
+    while not os.path.lexists(parent) and parent != parent.parent:
         parent = parent.parent
+    if not parent.is_dir():
+        raise SetupError(ExitCode.STORE, "err.not_a_dir", path=str(parent))
     if not os.access(parent, os.W_OK | os.X_OK) or (parent.stat().st_mode & 0o200) == 0:
         raise SetupError(ExitCode.STORE, "err.dir_unwritable", path=str(real.parent))
 

@@ -359,7 +359,7 @@ def test_check_writable_refuses_a_path_under_a_regular_file(home: Path) -> None:
     (home / ".config").write_text("not a directory\n")
     with pytest.raises(SetupError) as exc_info:
         files.check_writable(home / ".config" / "fish" / "config.fish")
-    assert exc_info.value.msg_id == "err.dir_unwritable"
+    assert exc_info.value.msg_id == "err.not_a_dir"  # the precise reason, naming the file in the way
 
 
 def test_check_writable_refuses_an_existing_file_in_a_0555_directory(home: Path) -> None:
@@ -373,3 +373,21 @@ def test_check_writable_refuses_an_existing_file_in_a_0555_directory(home: Path)
     with pytest.raises(SetupError) as exc_info:
         files.check_writable(rc)
     assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.dir_unwritable")
+
+
+def test_check_writable_refuses_a_symlink_loop_instead_of_replacing_the_link(home: Path) -> None:
+    rc = home / ".bashrc"
+    rc.symlink_to(rc)
+    with pytest.raises(SetupError) as exc_info:
+        files.check_writable(rc)
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.symlink_loop")
+    assert rc.is_symlink()
+
+
+def test_check_writable_refuses_a_file_where_a_folder_is_needed(home: Path) -> None:
+    (home / ".config").mkdir()
+    (home / ".config" / "fish").write_text("not a folder\n")
+    with pytest.raises(SetupError) as exc_info:
+        files.check_writable(home / ".config" / "fish" / "conf.d" / "dashscope.fish")
+    assert (exc_info.value.code, exc_info.value.msg_id) == (ExitCode.STORE, "err.not_a_dir")
+    assert exc_info.value.params["path"] == str(home / ".config" / "fish")

@@ -37,7 +37,9 @@ def _remove(ctx: Context, opts: Options) -> Report:
         if p.changed:
             files.check_writable(p.target.path)
     for p, record in zip(plans, state.files):
-        delete = record.created and not p.after.strip()
+        # Delete only a file that held our block and nothing else: a hand-edited record naming
+        # some other file never makes remove delete it.
+        delete = record.created and p.changed and not p.after.strip()
         if delete and p.existed:
             if done:
                 p.real.unlink()
@@ -52,13 +54,15 @@ def _remove(ctx: Context, opts: Options) -> Report:
         report.changes.append(
             p.change(done=done) if p.changed else Change(record.path, "unchanged", "block", record.shell)
         )
+        backup = Path(record.backup) if record.backup else None
         if (
             done
-            and record.backup
-            and Path(record.backup).exists()
-            and Path(record.backup).read_bytes() == p.after
+            and backup is not None
+            and backup.parent == manifest.backups_dir(ctx)  # only a backup of ours
+            and backup.exists()
+            and backup.read_bytes() == p.after
         ):
-            Path(record.backup).unlink()
+            backup.unlink()
     if state.store or state.key_file:
         for store in stores.recorded(ctx, state.store_record()):
             changes, warnings = store.remove(done=done)
@@ -73,7 +77,8 @@ def _remove(ctx: Context, opts: Options) -> Report:
             manifest.path(ctx).unlink()
         _rmdir_if_empty(manifest.backups_dir(ctx))
         for d in sorted(state.created_dirs, key=len, reverse=True):
-            _rmdir_if_empty(Path(d))
+            if ctx.home in Path(d).parents:  # setup only makes folders under HOME
+                _rmdir_if_empty(Path(d))
         _rmdir_if_empty(ctx.state_dir())
     if not state.files and not state.key_file:
         report.warnings.append(Msg("warn.nothing_recorded"))

@@ -139,6 +139,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write in the folder {path}; nothing was written.",
         "无法写入目录 {path}，未做任何修改。",
     ),
+    "err.symlink_loop": (
+        "{path} is a symbolic link that leads back to itself; fix or delete the link and run again. "
+        "Nothing was changed.",
+        "{path} 是一个指回自身的符号链接（循环链接）；请修正或删除该链接后重试。本次未做任何修改。",
+    ),
+    "err.not_a_dir": (
+        "{path} is a file, but a folder is needed there to write into; move it aside and run again. "
+        "Nothing was changed.",
+        "{path} 是一个文件，但这里需要一个可写入的文件夹；请将其移开后重试。本次未做任何修改。",
+    ),
     "err.write_failed": ("Could not write {path}: {reason}.", "无法写入 {path}：{reason}。"),
     "err.unreadable": ("Could not read {path}: {reason}.", "无法读取 {path}：{reason}。"),
     "err.damaged_block": (

@@ -129,15 +129,29 @@ class KeyFileStore:
         return StoreRecord(self.kind, key_file=str(self.path), key_file_created=created)
 
     def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
-        """Delete the key file only when setup created it; otherwise say it is kept."""
+        """Delete the key file only when setup created it and it still holds just a key; otherwise
+        say it is kept (a hand-edited record must not make remove delete some other file)."""
         real = files.resolve(self.path)
         if not real.exists():
             return [], []
-        if not self.created:
+        if not self.created or not self._holds_only_a_key(real):
             return [], [Msg("warn.key_file_kept", {"path": str(self.path)})]
         if done:
             real.unlink()
         return [Change(str(self.path), "removed" if done else "would-remove", "key-file")], []
+
+    @staticmethod
+    def _holds_only_a_key(real: Path) -> bool:
+        from wizard import keys
+
+        try:
+            if not real.is_file() or real.stat().st_size > 4096:
+                return False
+            lines = real.read_text(encoding="utf-8").strip().splitlines()
+            keys.validate(lines[0] if len(lines) == 1 else "", persistent=False)
+        except (OSError, ValueError, SetupError):
+            return False
+        return True
 
     def preflight(self) -> None:
         files.check_writable(self.path)
