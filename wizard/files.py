@@ -114,11 +114,15 @@ def check_writable(path: Path) -> None:
         raise SetupError(ExitCode.STORE, "err.dir_unwritable", path=str(real.parent))
 
 
-def atomic_write(path: Path, data: bytes, *, secret: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, secret: bool = False, owner: tuple[int, int] | None = None
+) -> None:
     """Temp file in the same directory, fsync, keep mode and owner, then os.replace.
 
     mkstemp creates the temp file 0600 whatever the umask, so a secret is never readable by
-    others, not even for an instant; a non-secret file then gets its old mode (new: 0644).
+    others, not even for an instant; a non-secret file then gets its old mode (new: 0644). A
+    secret never takes the owner of the file it replaces: it is `owner`'s (uid, gid), else the
+    running user's.
     """
     real = resolve(path)
     try:
@@ -131,9 +135,10 @@ def atomic_write(path: Path, data: bytes, *, secret: bool = False) -> None:
         # Windows has no fchmod (before 3.13) or fchown; there the key file gets an ACL instead.
         if hasattr(os, "fchmod"):
             os.fchmod(fd, final_mode)
-        if st is not None and hasattr(os, "fchown"):
+        keep = owner if secret else ((st.st_uid, st.st_gid) if st is not None else None)
+        if keep is not None and hasattr(os, "fchown"):
             with contextlib.suppress(PermissionError):
-                os.fchown(fd, st.st_uid, st.st_gid)
+                os.fchown(fd, *keep)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -49,7 +49,7 @@ def test_a_record_naming_another_file_as_the_key_file_keeps_it(home: Path, tmp_p
     edit_state(home, key_file=str(victim), key_file_created=True)
     report = remove(make_ctx(home), Options(command="remove", yes=True))
     assert victim.read_text() == "\\documentclass{article}\n"
-    assert "warn.key_file_kept" in [w.id for w in report.warnings]
+    assert "warn.key_file_changed" in [w.id for w in report.warnings]
 
 
 def test_a_backup_outside_our_folder_is_never_deleted(home: Path, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_a_truncated_record_still_takes_our_blocks_out(home: Path) -> None:
     assert "# >>> dashscope-setup >>>" not in (home / ".profile").read_text()
     # The key file is not on record, so it is named and kept, never deleted on a guess.
     assert (home / ".dashscope" / "api_key").exists()
-    assert "warn.key_file_kept" in [w.id for w in report.warnings]
+    assert "warn.key_file_unrecorded" in [w.id for w in report.warnings]
     assert set(before) <= set(snapshot(home))
 
 

@@ -125,7 +125,7 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
     report.changes += _stale_temp_files([manifest.path(ctx)], done)
     key_file = stores.default_key_file(ctx)
     if files.resolve(key_file).exists():
-        report.warnings.append(Msg("warn.key_file_kept", {"path": str(key_file)}))
+        report.warnings.append(Msg("warn.key_file_unrecorded", {"path": str(key_file)}))
     if done:
         for d in (manifest.backups_dir(ctx), ctx.state_dir()):
             _rmdir_if_empty(d)

@@ -139,6 +139,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write in the folder {path}; nothing was written.",
         "无法写入目录 {path}，未做任何修改。",
     ),
+    "err.key_file_link": (
+        "The key file {path} is a symbolic link. The key is only written into a file of its own: "
+        "remove the link (or point DASHSCOPE_API_KEY_FILE_PATH elsewhere) and run again. Nothing was changed.",
+        "密钥文件 {path} 是一个符号链接。密钥只会写入独立的文件：请删除该链接（或让 "
+        "DASHSCOPE_API_KEY_FILE_PATH 指向别处）后重试。本次未做任何修改。",
+    ),
+    "err.key_file_not_key": (
+        "{path} already exists and holds something other than an API key; it will not be overwritten. "
+        "Point DASHSCOPE_API_KEY_FILE_PATH at a new file, or move this one aside. Nothing was changed.",
+        "{path} 已存在，且其内容不是 API 密钥，因此不会覆盖它。请让 DASHSCOPE_API_KEY_FILE_PATH "
+        "指向一个新文件，或将该文件移开。本次未做任何修改。",
+    ),
     "err.symlink_loop": (
         "{path} is a symbolic link that leads back to itself; fix or delete the link and run again. "
         "Nothing was changed.",

@@ -47,6 +47,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Prefer --store file.",
         "{path} 是指向 git 工作区的符号链接：写入其中的密钥可能被提交并推送。建议使用 --store file。",
     ),
+    "warn.inline_readable": (
+        "{path} can be read by other users of this machine, and the key is written into it. Make it "
+        "private (chmod 600 {path}) or prefer --store file.",
+        "其他用户可以读取 {path}，而密钥将写入其中。请将其设为私有（chmod 600 {path}），或改用 --store file。",
+    ),
+    "warn.key_file_unrecorded": (
+        "A key file exists at {path}, but there is no record that dashscope-setup created it, so it was "
+        "kept. Delete it yourself if you no longer need it.",
+        "{path} 处存在密钥文件，但没有记录表明它由 dashscope-setup 创建，因此予以保留。如不再需要，请自行删除。",
+    ),
+    "warn.key_file_changed": (
+        "The key file {path} no longer holds just a key, so it was kept. Delete it yourself if you no "
+        "longer need it.",
+        "密钥文件 {path} 中已不只是密钥，因此予以保留。如不再需要，请自行删除。",
+    ),
     "warn.key_file_kept": (
         "The key file {path} existed before setup, so it was kept.",
         "密钥文件 {path} 在配置前就已存在，因此予以保留。",

@@ -7,6 +7,7 @@ about it later (a `StoreRecord`). Nothing outside this package compares against 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -134,11 +135,24 @@ class KeyFileStore:
         real = files.resolve(self.path)
         if not real.exists():
             return [], []
-        if not self.created or not self._holds_only_a_key(real):
+        if not self.created:
             return [], [Msg("warn.key_file_kept", {"path": str(self.path)})]
+        if not self._holds_only_a_key(real):
+            return [], [Msg("warn.key_file_changed", {"path": str(self.path)})]
         if done:
             real.unlink()
         return [Change(str(self.path), "removed" if done else "would-remove", "key-file")], []
+
+    def _owner(self) -> tuple[int, int] | None:
+        """Whose key it is: the owner of the HOME it belongs to (so a run as root does not leave
+        it to whoever owned a file planted at the key path). None: the running user's."""
+        if self.ctx is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+            return None
+        try:
+            st = self.ctx.home.stat()
+        except OSError:
+            return None
+        return st.st_uid, st.st_gid
 
     @staticmethod
     def _holds_only_a_key(real: Path) -> bool:
@@ -154,6 +168,12 @@ class KeyFileStore:
         return True
 
     def preflight(self) -> None:
+        """The key goes into a file of its own: never through a link (someone could have planted it,
+        pointing anywhere), never over a file that holds something else."""
+        if self.path.is_symlink():
+            raise SetupError(ExitCode.STORE, "err.key_file_link", path=str(self.path))
+        if self.path.exists() and not self._holds_only_a_key(self.path):
+            raise SetupError(ExitCode.STORE, "err.key_file_not_key", path=str(self.path))
         files.check_writable(self.path)
 
     def read(self) -> str | None:
@@ -183,7 +203,7 @@ class KeyFileStore:
             return planned, []
         created_dirs = make_dirs(files.resolve(self.path).parent, mode=0o700)
         try:
-            files.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True)
+            files.atomic_write(self.path, (key + "\n").encode("ascii"), secret=True, owner=self._owner())
         except OSError as exc:
             raise SetupError(
                 ExitCode.STORE, "err.write_failed", path=str(self.path), reason=exc.strerror
@@ -219,12 +239,18 @@ class InlineStore:
         return [*head, *_assign_lines(shell, extra)]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
-        """A key inside a dotfile that is a link into a git work tree is one `git push` from public."""
-        return [
+        """A key inside a dotfile that is a link into a git work tree is one `git push` from public;
+        one in a file others may read is readable by them."""
+        out = [
             Msg("warn.inline_git", {"path": str(f)})
             for f in paths
             if f.is_symlink() and any((p / ".git").exists() for p in files.resolve(f).parents)
         ]
+        for f in paths:
+            with contextlib.suppress(OSError):
+                if files.resolve(f).stat().st_mode & 0o044:
+                    out.append(Msg("warn.inline_readable", {"path": str(f)}))
+        return out
 
     def after_save(self) -> list[Msg]:
         return []
