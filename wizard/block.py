@@ -101,15 +101,18 @@ def remove_block(text: str) -> str:
     return text
 
 
-def upsert_block(text: str, body: str) -> str:
-    """Replace our block in place (collapsing duplicates into the first), or append one."""
+def upsert_block(text: str, body: str, newline: str | None = None) -> str:
+    """Replace our block in place (collapsing duplicates into the first), or append one.
+    `newline`: the line ending the shell needs (bash, zsh, dash and fish read a CR as part of the
+    line, so a CRLF block would fail at every start); None: the file's own."""
     spans = find_blocks(text)
-    nl = newline_of(text)
+    nl = newline or newline_of(text)
     if spans:
-        # Keep the line ending the block already has, so a second run changes nothing.
         first_start, first_end = spans[0]
-        begin_line = shell_lines(text[first_start:first_end])[0]
-        nl = "\r\n" if begin_line.endswith("\r\n") else "\n"
+        if newline is None:
+            # Keep the line ending the block already has, so a second run changes nothing.
+            begin_line = shell_lines(text[first_start:first_end])[0]
+            nl = "\r\n" if begin_line.endswith("\r\n") else "\n"
     block = make_block(body, nl)
     if spans:
         for start, end in reversed(spans[1:]):

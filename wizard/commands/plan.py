@@ -9,7 +9,7 @@ from pathlib import Path
 from wizard import files, keys, regions, stores
 from wizard.context import Context
 from wizard.edits import manifest
-from wizard.edits.startup import FilePlan, plan_file
+from wizard.edits.startup import FilePlan, plan_file, syntax_ok
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
 from wizard.shells import SHELL_NAMES, SHELLS
@@ -69,17 +69,25 @@ def make_plan(
             if real in seen:
                 continue
             seen.add(real)
-            file_plans.append(plan_file(target, body, secret=key.value))
+            file_plans.append(plan_file(target, body, secret=key.value, newline=shell.line_ending))
     if not file_plans:
         raise SetupError(ExitCode.USAGE, "err.no_targets")
     warnings.extend(store.warnings([f.target.path for f in file_plans]))
     return SetupPlan(key, endpoint, store, store.key_file, shell_names, file_plans, warnings)
 
 
-def preflight(ctx: Context, plan: SetupPlan) -> None:
-    """Everything is checked before anything is written: a read-only target means no key file either."""
+def preflight(ctx: Context, plan: SetupPlan, *, check_syntax: bool = False) -> None:
+    """Everything is checked before anything is written: a read-only target means no key file
+    either. With `check_syntax` (the last preflight, right before writing: it starts each shell
+    twice per file), a file the shell would no longer parse with our block in it is not written."""
     plan.store.preflight()
     for f in plan.files:
         if f.changed:
             files.check_writable(f.target.path)
+            if not check_syntax:
+                continue
+            family = SHELLS[f.target.shell].family
+            before, after = files.decode(f.before).text, files.decode(f.after).text
+            if syntax_ok(ctx, f.target.path, family, before, after) is False:
+                raise SetupError(ExitCode.STORE, "err.block_syntax", path=str(f.target.path))
     files.check_writable(manifest.path(ctx))

@@ -232,7 +232,7 @@ class _Flow:
             plan = make_plan(
                 ctx, key=choice.key, endpoint=endpoint, shell_names=plan.shells, store_kind=plan.store.kind
             )
-            preflight(ctx, plan)
+            preflight(ctx, plan, check_syntax=True)
             written, after_save = effects.apply(ctx, plan)
             report.changes += written
             report.warnings += after_save

@@ -151,6 +151,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 已存在，且其内容不是 API 密钥，因此不会覆盖它。请让 DASHSCOPE_API_KEY_FILE_PATH "
         "指向一个新文件，或将该文件移开。本次未做任何修改。",
     ),
+    "err.block_syntax": (
+        "With the dashscope-setup block added, the shell would no longer read {path} without a syntax "
+        "error (it did before), so it was not changed. Please report this; nothing was changed.",
+        "加入 dashscope-setup 区块后，shell 读取 {path} 时会出现语法错误（加入前没有），因此未修改该文件。"
+        "请反馈此问题；本次未做任何修改。",
+    ),
     "err.symlink_loop": (
         "{path} is a symbolic link that leads back to itself; fix or delete the link and run again. "
         "Nothing was changed.",

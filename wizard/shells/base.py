@@ -58,6 +58,8 @@ class Shell:
     # developer opens; sh and CMD only on request.
     auto: ClassVar[bool] = False
     scenarios: ClassVar[tuple[Scenario, ...]] = ()
+    # The line ending our block must have for this shell; None: the file's own (PowerShell reads both).
+    line_ending: ClassVar[str | None] = None
     # argv (without the file) that checks a file's syntax without running it; () = no such check.
     syntax_check: ClassVar[tuple[str, ...]] = ()
     # cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.

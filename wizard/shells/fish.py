@@ -20,6 +20,7 @@ class Fish(Shell):
     auto = True
     display = "fish"
     family = "fish"
+    line_ending = "\n"  # a CR would be part of the line: `fi\r` is a syntax error
     binaries = ("fish",)
     process_names = ("fish",)
     syntax_check = ("fish", "--no-config", "--no-execute")

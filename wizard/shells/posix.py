@@ -28,6 +28,7 @@ class PosixShell(Shell):
     """What bash, zsh and sh share, and what a startup file can test to tell them apart."""
 
     family = "posix"
+    line_ending = "\n"  # a CR would be part of the line: `fi\r` is a syntax error
     # What `$-` holds at start-up besides `i` when interactive.
     option_letters: ClassVar[str] = "hB"
     # Added to `$-` in a login shell (only zsh shows it there).
