@@ -169,7 +169,20 @@ def test_no_subprocess_gets_the_key_in_argv(home: Path) -> None:
         return real_run(argv, env)
 
     ctx.run = recording_run
-    code = cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--shell", "zsh", "--shell", "bash"], ctx)
+    # A hand-made export to disable: the edited file is syntax-checked by the real shell.
+    (home / ".bashrc").write_text(f"export DASHSCOPE_API_KEY={new_key()}\n")
+    argv = [
+        "setup",
+        "--yes",
+        "--no-test",
+        "--key-stdin",
+        "--shell",
+        "zsh",
+        "--shell",
+        "bash",
+        "--disable-foreign",
+    ]
+    code = cli.run(argv, ctx)
     assert code == 0
-    assert seen, "zsh should have been asked for its ZDOTDIR"
+    assert seen, "the shell should have been asked to check the edited file"
     assert all(key not in arg for argv in seen for arg in argv)

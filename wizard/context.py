@@ -101,6 +101,19 @@ class Context:
         xdg = self.env.get("XDG_CONFIG_HOME")
         return Path(xdg) if xdg and Path(xdg).is_absolute() else self.home / ".config"
 
+    def refuse_relative_paths(self) -> None:
+        """A relative HOME or XDG_CONFIG_HOME means a different place to every program (each resolves it
+        against its own working folder): writing startup files there would be guessing, so we refuse."""
+        from wizard.errors import ExitCode, SetupError
+
+        checks = [("HOME" if self.env.get("HOME") else "USERPROFILE", str(self.home))]
+        if self.os_name != "windows":
+            checks.append(("XDG_CONFIG_HOME", self.env.get("XDG_CONFIG_HOME", "")))
+        for var, value in checks:
+            path = Path(value)
+            if value and not (path.drive or path.root):
+                raise SetupError(ExitCode.USAGE, "err.relative_path", var=var)
+
     def state_dir(self) -> Path:
         return self.config_home() / "dashscope-setup"
 

@@ -7,6 +7,7 @@ Pure data plus pure functions: the environment is passed in, never read here.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -109,9 +110,34 @@ def region_urls(env: Mapping[str, str]) -> dict[str, str]:
         rid, url = rid.strip(), url.strip()
         if not sep or rid not in REGIONS or not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.region_override", entry=part, var=OVERRIDE_VAR)
+        refuse_malformed(url, OVERRIDE_VAR)
         refuse_plain_http(url, env, OVERRIDE_VAR)
         urls[rid] = url.rstrip("/")
     return urls
+
+
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.?")
+
+
+def refuse_malformed(url: str, source: str) -> None:
+    """A URL the request could not even be built from (no host, a space, a port out of range)
+    is refused here, before it is checked or saved in a startup file."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        host, port = "", None
+    bracketed = parts.netloc.rpartition("@")[2].startswith("[") if host else False
+    if bracketed:
+        try:
+            ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError:
+            host = ""
+    ok = bool(host) and (bracketed or _HOST_NAME.fullmatch(host) is not None) and port != 0
+    if not ok or any(ch.isspace() for ch in url):
+        raise SetupError(ExitCode.USAGE, "err.url_malformed", source=source)
 
 
 def _is_loopback(host: str) -> bool:
@@ -169,6 +195,7 @@ def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = Non
         url = refuse_control(base_url.strip(), "--base-url").rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.base_url")
+        refuse_malformed(url, "--base-url")
         refuse_plain_http(url, env, "--base-url")
         for rid, known in region_urls(env).items():
             if known == url:

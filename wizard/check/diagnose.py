@@ -158,7 +158,7 @@ def diagnose_http(
 def json_or_none(content: bytes) -> Any:
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a hostile server's deeply nested body
         return None
 
 

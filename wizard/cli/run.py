@@ -39,6 +39,7 @@ def execute(ctx: Context, opts: Options) -> int:
     # The wizard may switch language; progress.lang is the one the user is reading now.
     progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
     try:
+        ctx.refuse_relative_paths()
         report = _call(COMMANDS[opts.command], ctx, opts, progress)
     except SetupError as exc:
         report = Report(opts.command, exit_code=int(exc.code), error=Msg(exc.msg_id, exc.params))

@@ -8,6 +8,9 @@ retry ("enter the key again", "choose another region") is a return value the flo
 from __future__ import annotations
 
 import getpass
+import os
+import stat
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wizard import keys, regions, stores
@@ -17,6 +20,8 @@ from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
 from wizard.report import Msg
 from wizard.shells import KEY_VAR
+
+MAX_KEY_FILE = 4096  # a key is a few dozen bytes; anything far larger is not a key file
 
 if TYPE_CHECKING:
     from wizard.check import CheckResult
@@ -80,17 +85,36 @@ def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
     if source == "key-file":
         if opts.key_file is None:
             raise SetupError(ExitCode.USAGE, "err.no_key_source")
-        try:
-            text = opts.key_file.read_text(encoding="utf-8", errors="replace")
-            return (text[:-1] if text.endswith("\n") else text).rstrip("\r"), source
-        except OSError as exc:
-            raise SetupError(
-                ExitCode.USAGE, "err.key_file_unreadable", path=str(opts.key_file), reason=exc.strerror
-            ) from None
+        text = read_key_file(opts.key_file)
+        return (text[:-1] if text.endswith("\n") else text).rstrip("\r"), source
     value = ctx.env.get(KEY_VAR)
     if not value:
         raise SetupError(ExitCode.USAGE, "err.use_env_missing")
     return value, source
+
+
+def read_key_file(path: Path) -> str:
+    """A key file's text: a regular file of at most MAX_KEY_FILE bytes, a leading BOM (Notepad)
+    dropped. Opened without blocking, so a FIFO or a device is refused instead of waited on."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SetupError(ExitCode.USAGE, "err.key_file_not_regular", path=str(path))
+            data = os.read(fd, MAX_KEY_FILE + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise SetupError(
+            ExitCode.USAGE,
+            "err.key_file_unreadable",
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
+    if len(data) > MAX_KEY_FILE:
+        raise SetupError(ExitCode.USAGE, "err.key_file_too_big", path=str(path), max=str(MAX_KEY_FILE))
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
 class FlagDecisions:

@@ -3,6 +3,7 @@ probe and the guide's test call, and how their results land in a Report."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wizard import keys, regions
@@ -12,6 +13,8 @@ from wizard.report import Msg, Report
 
 if TYPE_CHECKING:
     from wizard.check import CheckResult
+
+MAX_TIMEOUT = 600.0
 
 
 class Progress(Protocol):
@@ -35,7 +38,14 @@ def http_client(ctx: Context) -> Any:
     try:
         seconds = float(raw)
     except ValueError:
-        raise SetupError(ExitCode.USAGE, "err.timeout_value", value=raw) from None
+        seconds = math.nan
+    if not 0 < seconds <= MAX_TIMEOUT:  # also nan; inf would wait forever on a silent server
+        raise SetupError(
+            ExitCode.USAGE,
+            "err.timeout_value",
+            value="".join(c if c.isprintable() else "?" for c in raw[:40]),
+            max=f"{MAX_TIMEOUT:g}",
+        )
     return factory(ctx.env, connect_timeout=min(seconds, 5.0), read_timeout=seconds)
 
 

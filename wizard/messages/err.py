@@ -28,6 +28,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the key file {path}: {reason}.",
         "无法读取密钥文件 {path}：{reason}。",
     ),
+    "err.key_file_not_regular": (
+        "The key file {path} is not a regular file (a device, a pipe or a folder). Save the key in a "
+        "file, or pipe it in with --key-stdin.",
+        "密钥文件 {path} 不是普通文件（而是设备、管道或文件夹）。请把密钥保存到文件中，或用 --key-stdin 通过管道传入。",
+    ),
+    "err.key_file_too_big": (
+        "The key file {path} is larger than {max} bytes: it does not look like a key file.",
+        "密钥文件 {path} 超过 {max} 字节，看起来不是密钥文件。",
+    ),
     "err.use_env_missing": (
         "--use-env was given but DASHSCOPE_API_KEY is not set in this environment.",
         "指定了 --use-env，但当前环境中没有设置 DASHSCOPE_API_KEY。",
@@ -73,6 +82,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '无法解析 {var} 中的 "{entry}"；格式应为 region=URL，例如 '
         "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1。",
     ),
+    "err.relative_path": (
+        "{var} is a relative path; it must be an absolute one (starting with /). Set it to the full path "
+        "and run again.",
+        "{var} 是相对路径；它必须是绝对路径（以 / 开头）。请设为完整路径后重新运行。",
+    ),
+    "err.url_malformed": (
+        "{source} is not a usable URL: it needs a host name, no spaces, and a port from 1 to 65535 if "
+        "it names one.",
+        "{source} 不是可用的 URL：需要主机名、不能有空格，端口（如有）须在 1 到 65535 之间。",
+    ),
     "err.base_url": (
         "--base-url must start with https:// (or http:// for a local gateway).",
         "--base-url 必须以 https:// 开头（本地网关可用 http://）。",
@@ -92,8 +111,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（连接本机的 http://，即 localhost、127.0.0.1、::1，始终允许）。",
     ),
     "err.timeout_value": (
-        'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds, not "{value}".',
-        'DASHSCOPE_SETUP_TIMEOUT 必须是秒数，而不是 "{value}"。',
+        'DASHSCOPE_SETUP_TIMEOUT must be a number of seconds above 0 and at most {max}, not "{value}".',
+        'DASHSCOPE_SETUP_TIMEOUT 必须是大于 0 且不超过 {max} 的秒数，而不是 "{value}"。',
     ),
     "err.cmd_unsafe": (
         'This value contains %, !, ^, " or a non-ASCII character, which CMD cannot set safely at a '

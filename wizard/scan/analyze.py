@@ -192,7 +192,8 @@ class Analyzer:
 
 def analyze(scan: Scan, path: Path, kind: type[Analyzer]) -> Any:
     """Parse a startup file once; record its Sources and each command's effects on the key."""
-    real = Path(os.path.realpath(path))
+    # Per kind too: fish may `source ~/.profile`, which bash also reads, and each parses it its own way.
+    real = (Path(os.path.realpath(path)), kind)
     if real in scan.trees:
         return scan.trees[real]
     text = scan.read(path)

@@ -58,7 +58,7 @@ class Scan:
         self.sources: dict[str, Source] = {}
         self.values: dict[str, Val] = {}
         self.effects: dict[int, list[Eff]] = {}
-        self.trees: dict[Path, Any] = {}
+        self.trees: dict[tuple[Path, type], Any] = {}
         self.warnings: list[Msg] = []
         self._files: dict[Path, str | None] = {}
         self.executed: dict[str, set[str]] = {}

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from wizard.context import Context
 from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries, joins_commands
+from wizard.shells.zdotdir import zdotdir_from_zshenv
 
 _KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "{", "}", "while", "for"}
@@ -149,15 +150,9 @@ class Zsh(PosixShell):
     STARTUP_NAMES = (".zshenv", ".zprofile", ".zshrc", ".zlogin")
 
     def zdotdir(self, ctx: Context) -> Path:
-        """Ask zsh: users often set ZDOTDIR in ~/.zshenv without exporting it (oh-my-zsh #10479)."""
-        exe = ctx.which("zsh")
-        if exe:
-            code, out = ctx.run([exe, "-c", 'print -r -- "${ZDOTDIR:-$HOME}"'], ctx.env)
-            lines = out.strip().splitlines()
-            if code == 0 and lines and Path(lines[-1]).is_absolute():
-                return Path(lines[-1])
-        env_dir = ctx.env.get("ZDOTDIR")
-        return Path(env_dir) if env_dir else ctx.home
+        """ZDOTDIR as ~/.zshenv leaves it (read, never run: see shells/zdotdir.py), else as exported."""
+        found = zdotdir_from_zshenv(self.zshenv_dir(ctx) / ".zshenv", ctx.env, ctx.home)
+        return found or self.zshenv_dir(ctx)
 
     def zshenv_dir(self, ctx: Context) -> Path:
         """Where .zshenv is read: ZDOTDIR as exported, since .zshenv itself may set it for the rest."""
