@@ -272,3 +272,23 @@ def test_a_reply_with_the_key_and_escapes_is_shown_clean(home: Path, fake: FakeD
         result = cli(home, fake, "test", "--region", "cn-beijing", *extra, DASHSCOPE_API_KEY=key)
         assert result.returncode == 0, result.stderr
         _assert_clean(result.stdout + result.stderr, key)
+
+
+def _files_holding(root: Path, key: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and key.encode() in p.read_bytes()]
+
+
+def test_no_file_keeps_the_key_after_scrub_and_remove(home: Path) -> None:
+    key = new_key()
+    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    assert result.returncode == 0, result.stderr
+    for name in (".bash_history", ".zsh_history"):
+        (home / name).write_text(f"ls\nexport DASHSCOPE_API_KEY={key}\npwd\n")
+    result = run_cli(home, "status", "--scrub-history", "--json")
+    assert json.loads(result.stdout)["history"], result.stderr
+    assert all(p.parent.name != "backups" for p in _files_holding(home, key))
+    result = run_cli(home, "remove")
+    assert result.returncode == 0, result.stderr
+    assert _files_holding(home, key) == []
+    status = json.loads(run_cli(home, "status", "--json").stdout)
+    assert status["history"] == []
