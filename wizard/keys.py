@@ -57,6 +57,18 @@ def mask(value: str) -> str:
     return f"{head}…{value[-4:]}"
 
 
+_KEY_LIKE = re.compile(r"sk-[A-Za-z0-9._-]{6,}|[A-Za-z0-9_-]{24,}")
+
+
+def redact(text: str, *secrets: str) -> str:
+    """`text` with the given secrets and every key-shaped token (an sk- token, or a long run of
+    key characters) masked: for text that may hold a key typed in the wrong place."""
+    for secret in secrets:
+        if len(secret) >= 8:
+            text = text.replace(secret, mask(secret))
+    return _KEY_LIKE.sub(lambda m: mask(m.group()), text)
+
+
 def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
     """Strip what a paste commonly adds; return the candidate and notes on what was removed."""
     notes: list[str] = []

@@ -108,6 +108,7 @@ def region_urls(env: Mapping[str, str]) -> dict[str, str]:
             continue
         rid, sep, url = part.partition("=")
         rid, url = rid.strip(), url.strip()
+        refuse_userinfo(url, OVERRIDE_VAR)  # before the message below, which quotes the entry
         if not sep or rid not in REGIONS or not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.region_override", entry=part, var=OVERRIDE_VAR)
         refuse_malformed(url, OVERRIDE_VAR)
@@ -147,6 +148,20 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def refuse_userinfo(url: str, source: str) -> None:
+    """`https://user:password@host`: the URL is printed and saved for the SDK, and httpx would send
+    the credentials as Basic auth in place of the key's Bearer header. The message names the host
+    only, never what came before the `@`."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        netloc = url.partition("://")[2].partition("/")[0]
+    if "@" not in netloc:
+        return
+    host = netloc.rpartition("@")[2]
+    raise SetupError(ExitCode.USAGE, "err.url_userinfo", host=host or "?", source=source)
 
 
 def refuse_plain_http(url: str, env: Mapping[str, str], source: str) -> None:
@@ -193,6 +208,7 @@ class Endpoint:
 def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = None) -> Endpoint:
     if base_url:
         url = refuse_control(base_url.strip(), "--base-url").rstrip("/")
+        refuse_userinfo(url, "--base-url")
         if not url.startswith(("http://", "https://")):
             raise SetupError(ExitCode.USAGE, "err.base_url")
         refuse_malformed(url, "--base-url")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import run_cli
 from wizard.errors import ExitCode, SetupError
 from wizard.messages import t
 from wizard.regions import ALLOW_HTTP_VAR, OVERRIDE_VAR, endpoint_for, region_urls, requested
@@ -74,3 +77,53 @@ def test_the_message_names_the_host_and_how_to_allow_it(lang: str) -> None:
     assert "mirror.example.com" in text
     assert f"{ALLOW_HTTP_VAR}=1" in text
     assert "https://" in text
+
+
+SECRET = "hunter2-s3cret"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://user:{SECRET}@mirror.example.com/compatible-mode/v1",
+        f"https://{SECRET}@mirror.example.com/v1",
+        f"http://user:{SECRET}@127.0.0.1:8080/v1",
+    ],
+)
+def test_userinfo_in_base_url_is_refused_without_echoing_it(url: str) -> None:
+    with pytest.raises(SetupError) as info:
+        requested({}, "auto", url)
+    assert info.value.code == ExitCode.USAGE
+    assert info.value.msg_id == "err.url_userinfo"
+    assert SECRET not in str(info.value.params)
+
+
+@pytest.mark.parametrize(
+    "entry", [f"cn-beijing=https://u:{SECRET}@h.example.com/v1", f"nope=https://u:{SECRET}@h/v1"]
+)
+def test_userinfo_in_the_region_override_is_refused_without_echoing_it(entry: str) -> None:
+    with pytest.raises(SetupError) as info:
+        region_urls({OVERRIDE_VAR: entry})
+    assert info.value.msg_id == "err.url_userinfo"
+    assert SECRET not in str(info.value.params)
+
+
+def test_userinfo_is_refused_by_the_cli_in_both_languages(home: Path) -> None:
+    for lang in ("en", "zh"):
+        url = f"https://user:{SECRET}@mirror.example.com/v1"
+        result = run_cli(
+            home,
+            "setup",
+            "--yes",
+            "--no-test",
+            "--key-stdin",
+            "--base-url",
+            url,
+            "--lang",
+            lang,
+            stdin="sk-" + "a" * 32,
+        )
+        assert result.returncode == 2
+        assert SECRET not in result.stdout + result.stderr
+        assert "mirror.example.com" in result.stderr
+    assert not (home / ".bashrc").exists() or SECRET not in (home / ".bashrc").read_text()

@@ -416,3 +416,19 @@ def test_every_help_text_of_a_command_is_in_the_catalogue(
     text = capsys.readouterr().out
     assert "help." not in text.replace("--help", "")
     assert "help." not in parser.overview(lang)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sk-0123456789abcdef0123456789abcdef"],
+        ["setup", "--yes", "sk-0123456789abcdef0123456789abcdef"],
+        ["status", "--shell", "sk-0123456789abcdef0123456789abcdef"],
+        ["0123456789abcdef0123456789abcdef"],
+    ],
+)
+def test_a_key_in_the_wrong_place_is_masked_in_the_usage_error(home: Path, argv: list[str]) -> None:
+    result = run_cli(home, *argv)
+    assert result.returncode == 2
+    assert argv[-1] not in result.stderr + result.stdout
+    assert argv[-1][-4:] in result.stderr  # masked, still recognisable

@@ -80,3 +80,14 @@ def test_run_unknown_command_is_exit_2(home: Path) -> None:
     result = run_cli(home, "run", "--", "no-such-command-xyz")
     assert result.returncode == 2
     assert "no-such-command-xyz" in result.stderr
+
+
+def test_env_json_puts_the_key_only_in_the_json_on_stdout(home: Path) -> None:
+    import json
+
+    key = configured(home)
+    result = run_cli(home, "env", "--shell", "bash", "--json")
+    assert result.returncode == 0, result.stderr
+    assert key not in result.stderr
+    payload = json.loads(result.stdout)
+    assert key in payload["snippet"]

@@ -237,3 +237,58 @@ def test_status_live_checks_the_configured_key(home: Path, fake: FakeDashScope) 
     assert data["check"]["status"] == "ok"
     assert data["check"]["region"] == "us-east-1"
     assert key not in result.stdout + result.stderr
+
+
+def _assert_clean(text: str, key: str) -> None:
+    assert key not in text
+    for ch in ("\x1b", "\x07", "\r", "\x9b"):
+        assert ch not in text, repr(text)
+
+
+@pytest.mark.parametrize("endpoint", ["any", "chat"])
+@pytest.mark.parametrize("json_out", [False, True])
+def test_server_strings_reach_no_output_with_the_key_or_escapes(
+    home: Path, fake: FakeDashScope, endpoint: str, json_out: bool
+) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    fake.add_fault("hostile", endpoint=endpoint, times=None)
+    args = ["setup", "--yes", "--key-stdin", "--shell", "bash", *(["--json"] if json_out else [])]
+    region = [] if endpoint == "any" else ["--region", "cn-beijing"]
+    result = cli(home, fake, *args, *region, stdin=key)
+    assert result.returncode != 0
+    _assert_clean(result.stdout + result.stderr, key)
+    if json_out:
+        json.loads(result.stdout)
+
+
+def test_a_reply_with_the_key_and_escapes_is_shown_clean(home: Path, fake: FakeDashScope) -> None:
+    from tests.fakes.dashscope import HOSTILE_TEXT
+
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    fake.reply = HOSTILE_TEXT.format(key=key)
+    for extra in ([], ["--json"]):
+        result = cli(home, fake, "test", "--region", "cn-beijing", *extra, DASHSCOPE_API_KEY=key)
+        assert result.returncode == 0, result.stderr
+        _assert_clean(result.stdout + result.stderr, key)
+
+
+def _files_holding(root: Path, key: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and key.encode() in p.read_bytes()]
+
+
+def test_no_file_keeps_the_key_after_scrub_and_remove(home: Path) -> None:
+    key = new_key()
+    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    assert result.returncode == 0, result.stderr
+    for name in (".bash_history", ".zsh_history"):
+        (home / name).write_text(f"ls\nexport DASHSCOPE_API_KEY={key}\npwd\n")
+    result = run_cli(home, "status", "--scrub-history", "--json")
+    assert json.loads(result.stdout)["history"], result.stderr
+    assert all(p.parent.name != "backups" for p in _files_holding(home, key))
+    result = run_cli(home, "remove")
+    assert result.returncode == 0, result.stderr
+    assert _files_holding(home, key) == []
+    status = json.loads(run_cli(home, "status", "--json").stdout)
+    assert status["history"] == []

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import clean_env, new_key, require, snapshot
 from tests.fakes.dashscope import FakeDashScope
+from wizard import keys
 from wizard.messages import t
 
 DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
@@ -250,8 +251,8 @@ def test_wizard_disables_the_guides_export_and_scrubs_history(home: Path, fake: 
     child.send(ENTER)  # yes
     child.expect(q("en", "label.done"))
     assert finish(child) == 0
-    assert (
-        f"# disabled by dashscope-setup: export DASHSCOPE_API_KEY='{old}'" in (home / ".bashrc").read_text()
-    )
+    bashrc = (home / ".bashrc").read_text()
+    assert f"# disabled by dashscope-setup: export DASHSCOPE_API_KEY='{keys.mask(old)}'" in bashrc
+    assert old not in bashrc
     assert (home / ".bash_history").read_text() == "ls\npwd\n"
     assert shell_key(home) == key

@@ -118,7 +118,8 @@ def test_bash_scrub_removes_only_those_lines_crlf_and_bad_bytes_kept(home: Path)
     assert path.read_bytes() == b"ls -l\r\necho \xff\xfe caf\xc3\xa9\r\ntail"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     (backup,) = manifest.backups_dir(make_ctx(home)).iterdir()
-    assert backup.read_bytes() == before and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    masked = before.replace(k.encode(), keys.mask(k).encode())
+    assert backup.read_bytes() == masked and stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert stat.S_IMODE(backup.parent.stat().st_mode) == 0o700
     assert history.find(make_ctx(home)) == []
 
@@ -270,3 +271,32 @@ def test_scrub_removes_exactly_the_key_lines(
         if raw and not final_newline and not raw[-1][1] and expected_lines:
             expected_lines[-1] = expected_lines[-1][: -len(nl)]
         assert path.read_bytes() == b"".join(expected_lines)
+
+
+# --- our own backups ---------------------------------------------------------------------------------
+
+
+def test_the_backup_of_a_scrubbed_history_holds_no_key(home: Path) -> None:
+    k = new_key()
+    put(home / ".bash_history", f"ls\necho {k}\nexport DASHSCOPE_API_KEY={k}\npwd\n".encode())
+    ctx = make_ctx(home)
+    history.scrub(ctx, history.find(ctx, k), key=k)
+    (backup,) = manifest.backups_dir(ctx).iterdir()
+    text = backup.read_text()
+    assert k not in text
+    assert text.startswith(f"ls\necho {keys.mask(k)}\nexport DASHSCOPE_API_KEY=") and text.endswith("\npwd\n")
+
+
+def test_a_key_in_our_backups_folder_is_found_and_masked_in_place(home: Path) -> None:
+    k = new_key()
+    ctx = make_ctx(home)
+    old = put(
+        manifest.backups_dir(ctx) / "bash_history-0badc0de.bak",
+        f"ls\nexport DASHSCOPE_API_KEY={k}\n".encode(),
+    )
+    (found,) = history.find(ctx)
+    assert found.path == old and found.backup and found.to_json()["backup"] is True
+    changes = history.scrub(ctx, [found])
+    assert [(c.what, c.action) for c in changes] == [("history", "modified")]  # no backup of a backup
+    assert old.read_text() == f"ls\nexport DASHSCOPE_API_KEY={keys.mask(k)}\n"
+    assert history.find(ctx, k) == []

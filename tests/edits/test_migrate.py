@@ -16,6 +16,7 @@ from wizard import keys
 from wizard import scan as status
 from wizard.block import shell_lines, upsert_block
 from wizard.edits import manifest, migrate
+from wizard.edits.history import redact
 from wizard.errors import SetupError
 from wizard.shells import Bash
 
@@ -67,15 +68,15 @@ def test_compound_lines_are_flagged(home: Path) -> None:
 def test_comment_out_and_restore() -> None:
     text = "a\r\nexport DASHSCOPE_API_KEY=x\r\nb"
     out = migrate.comment_out(text, [2])
-    assert out == "a\r\n# disabled by dashscope-setup: export DASHSCOPE_API_KEY=x\r\nb"
-    assert migrate.restore(out) == text
+    assert out == "a\r\n# disabled by dashscope-setup: export DASHSCOPE_API_KEY=…\r\nb"
+    assert migrate.restore(out, migrate.originals(text, [2])) == text
 
 
 def test_sole_command_of_a_body_gets_a_noop() -> None:
     text = "if true; then\n  export DASHSCOPE_API_KEY=x\nfi\n"
     out = migrate.comment_out(text, [2])
-    assert out.splitlines()[1] == ": # disabled by dashscope-setup:   export DASHSCOPE_API_KEY=x"
-    assert migrate.restore(out) == text
+    assert out.splitlines()[1] == ": # disabled by dashscope-setup:   export DASHSCOPE_API_KEY=…"
+    assert migrate.restore(out, migrate.originals(text, [2])) == text
     assert migrate.comment_out(text, [2], family="fish").splitlines()[1].startswith("# disabled")
 
 
@@ -134,12 +135,12 @@ def test_restore_inverts_comment_out_and_nothing_else_changes(
     assume(not any(x.startswith((migrate.PREFIX, migrate.NOOP_PREFIX)) for x in physical))
     chosen = {n for n in picks if n <= len(physical)}
     out = migrate.comment_out(text, chosen, family=family)
-    assert migrate.restore(out) == text
+    assert migrate.restore(out, migrate.originals(text, chosen)) == text
     after = shell_lines(out)
     assert len(after) == len(physical)
     for n, (old, new) in enumerate(zip(physical, after), start=1):
         if n in chosen:
-            assert new in (migrate.PREFIX + old, migrate.NOOP_PREFIX + old)
+            assert new in (migrate.PREFIX + redact(old), migrate.NOOP_PREFIX + redact(old))
         else:
             assert new == old
 
@@ -164,12 +165,17 @@ def test_plan_and_apply(home: Path) -> None:
     assert [(c.what, c.action) for c in changes] == [("backup", "created"), ("foreign-export", "modified")]
     assert path.read_bytes() == p.after
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert migrate.restore(path.read_bytes().decode()) == before
-    (backup,) = manifest.backups_dir(ctx).iterdir()
-    assert backup.read_bytes() == before.encode() and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert k not in path.read_text() and keys.mask(k) in path.read_text()
+    saved = migrate.load_saved_lines(ctx)
+    assert saved == {str(path): [f"  export DASHSCOPE_API_KEY='{k}'\r\n"]}
+    assert stat.S_IMODE(migrate.saved_lines_path(ctx).stat().st_mode) == 0o600
+    assert migrate.restore(path.read_bytes().decode(), saved[str(path)]) == before
+    backup = next(p for p in manifest.backups_dir(ctx).iterdir() if p != migrate.saved_lines_path(ctx))
+    assert backup.read_bytes() == before.replace(k, keys.mask(k)).encode()
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     report = status.scan(ctx)
     assert report.winners["bash"].source is None
-    assert [s.kind for s in report.sources] == ["disabled"]
+    assert [s.kind for s in report.sources] == []  # the disabled line holds no key any more
 
 
 def test_plan_syntax_check_passes_for_a_good_edit(home: Path) -> None:

@@ -69,6 +69,7 @@ ACCOUNT_ERRORS = (
 )
 FAULT_KINDS = (
     "error",  # answer with the verbatim body of `code` (status from the table)
+    "hostile",  # an error (status 400 unless `status`) whose code, message and request_id echo the key and escapes
     "server_error",  # 5xx internal_error (status 500 unless `status`)
     "non_json",  # an HTML page (status 200 unless `status`): a captive portal or gateway
     "reset",  # close the connection without any response
@@ -81,7 +82,13 @@ FAULT_KINDS = (
     "huge",  # a well-formed but endless body (`size` bytes), status 200 unless `status`
     "drip",  # headers, then one byte of body every `delay` seconds until `size` bytes or a hang-up
 )
-_PRE_AUTH_FAULTS = frozenset({"error", "server_error", "non_json", "reset", "slow", "huge", "drip"})
+_PRE_AUTH_FAULTS = frozenset(
+    {"error", "server_error", "non_json", "reset", "slow", "huge", "drip", "hostile"}
+)
+
+# What a hostile server puts in every string it sends back: an OSC 52 clipboard write, a screen
+# clear, a carriage return and a fake success line. `{key}` is the key it was sent.
+HOSTILE_TEXT = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[H\r\u2713 Key works {key}\n\u2713 Saved"
 
 
 def _rid() -> str:
@@ -547,7 +554,7 @@ class FakeDashScope:
         native = endpoint.startswith("native")
         fault = self._take_fault(endpoint, region, key, _PRE_AUTH_FAULTS)
         if fault is not None:
-            early = self._pre_auth_fault(h, fault, native, body)
+            early = self._pre_auth_fault(h, fault, native, body, key or "")
             if early is not None:
                 return early
         with self._lock:
@@ -575,7 +582,12 @@ class FakeDashScope:
         fault = self._take_fault(endpoint, region, key, None)
         return self._chat(h, model, body, fault)
 
-    def _pre_auth_fault(self, h: _Handler, fault: Fault, native: bool, body: Any) -> int | None:
+    def _pre_auth_fault(self, h: _Handler, fault: Fault, native: bool, body: Any, key: str) -> int | None:
+        if fault.kind == "hostile":
+            text = HOSTILE_TEXT.format(key=key)
+            err = {"code": "Throttling" + text, "message": text, "type": text}
+            payload = err if native else {"error": err}
+            return self._send_json(h, fault.status or 400, {**payload, "request_id": text})
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return None

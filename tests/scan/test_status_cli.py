@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 from pathlib import Path
 
 from tests.conftest import new_key, run_cli, snapshot
+from wizard import keys
 
 SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
 
@@ -73,11 +75,16 @@ def test_disable_foreign_then_remove_gives_the_file_back(home: Path) -> None:
     result = run_cli(home, *SETUP, "--shell", "bash", "--disable-foreign", stdin=new_key())
     assert result.returncode == 0, result.stderr
     text = (home / ".bashrc").read_text()
-    assert f"# disabled by dashscope-setup: export DASHSCOPE_API_KEY='{old}'" in text
+    assert f"# disabled by dashscope-setup: export DASHSCOPE_API_KEY='{keys.mask(old)}'" in text
     assert old not in result.stdout + result.stderr
+    # The original line is kept only where remove needs it: one 0600 file of ours.
+    holding = [p for p in home.rglob("*") if p.is_file() and old.encode() in p.read_bytes()]
+    assert [p.name for p in holding] == ["disabled-lines.json"]
+    assert stat.S_IMODE(holding[0].stat().st_mode) == 0o600
     removed = run_cli(home, "remove", "--yes")
     assert removed.returncode == 0, removed.stderr
     assert (home / ".bashrc").read_bytes() == original
+    assert not holding[0].exists()
 
 
 def test_disable_foreign_dry_run_shows_a_masked_diff_and_writes_nothing(home: Path) -> None:

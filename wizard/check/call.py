@@ -28,6 +28,7 @@ from wizard.check.result import (
     base_params,
     failed,
 )
+from wizard.check.sanitize import SafeStream, clean_id, clean_reply
 from wizard.errors import ExitCode
 from wizard.keys import mask
 from wizard.regions import CUSTOM
@@ -72,7 +73,7 @@ def _request_id_from_chunk(chunk: dict[str, Any]) -> str | None:
     """Compatible-mode ids are ``chatcmpl-<request_id>``; a plain ``request_id`` field wins."""
     rid = chunk.get("request_id")
     if isinstance(rid, str) and rid:
-        return rid
+        return clean_id(rid, "")  # a key can only arrive here as an sk- token, which is masked
     cid = chunk.get("id")
     if isinstance(cid, str) and cid.startswith("chatcmpl-") and _UUID.fullmatch(cid[9:]):
         return cid[9:]
@@ -202,7 +203,7 @@ def _read_plain(
     att.ttft_ms = (clock() - start) * 1000
     att.request_id = _request_id_from_chunk(body)
     att.usage = _usage(body.get("usage"))
-    att.reply = str(text)
+    att.reply = clean_reply(str(text), key)
     if text:
         on_delta(str(text))
 
@@ -232,7 +233,7 @@ def _read_sse(
             continue
         data = line[5:].strip()
         if data == "[DONE]":
-            att.reply = "".join(parts)
+            att.reply = clean_reply("".join(parts), key)
             return
         chunk = json_or_none(data.encode())
         if not isinstance(chunk, dict):
@@ -333,8 +334,9 @@ def run_check(
         explicit_region=explicit,
     )
     stage("calling", {"region": chosen, "base_url": url, "model": model})
-    deliver = on_delta or _ignore_delta
+    deliver = SafeStream(key, on_delta or _ignore_delta)
     att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
+    deliver.flush()
     if att.failure is not None and att.retry_wait is not None and att.retry_wait < budget.whole().remaining():
         reason = "rate_limited" if att.failure.http_status == 429 else "server_error"
         stage(
@@ -342,6 +344,7 @@ def run_check(
         )
         sleep(att.retry_wait)
         att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
+    deliver.flush()
     if att.failure is not None:
         result = failed(att.failure, where, probes=probes, ttft_ms=att.ttft_ms)
     else:

@@ -9,7 +9,6 @@ passes through ``redact`` first.
 from __future__ import annotations
 
 import json
-import re
 import socket
 import ssl
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from typing import Any
 import httpx
 
 from wizard.check.result import DEFAULT_MODEL, Failure, Where
-from wizard.keys import mask
+from wizard.check.sanitize import clean, clean_id
 from wizard.regions import CUSTOM
 
 _ACCOUNT_CODES = {
@@ -29,16 +28,12 @@ _ACCOUNT_CODES = {
     "AllocationQuota.FreeTierOnly": "check.free_tier_only",
 }
 _BAD_REQUEST_CODES = frozenset({"invalid_parameter_error", "invalid_request_error", "InvalidParameter"})
-_BEARER = re.compile(r"(?i)bearer\s+\S+")
 
 
 def redact(text: str, key: str) -> str:
-    """Make a server message or exception text safe to show: no key, no bearer token, bounded size."""
-    if key:
-        text = text.replace(key, mask(key))
-    text = _BEARER.sub("Bearer ***", text)
-    text = " ".join(text.split())
-    return text[:300]
+    """Make a server message or exception text safe to show: no key, no bearer token, no control
+    character, bounded size."""
+    return clean(text, key)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -108,7 +103,8 @@ def diagnose_http(
     status: int, body: Any, where: Where, key: str, path: str, content_type: str = "application/json"
 ) -> Failure:
     """Map status + ``error.code`` to a diagnosis. The code decides; the text only informs."""
-    code, message, request_id = _error_fields(body)
+    raw_code, message, raw_request_id = _error_fields(body)
+    code, request_id = clean_id(raw_code, key), clean_id(raw_request_id, key)
     params: dict[str, Any] = {
         "status": status,
         "code": code or "—",
@@ -128,7 +124,7 @@ def diagnose_http(
             return fail("check.rejected_in_region")
         return fail("check.rejected")
     if status == 407:
-        return fail("check.proxy_auth", detail=f"HTTP 407 {message}".strip())
+        return fail("check.proxy_auth", detail=redact(f"HTTP 407 {message}", key))
     if code in _ACCOUNT_CODES:
         return fail(_ACCOUNT_CODES[code])
     if code == "model_not_found":

@@ -16,6 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
+    from typing import NoReturn
 
     from wizard.options import Options
 
@@ -70,6 +71,15 @@ def build(lang: str) -> argparse.ArgumentParser:
 
     def h(option: str) -> str:
         return t(lang, f"help.opt.{option}", model=DEFAULT_MODEL)
+
+    class Parser(argparse.ArgumentParser):
+        """argparse quotes the offending argument in its errors; a key pasted in the wrong place
+        (`dashscope-setup sk-…`) must not come back on the screen. Subparsers use this class too."""
+
+        def error(self, message: str) -> NoReturn:
+            from wizard.keys import redact
+
+            super().error(redact(message))
 
     class Overview(argparse.Action):
         """The top-level `--help` is the overview, however it is reached."""
@@ -126,7 +136,7 @@ def build(lang: str) -> argparse.ArgumentParser:
         "argv": argv,
     }
 
-    parser = argparse.ArgumentParser(prog="dashscope-setup", description=t(lang, "help.prog"), add_help=False)
+    parser = Parser(prog="dashscope-setup", description=t(lang, "help.prog"), add_help=False)
     parser.add_argument(*HELP_FLAGS, action=Overview, nargs=0)
     parser.add_argument("--version", action="version", version=f"dashscope-setup {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")

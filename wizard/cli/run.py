@@ -67,17 +67,22 @@ def _call(command: Command, ctx: Context, opts: Options, progress: Progress) -> 
 
 
 def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
+    import dataclasses
     import json
 
     from wizard.ui import render
 
     if report.command == "run" and report.error is None:
         return  # the child's own output is all there is
-    text = render.human(report, lang, ctx.home)
     if opts.json:
-        ctx.stderr.write(text)
+        # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
+        # is what the not-a-terminal guard checked.
+        ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home))
         ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
-    elif report.error is not None:
+        ctx.stdout.flush()
+        return
+    text = render.human(report, lang, ctx.home)
+    if report.error is not None:
         ctx.stderr.write(text)
     else:
         ctx.stdout.write(text)

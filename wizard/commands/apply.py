@@ -157,7 +157,7 @@ def history_findings(ctx: Context, key: keys.Key) -> list[Any]:
     return history.find(ctx, key=key.value)
 
 
-def scrub_history(ctx: Context, findings: list[Any]) -> list[Change]:
+def scrub_history(ctx: Context, findings: list[Any], key: keys.Key) -> list[Change]:
     from wizard.edits import history
 
-    return history.scrub(ctx, findings)
+    return history.scrub(ctx, findings, key=key.value)

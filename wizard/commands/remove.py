@@ -30,8 +30,14 @@ def _remove(ctx: Context, opts: Options) -> Report:
         return _by_markers(ctx, report, done)
     state = recorded
     # Lines we disabled come back first, so the block plans below see the files as they will be.
+    from wizard.edits import migrate
+
+    saved = migrate.load_saved_lines(ctx)
     for migrated in state.migrated:
-        report.changes.append(_restore_foreign(Path(migrated), done))
+        report.changes.append(_restore_foreign(Path(migrated), saved.get(migrated, []), done))
+    if done:
+        with contextlib.suppress(FileNotFoundError):
+            migrate.saved_lines_path(ctx).unlink()  # it holds the keys those lines had
     plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
     for p in plans:
         if p.changed:
@@ -139,7 +145,7 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
     return report
 
 
-def _restore_foreign(path: Path, done: bool) -> Change:
+def _restore_foreign(path: Path, saved: list[str], done: bool) -> Change:
     """Give back the lines `--disable-foreign` commented out (only our own prefix is removed)."""
     from wizard.edits import migrate
 
@@ -149,7 +155,7 @@ def _restore_foreign(path: Path, done: bool) -> Change:
     except OSError:
         return Change(str(path), "unchanged", "foreign-export")
     dec = files.decode(data)
-    after = files.encode(dec, migrate.restore(dec.text))
+    after = files.encode(dec, migrate.restore(dec.text, saved))
     if after == data:
         return Change(str(path), "unchanged", "foreign-export")
     if done:

@@ -242,7 +242,7 @@ class _Flow:
         report.history = [f.to_json() for f in findings]
         if findings and self.ask.scrub_history(findings):
             with effects.deferred_signals():
-                report.changes += effects.scrub_history(ctx, findings)
+                report.changes += effects.scrub_history(ctx, findings, choice.key)
         elif findings:
             report.next_steps.append(Msg("next.scrub_history", {"count": len(findings)}))
         return self.closing(report, current, plan, extra)

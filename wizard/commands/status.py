@@ -39,10 +39,11 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     report.status = scanner.scan(
         ctx, keyring_reader=keyring_reader, registry_reader=registry_reader, recorded=recorded
     )
-    findings = history.find(ctx, key=known_key(ctx))
+    known = known_key(ctx)
+    findings = history.find(ctx, key=known)
     report.history = [f.to_json() for f in findings]
     if opts.scrub_history and findings:
-        report.changes.extend(history.scrub(ctx, findings))
+        report.changes.extend(history.scrub(ctx, findings, key=known))
     if opts.live:
         key, source, path = configured_key(ctx)
         report.key_mask, report.key_length, report.key_source, report.key_file = (

@@ -10,10 +10,17 @@ how an entry ends): one line for bash (plus its `#<epoch>` line when HISTTIMEFOR
 lines joined by a trailing backslash, a fish `- cmd:` item with its `when:`/`paths:` lines,
 PowerShell lines joined by a trailing backtick. Removing part of an entry would glue its rest
 onto a neighbour.
+
+The backup `scrub` keeps is the original with those entries masked, not a copy of the key: the
+history is there to recover if an entry was split wrongly, and the key must not outlive the
+scrub in a file `remove` does not know about. Our own backups folder is searched too (a backup
+written by an older version, or of a startup file that held a hand-made key); a key found there
+is masked in place, since those files are there to restore the rest of their text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -40,12 +47,14 @@ _VALUE_OF = re.compile(
     r"""(DASHSCOPE_API_KEY['"]?\s*(?:=|,|\s)\s*(?:-Value\s+)?["'‘’]?)([^\s'"‘’;)$(][^\s'"‘’;)]*)"""
 )
 MIN_EXACT = 8  # a shorter "key" would match ordinary text
+SAVED_LINES = "disabled-lines.json"  # see wizard.edits.migrate
 
 
 @dataclass(frozen=True)
 class HistoryFile:
     path: Path
-    shell: str  # whose format: a name in SHELLS
+    shell: str  # whose format: a name in SHELLS; for one of our backups, any (its entries are lines)
+    backup: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Finding:
     masks: tuple[str, ...]
     exact: bool  # holds the very key given to `find`
     digest: str = field(repr=False)
+    backup: bool = False  # in our own backups folder: masked in place, not removed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +77,7 @@ class Finding:
             "lines": list(self.lines),
             "masks": list(self.masks),
             "exact": self.exact,
+            "backup": self.backup,
         }
 
 
@@ -79,14 +90,22 @@ def history_files(ctx: Context) -> list[HistoryFile]:
         if real not in seen and path.is_file():
             seen.add(real)
             out.append(HistoryFile(path, shell.name))
+    any_shell = next(iter(shells.SHELLS))
+    with contextlib.suppress(OSError):
+        for path in sorted(manifest.backups_dir(ctx).iterdir()):
+            # The originals of lines `--disable-foreign` masked: kept on purpose, 0600, for `remove`.
+            if path.is_file() and path.name != SAVED_LINES:
+                out.append(HistoryFile(path, any_shell, backup=True))
     return out
 
 
 # --- entries -------------------------------------------------------------------------------------
 
 
-def entries(lines: list[str], shell: str) -> list[tuple[int, int]]:
+def entries(lines: list[str], shell: str, *, backup: bool = False) -> list[tuple[int, int]]:
     """(start, end) line-index ranges covering every line exactly once, in order."""
+    if backup:
+        return [(i, i + 1) for i in range(len(lines))]
     return shells.get(shell).history_entries(lines)
 
 
@@ -111,7 +130,7 @@ def find(ctx: Context, key: str | None = None) -> list[Finding]:
         if read is None:
             continue
         lines = block.shell_lines(read[1].text)
-        for start, end in entries(lines, hf.shell):
+        for start, end in entries(lines, hf.shell, backup=hf.backup):
             chunk = "".join(lines[start:end])
             found = [m.group(1) for m in _ASSIGN.finditer(chunk)]
             is_exact = exact is not None and exact in chunk
@@ -126,6 +145,7 @@ def find(ctx: Context, key: str | None = None) -> list[Finding]:
                     tuple(dict.fromkeys(masks)),
                     is_exact,
                     _digest(chunk),
+                    hf.backup,
                 )
             )
     return out
@@ -143,24 +163,32 @@ def redact(text: str, key: str | None = None) -> str:
 
 
 def scrub(
-    ctx: Context, findings: Iterable[Finding], *, backup: bool = True, dry_run: bool = False
+    ctx: Context,
+    findings: Iterable[Finding],
+    *,
+    key: str | None = None,
+    backup: bool = True,
+    dry_run: bool = False,
 ) -> list[Change]:
-    """Remove exactly the entries found. One Change per file (what="history"), plus one for a
-    backup created now (what="backup": it still holds the key, tell the user)."""
+    """Remove exactly the entries found (in our own backups: mask them). One Change per file
+    (what="history"), plus one for a backup created now (what="backup": the original with those
+    entries masked). `key` is the key `find` was given, so that it is masked too."""
     by_path: dict[Path, list[Finding]] = {}
     for f in findings:
         by_path.setdefault(f.path, []).append(f)
     changes: list[Change] = []
     for path, group in by_path.items():
-        changes.extend(_scrub_file(ctx, path, group, backup=backup, dry_run=dry_run))
+        changes.extend(_scrub_file(ctx, path, group, key, backup=backup, dry_run=dry_run))
     return changes
 
 
 def _scrub_file(
-    ctx: Context, path: Path, group: list[Finding], *, backup: bool, dry_run: bool
+    ctx: Context, path: Path, group: list[Finding], key: str | None, *, backup: bool, dry_run: bool
 ) -> list[Change]:
     wanted = {f.digest for f in group}
     shell = group[0].shell
+    ours = group[0].backup
+    backup = backup and not ours
     for _attempt in range(3):
         real = files.resolve(path)
         try:
@@ -170,13 +198,21 @@ def _scrub_file(
         read = _read(path)
         if read is None:
             raise SetupError(ExitCode.STORE, "err.unreadable", path=str(path), reason="")
-        data, dec = read
+        _data, dec = read
         lines = block.shell_lines(dec.text)
         kept: list[str] = []
-        removed: list[str] = []
-        for start, end in entries(lines, shell):
+        masked: list[str] = []
+        removed = 0
+        for start, end in entries(lines, shell, backup=ours):
             chunk = "".join(lines[start:end])
-            (removed if _digest(chunk) in wanted else kept).append(chunk)
+            if _digest(chunk) in wanted:
+                removed += 1
+                masked.append(redact(chunk, key))
+                if ours:
+                    kept.append(redact(chunk, key))
+            else:
+                kept.append(chunk)
+                masked.append(chunk)
         if not removed:
             return [Change(str(path), "unchanged", "history")]
         new_text = "".join(kept)
@@ -188,7 +224,7 @@ def _scrub_file(
             continue  # the shell wrote meanwhile: read again
         out: list[Change] = []
         if backup:
-            dest, created = manifest.backup_once(ctx, path, data)
+            dest, created = manifest.backup_once(ctx, path, files.encode(dec, "".join(masked)))
             if created:
                 out.append(Change(dest, "created", "backup", shell))
         try:

@@ -2,16 +2,21 @@
 guide), so our managed block is the only definition left — reversibly.
 
 `comment_out` and `restore` are pure and exact inverses (property-tested): a disabled line gets
-a prefix at column 0 and nothing else changes. In sh/bash a `then`/`do`/`{` body made only of
-comments is a syntax error, so where a disabled line could be the only command of such a body
-(or follows `&&`/`|`) the prefix starts with `: ` (the no-op command) instead. `plan` shows a
-masked diff and, where the shell is installed, asks it to syntax-check the result
-(`bash -n`, `zsh -n`, `fish --no-execute`); the caller refuses a file whose check fails.
+a prefix at column 0 and its key masked, and nothing else changes. The masked comment stays in a
+file that may be readable by others; the original lines live only in `disabled-lines.json`, 0600
+in our backups folder, which `remove` reads to give them back exactly and then deletes.
+
+In sh/bash a `then`/`do`/`{` body made only of comments is a syntax error, so where a disabled
+line could be the only command of such a body (or follows `&&`/`|`) the prefix starts with `: `
+(the no-op command) instead. `plan` shows a masked diff and, where the shell is installed, asks
+it to syntax-check the result (`bash -n`, `zsh -n`, `fish --no-execute`); the caller refuses a
+file whose check fails.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import tempfile
 from collections.abc import Iterable
@@ -22,8 +27,8 @@ from typing import Any
 from wizard import block, files, shells
 from wizard import scan as status
 from wizard.context import Context
-from wizard.edits.history import redact
-from wizard.edits.manifest import backup_once
+from wizard.edits.history import SAVED_LINES, redact
+from wizard.edits.manifest import backup_once, backups_dir
 from wizard.errors import ExitCode, SetupError
 from wizard.scan import KeyInfo
 from wizard.stores import Change
@@ -120,20 +125,59 @@ def comment_out(text: str, line_numbers: Iterable[int], *, family: str = "posix"
         raise ValueError("line number out of range")
     prefixes = {n: NOOP_PREFIX if family == "posix" and _needs_noop(lines, n - 1) else PREFIX for n in chosen}
     for n, prefix in prefixes.items():
-        lines[n - 1] = prefix + lines[n - 1]
+        lines[n - 1] = prefix + redact(lines[n - 1])
     return "".join(lines)
 
 
-def restore(text: str) -> str:
-    """Re-enable every line `comment_out` disabled (one level of prefix per line)."""
+def originals(text: str, line_numbers: Iterable[int]) -> list[str]:
+    """The lines `comment_out` will mask, as they are: what `restore` needs to give them back."""
+    lines = block.shell_lines(text)
+    return [lines[n - 1] for n in sorted(set(line_numbers))]
+
+
+def restore(text: str, saved: Iterable[str] = ()) -> str:
+    """Re-enable every line `comment_out` disabled (one level of prefix per line); a masked line
+    whose original is in `saved` gets the original back."""
+    pool = list(saved)
     out: list[str] = []
     for line in block.shell_lines(text):
         if line.startswith(NOOP_PREFIX):
             line = line[len(NOOP_PREFIX) :]
         elif line.startswith(PREFIX):
             line = line[len(PREFIX) :]
-        out.append(line)
+        else:
+            out.append(line)
+            continue
+        match = next((i for i, o in enumerate(pool) if redact(o) == line), None)
+        out.append(pool.pop(match) if match is not None else line)
     return "".join(out)
+
+
+# --- the originals of disabled lines ---------------------------------------------------------------
+
+
+def saved_lines_path(ctx: Context) -> Path:
+    return backups_dir(ctx) / SAVED_LINES
+
+
+def load_saved_lines(ctx: Context) -> dict[str, list[str]]:
+    """{file: original lines}; empty when missing or unreadable (the lines then come back masked)."""
+    try:
+        data = json.loads(saved_lines_path(ctx).read_text(encoding="utf-8", errors="surrogateescape"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: [x for x in v if isinstance(x, str)] for k, v in data.items() if isinstance(v, list)}
+
+
+def _save_lines(ctx: Context, path: Path, lines: list[str]) -> None:
+    saved = load_saved_lines(ctx)
+    saved[str(path)] = saved.get(str(path), []) + lines
+    dest = saved_lines_path(ctx)
+    files.make_dirs(dest.parent, mode=0o700)
+    text = json.dumps(saved, ensure_ascii=False)
+    files.atomic_write(dest, text.encode("utf-8", "surrogateescape"), secret=True)
 
 
 def masked_diff(path: Path, before: str, after: str) -> str:
@@ -151,6 +195,8 @@ class FilePlan:
     lines: tuple[int, ...]
     before: bytes = field(repr=False)
     after: bytes = field(repr=False)
+    saved: tuple[str, ...] = field(repr=False)  # the original lines (they hold the key)
+    masked_before: bytes = field(repr=False)  # what the backup keeps: the original, key masked
     diff: str
     syntax_ok: bool | None  # None: no shell installed to check with, or the file was already broken
 
@@ -186,6 +232,8 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
                 numbers,
                 before,
                 files.encode(dec, text),
+                tuple(originals(dec.text, numbers)),
+                files.encode(dec, redact(dec.text)),
                 masked_diff(path, dec.text, text),
                 _syntax_ok(ctx, path, family, dec.text, text),
             )
@@ -231,7 +279,8 @@ def apply(ctx: Context, plans: Iterable[FilePlan]) -> list[Change]:
         if files.resolve(p.path).read_bytes() != p.before:
             raise SetupError(ExitCode.STORE, "migrate.err.changed", path=str(p.path))
         files.check_writable(p.path)
-        dest, created = backup_once(ctx, p.path, p.before)
+        _save_lines(ctx, p.path, list(p.saved))
+        dest, created = backup_once(ctx, p.path, p.masked_before)
         if created:
             changes.append(Change(dest, "created", "backup"))
         try:

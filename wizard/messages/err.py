@@ -102,6 +102,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的第 {pos} 个字符是控制字符（换行、制表符或转义符）：{value}。"
         "写入启动文件的值必须是一行可打印文本；本次未做任何修改。",
     ),
+    "err.url_userinfo": (
+        "The URL from {source} holds a user name or password before “@” (host {host}). They would be "
+        "printed, saved in your startup files and sent in place of the API key. Remove the part before “@”.",
+        "{source} 中的 URL 在 “@” 前带有用户名或密码（主机 {host}）。它们会被显示、写入启动文件，"
+        "并代替 API Key 发送。请删除 “@” 之前的部分。",
+    ),
     "err.plain_http": (
         "{source} uses plain http:// to {host}: the API key would travel unencrypted and the URL would be "
         "saved for the SDK. Use https://, or, for a mirror you trust, set {var}=1 to allow it "
