@@ -109,7 +109,9 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
     if len(text) > MAX_LEN:
         raise SetupError(ExitCode.USAGE, "err.key_long", length=len(text), max=MAX_LEN)
     if not _VALID.fullmatch(text):
-        bad = next(i for i, ch in enumerate(text) if not (ch.isalnum() or ch in "._-"))
+        bad = next((i for i, ch in enumerate(text) if not (ch.isalnum() or ch in "._-")), None)
+        if bad is None:  # every character is allowed: nothing follows the prefix ("sk-")
+            raise SetupError(ExitCode.USAGE, "err.key_short", length=len(text))
         raise SetupError(ExitCode.USAGE, "err.key_chars", pos=bad + 1)
     if len(text) < 20:
         raise SetupError(ExitCode.USAGE, "err.key_short", length=len(text))

@@ -85,3 +85,10 @@ def test_errors_never_carry_the_input(raw: str) -> None:
         stripped = normalise(raw)[0]
         if len(stripped) >= 6:
             assert stripped not in rendered
+
+
+def test_a_bare_prefix_is_too_short_not_an_internal_error() -> None:
+    """Found by hypothesis: "sk-" matched no rule and ended in StopIteration (exit 1)."""
+    with pytest.raises(SetupError) as exc_info:
+        validate("sk-")
+    assert exc_info.value.msg_id == "err.key_short"

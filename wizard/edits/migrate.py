@@ -15,10 +15,8 @@ file whose check fails.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from wizard import scan as status
 from wizard.context import Context
 from wizard.edits.history import SAVED_LINES, redact
 from wizard.edits.manifest import backup_once, backups_dir
+from wizard.edits.startup import syntax_ok
 from wizard.errors import ExitCode, SetupError
 from wizard.scan import KeyInfo
 from wizard.stores import Change
@@ -235,36 +234,10 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
                 tuple(originals(dec.text, numbers)),
                 files.encode(dec, redact(dec.text)),
                 masked_diff(path, dec.text, text),
-                _syntax_ok(ctx, path, family, dec.text, text),
+                syntax_ok(ctx, path, family, dec.text, text),
             )
         )
     return out
-
-
-def _syntax_ok(ctx: Context, path: Path, family: str, before: str, after: str) -> bool | None:
-    """Ask the real shell. The text goes through a 0600 file in a private temp directory,
-    never through argv (it may hold a key)."""
-    env = {k: v for k, v in ctx.env.items() if k not in ("BASH_ENV", "ENV")}
-    result: bool | None = None
-    for argv in shells.syntax_checks(path, family):
-        exe = ctx.which(argv[0])
-        if exe is None:
-            continue
-        with tempfile.TemporaryDirectory(prefix="dashscope-setup-") as tmp:
-            probe = Path(tmp) / "check"
-            outcome: list[bool] = []
-            for text in (before, after):
-                probe.write_text(text, encoding="utf-8", errors="surrogateescape")
-                code, _ = ctx.run([exe, *argv[1:], str(probe)], env)
-                outcome.append(code == 0)
-            with contextlib.suppress(OSError):
-                probe.unlink()
-        if not outcome[0]:
-            continue  # already broken before us: the check proves nothing
-        if not outcome[1]:
-            return False
-        result = True
-    return result
 
 
 def apply(ctx: Context, plans: Iterable[FilePlan]) -> list[Change]:
