@@ -368,3 +368,35 @@ def test_signals_wait_until_the_writes_are_done(signum: int) -> None:
     finally:
         signal.signal(signum, old)
     assert got == ["write", "signal", "after"]
+
+
+def test_a_full_disk_halfway_says_what_was_written_and_remove_undoes_it(
+    world: Context, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from wizard import files
+    from wizard.commands.remove import remove
+
+    (home / ".bashrc").write_text("# mine\n")
+    before = snapshot(home)
+    real_write = files.atomic_write
+    written: list[Path] = []
+
+    def fills_up(path: Path, data: bytes, **kw: Any) -> None:
+        if path.name == ".profile":  # the second startup file: the disk is full by now
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        real_write(path, data, **kw)
+
+    monkeypatch.setattr(files, "atomic_write", fills_up)
+    report = setup(world, Options(no_test=True), None, Scripted(key=new_key()))
+    assert report.exit_code == ExitCode.STORE
+    assert report.error is not None and report.error.id == "err.write_failed"
+    assert "warn.partly_written" in [w.id for w in report.warnings]
+    listed = {c.path for c in report.changes}
+    assert str(home / ".dashscope" / "api_key") in listed and str(home / ".bashrc") in listed
+    assert str(home / ".profile") not in listed
+    monkeypatch.setattr(files, "atomic_write", real_write)
+    assert remove(world, Options(command="remove", yes=True)).exit_code == 0
+    assert snapshot(home) == before

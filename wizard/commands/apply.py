@@ -50,8 +50,9 @@ def deferred_signals() -> Iterator[None]:
             signal.raise_signal(pending[0])
 
 
-def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
-    """Write the plan; (what changed, what the store wants said afterwards).
+def apply(ctx: Context, plan: SetupPlan, changes: list[Change]) -> list[Msg]:
+    """Write the plan, adding each change to `changes` as it is made (so a failure halfway can say
+    exactly what was written); returns what the store wants said afterwards.
 
     The manifest is a journal: everything the plan may touch — the store, each startup file
     (created or edited), each folder that will be made — is recorded before the first effect, and
@@ -63,7 +64,6 @@ def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
     _record_intent(ctx, plan, state)
     manifest.save(ctx, state)
 
-    changes: list[Change] = []
     store_change, _created = plan.store.save(plan.key.value)
     if store_change:
         changes.append(store_change)
@@ -92,7 +92,7 @@ def apply(ctx: Context, plan: SetupPlan) -> tuple[list[Change], list[Msg]]:
 
     state.tool_version = __version__
     manifest.save(ctx, state)
-    return changes, warnings
+    return warnings
 
 
 def _record_intent(ctx: Context, plan: SetupPlan, state: manifest.Manifest) -> None:

@@ -208,6 +208,14 @@ class _Flow:
             report.exit_code = ExitCode.INTERRUPTED
             report.error = Msg("err.interrupted_after")
             return report
+        except SetupError as exc:
+            if not report.changes:
+                raise  # failed before the first write: "nothing was changed" holds
+            # A full disk or a file that changed under us halfway: say what was written before.
+            report.exit_code = int(exc.code)
+            report.error = Msg(exc.msg_id, exc.params)
+            report.warnings.append(Msg("warn.partly_written"))
+            return report
 
     def write(
         self,
@@ -233,9 +241,7 @@ class _Flow:
                 ctx, key=choice.key, endpoint=endpoint, shell_names=plan.shells, store_kind=plan.store.kind
             )
             preflight(ctx, plan, check_syntax=True)
-            written, after_save = effects.apply(ctx, plan)
-            report.changes += written
-            report.warnings += after_save
+            report.warnings += effects.apply(ctx, plan, report.changes)
         if foreign and not disable:
             report.next_steps.append(Msg("next.disable_foreign", {"count": len(foreign)}))
         findings = effects.history_findings(ctx, choice.key)

@@ -47,6 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Prefer --store file.",
         "{path} 是指向 git 工作区的符号链接：写入其中的密钥可能被提交并推送。建议使用 --store file。",
     ),
+    "warn.partly_written": (
+        "Setup stopped after making the changes listed above; they are recorded, and "
+        "`dashscope-setup remove` undoes them.",
+        "配置在完成上面列出的修改后中止；这些修改均已记录，`dashscope-setup remove` 可撤销它们。",
+    ),
     "warn.inline_readable": (
         "{path} can be read by other users of this machine, and the key is written into it. Make it "
         "private (chmod 600 {path}) or prefer --store file.",
