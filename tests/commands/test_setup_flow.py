@@ -34,6 +34,7 @@ class Scripted:
             "disable_foreign": False,
             "confirm": True,
             "scrub_history": False,
+            "delete_old_key_file": False,
             **answers,
         }
         self.calls: list[tuple[str, Any]] = []
@@ -93,6 +94,10 @@ class Scripted:
     def scrub_history(self, findings: list[Any]) -> bool:
         self.calls.append(("scrub_history", len(findings)))
         return self._next("scrub_history")  # type: ignore[no-any-return]
+
+    def delete_old_key_file(self, path: Path) -> bool:
+        self.calls.append(("delete_old_key_file", str(path)))
+        return self._next("delete_old_key_file")  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -400,3 +405,29 @@ def test_a_full_disk_halfway_says_what_was_written_and_remove_undoes_it(
     monkeypatch.setattr(files, "atomic_write", real_write)
     assert remove(world, Options(command="remove", yes=True)).exit_code == 0
     assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("delete", [True, False])
+def test_moving_the_key_out_of_the_key_file_asks_about_the_old_one(
+    world: Context, home: Path, delete: bool
+) -> None:
+    old = home / ".dashscope" / "api_key"
+    old.parent.mkdir()
+    old.write_text(new_key() + "\n")
+    d = Scripted(key=new_key(), store="inline", delete_old_key_file=delete)
+    report = setup(world, Options(no_test=True), None, d)
+    assert report.exit_code == 0
+    assert ("delete_old_key_file", str(old)) in d.calls
+    assert old.exists() is not delete
+    assert ("warn.old_key_file" in [w.id for w in report.warnings]) is not delete
+    assert any(c.path == str(old) and c.action == "removed" for c in report.changes) is delete
+
+
+def test_a_key_file_that_holds_something_else_is_not_offered_for_deletion(world: Context, home: Path) -> None:
+    other = home / ".dashscope" / "api_key"
+    other.parent.mkdir()
+    other.write_text("not a key, my notes\n")
+    d = Scripted(key=new_key(), store="inline")
+    setup(world, Options(no_test=True), None, d)
+    assert "delete_old_key_file" not in d.names()
+    assert other.read_text() == "not a key, my notes\n"

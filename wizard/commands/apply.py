@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wizard import files, keys
+from wizard import files, keys, stores
 from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.edits import manifest
@@ -161,3 +161,20 @@ def scrub_history(ctx: Context, findings: list[Any], key: keys.Key) -> list[Chan
     from wizard.edits import history
 
     return history.scrub(ctx, findings, key=key.value)
+
+
+def old_key_file(ctx: Context, plan: SetupPlan) -> Path | None:
+    """A key file left from an earlier setup (or by hand) when the key now lives in another store:
+    it still holds a key on disk, which the new store was chosen to avoid."""
+    if plan.store.key_file is not None:
+        return None
+    recorded = manifest.load(ctx).key_file
+    path = Path(recorded) if recorded else stores.default_key_file(ctx)
+    old = stores.KeyFileStore(path, ctx)
+    return path if files.resolve(path).is_file() and old.holds_only_a_key() else None
+
+
+def delete_key_file(path: Path) -> list[Change]:
+    with contextlib.suppress(FileNotFoundError):
+        files.resolve(path).unlink()
+    return [Change(str(path), "removed", "key-file")]

@@ -67,6 +67,9 @@ class Decisions(Protocol):
     def scrub_history(self, findings: list[Any]) -> bool:
         """Remove the shell-history entries that hold a key?"""
 
+    def delete_old_key_file(self, path: Path) -> bool:
+        """The key now lives elsewhere, but the old key file still holds a key on disk: delete it?"""
+
 
 def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
     """(raw key, where it came from). Never from argv: there is no such option."""
@@ -164,3 +167,6 @@ class FlagDecisions:
 
     def scrub_history(self, findings: list[Any]) -> bool:
         return self.opts.scrub_history
+
+    def delete_old_key_file(self, path: Path) -> bool:
+        return False  # never on a flag's say-so: the file is named in a warning instead

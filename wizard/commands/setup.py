@@ -251,6 +251,12 @@ class _Flow:
                 report.changes += effects.scrub_history(ctx, findings, choice.key)
         elif findings:
             report.next_steps.append(Msg("next.scrub_history", {"count": len(findings)}))
+        old = effects.old_key_file(ctx, plan)
+        if old is not None and self.ask.delete_old_key_file(old):
+            with effects.deferred_signals():
+                report.changes += effects.delete_key_file(old)
+        elif old is not None:
+            report.warnings.append(Msg("warn.old_key_file", {"path": str(old)}))
         return self.closing(report, current, plan, extra)
 
     def closing(self, report: Report, current: Shell, plan: SetupPlan, extra: dict[str, str]) -> Report:

@@ -145,8 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "keyring.short.shadowed": ("conflicting old entries", "存在冲突的旧条目"),
     # --- reports -----------------------------------------------------------------------------------
     "what.keyring": (
-        "system keyring entry (service dashscope, no copy on disk)",
-        "系统密钥环条目（service 为 dashscope，磁盘上无明文副本）",
+        "system keyring entry (service dashscope)",
+        "系统密钥环条目（service 为 dashscope）",
     ),
     "label.store_keyring": ("the system keyring (service dashscope)", "系统密钥环（service 为 dashscope）"),
     "keyring.available": ("system keyring works ({backend})", "系统密钥环可用（{backend}）"),

@@ -47,6 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Prefer --store file.",
         "{path} 是指向 git 工作区的符号链接：写入其中的密钥可能被提交并推送。建议使用 --store file。",
     ),
+    "warn.old_key_file": (
+        "The key now lives in another store, but the old key file {path} still holds a key on disk. "
+        "Delete it if nothing else needs it.",
+        "密钥现已保存在其他位置，但旧的密钥文件 {path} 仍在磁盘上保存着密钥。如无其他用途，请将其删除。",
+    ),
     "warn.partly_written": (
         "Setup stopped after making the changes listed above; they are recorded, and "
         "`dashscope-setup remove` undoes them.",

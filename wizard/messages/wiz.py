@@ -108,6 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
     "wiz.yes": ("Yes", "是"),
     "wiz.no": ("No", "否"),
+    "wiz.delete_old_key_file": (
+        "The old key file {path} still holds a key on disk. Delete it?",
+        "旧的密钥文件 {path} 仍在磁盘上保存着密钥。是否删除？",
+    ),
     # Each language by its own name, whichever language is asking.
     "wiz.lang_zh": ("中文", "中文"),
     "wiz.lang_en": ("English", "English"),

@@ -137,7 +137,7 @@ class KeyFileStore:
             return [], []
         if not self.created:
             return [], [Msg("warn.key_file_kept", {"path": str(self.path)})]
-        if not self._holds_only_a_key(real):
+        if not self.holds_only_a_key():
             return [], [Msg("warn.key_file_changed", {"path": str(self.path)})]
         if done:
             real.unlink()
@@ -154,10 +154,12 @@ class KeyFileStore:
             return None
         return st.st_uid, st.st_gid
 
-    @staticmethod
-    def _holds_only_a_key(real: Path) -> bool:
+    def holds_only_a_key(self) -> bool:
+        """One line that is a valid key, and nothing else: the only file this store overwrites or
+        deletes."""
         from wizard import keys
 
+        real = files.resolve(self.path)
         try:
             if not real.is_file() or real.stat().st_size > 4096:
                 return False
@@ -172,7 +174,7 @@ class KeyFileStore:
         pointing anywhere), never over a file that holds something else."""
         if self.path.is_symlink():
             raise SetupError(ExitCode.STORE, "err.key_file_link", path=str(self.path))
-        if self.path.exists() and not self._holds_only_a_key(self.path):
+        if self.path.exists() and not self.holds_only_a_key():
             raise SetupError(ExitCode.STORE, "err.key_file_not_key", path=str(self.path))
         files.check_writable(self.path)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
@@ -252,6 +253,10 @@ class WizardDecisions:
                 "  " + t(self.lang, "history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
             )
         return self.yes_no("history.ask_scrub", True)
+
+    def delete_old_key_file(self, path: Path) -> bool:
+        self.line()
+        return self.yes_no("wiz.delete_old_key_file", True, path=str(path))
 
     def checking(self, done: bool) -> None:
         self.line()
