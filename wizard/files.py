@@ -79,12 +79,18 @@ def shown(value: str) -> str:
     return _CONTROL.sub(escape, value)
 
 
+# `scheme://user:password@`: what a URL must never show of itself in a message.
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/@\s]*@")
+
+
 def refuse_control(value: str, name: str) -> str:
     """`value` back when it is one line of printable text, else a usage error naming where it came
-    from (`name`: a variable or an option) and showing it escaped. Not for a key: it is shown."""
+    from (`name`: a variable or an option) and showing it escaped, with any password of a URL in it
+    masked. Not for a key: it is shown."""
     m = _CONTROL.search(value)
     if m:
-        raise SetupError(ExitCode.USAGE, "err.control_char", name=name, pos=m.start() + 1, value=shown(value))
+        visible = _USERINFO.sub(lambda u: u.group(1) + "***@", shown(value))
+        raise SetupError(ExitCode.USAGE, "err.control_char", name=name, pos=m.start() + 1, value=visible)
     return value
 
 

@@ -83,3 +83,11 @@ def test_ordinary_key_file_paths_pass(home: Path) -> None:
     ctx = make_ctx(home, env={stores.KEY_FILE_VAR: "~/密钥 dir/api_key"})
     assert stores.default_key_file(ctx) == home / "密钥 dir" / "api_key"
     assert stores.default_key_file(make_ctx(home)) == home / ".dashscope" / "api_key"
+
+
+def test_a_url_password_is_never_shown_in_the_control_character_message() -> None:
+    with pytest.raises(SetupError) as exc_info:
+        files.refuse_control("https://me:s3cret-pass@gw.example.com/v1\n", "--base-url")
+    shown_value = exc_info.value.params["value"]
+    assert "s3cret-pass" not in shown_value and "me:" not in shown_value
+    assert shown_value == "https://***@gw.example.com/v1\\n"

@@ -88,3 +88,18 @@ def test_stale_temp_files_next_to_what_setup_touched_are_cleaned(home: Path) -> 
     report = remove(make_ctx(home), Options(command="remove", yes=True))
     assert not leftover.exists()
     assert any(c.what == "temp" and c.path == str(leftover) for c in report.changes)
+
+
+def test_without_a_record_disabled_lines_still_come_back_exactly(home: Path) -> None:
+    old = new_key()
+    original = f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n"
+    (home / ".bashrc").write_text(original)
+    done = run_cli(
+        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--disable-foreign",
+        stdin=new_key() + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert old not in (home / ".bashrc").read_text()
+    state_path(home).unlink()  # the record is lost
+    assert remove(make_ctx(home), Options(command="remove", yes=True)).exit_code == 0
+    assert (home / ".bashrc").read_text() == original

@@ -105,6 +105,16 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
     """No record to follow (setup was stopped before its first record, or the record is damaged):
     take our block out of every startup file a shell reads, and our folder if it is empty. A key
     file is never deleted on a guess: it is named, and kept."""
+    from wizard.edits import migrate
+
+    # Lines --disable-foreign commented out come back from our own 0600 copy of them (the record of
+    # which files they are in is gone, the copy names them), in files under HOME only.
+    for path, lines in migrate.load_saved_lines(ctx).items():
+        if ctx.home in Path(path).parents:
+            report.changes.append(_restore_foreign(Path(path), lines, done))
+    if done:
+        with contextlib.suppress(FileNotFoundError):
+            migrate.saved_lines_path(ctx).unlink()  # it holds the keys those lines had
     for shell in SHELLS.values():
         for target in shell.targets(ctx):
             real = files.resolve(target.path)
