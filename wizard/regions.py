@@ -6,7 +6,6 @@ Pure data plus pure functions: the environment is passed in, never read here.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,6 +131,8 @@ def refuse_malformed(url: str, source: str) -> None:
         host, port = "", None
     bracketed = parts.netloc.rpartition("@")[2].startswith("[") if host else False
     if bracketed:
+        import ipaddress  # only for a bracketed address: not on every start
+
         try:
             ipaddress.IPv6Address(host.partition("%")[0])
         except ValueError:
@@ -144,6 +145,8 @@ def refuse_malformed(url: str, source: str) -> None:
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
+    import ipaddress  # only for a plain http URL: not on every start
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -14,7 +14,6 @@ from typing import ClassVar
 
 from wizard.context import Context
 from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries, joins_commands
-from wizard.shells.zdotdir import zdotdir_from_zshenv
 
 _KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "{", "}", "while", "for"}
@@ -151,6 +150,8 @@ class Zsh(PosixShell):
 
     def zdotdir(self, ctx: Context) -> Path:
         """ZDOTDIR as ~/.zshenv leaves it (read, never run: see shells/zdotdir.py), else as exported."""
+        from wizard.shells.zdotdir import zdotdir_from_zshenv  # it parses: only when zsh is asked about
+
         found = zdotdir_from_zshenv(self.zshenv_dir(ctx) / ".zshenv", ctx.env, ctx.home)
         return found or self.zshenv_dir(ctx)
 

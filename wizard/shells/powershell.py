@@ -11,7 +11,7 @@ from pathlib import Path
 
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.shells import snippets, winps
+from wizard.shells import snippets
 from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries
 
 # PowerShell treats the curly single quotes U+2018..U+201B like ' inside a single-quoted string.
@@ -38,10 +38,14 @@ class PowerShell(Shell):
 
     def plan_warnings(self, ctx: Context) -> list[Msg]:
         """On Windows an execution policy can stop profiles from running at all."""
+        from wizard.shells import winps  # loaded when asked: most runs never need it
+
         return winps.policy_warnings(ctx) if ctx.os_name == "windows" else []
 
     def session_warnings(self, ctx: Context) -> list[Msg]:
         """PSReadLine keeps every typed line, so a pasted key would stay in its history file."""
+        from wizard.shells import winps  # loaded when asked: most runs never need it
+
         return [winps.history_warning(ctx)] if ctx.os_name == "windows" else []
 
     def userenv_line(self, name: str) -> str | None:
@@ -50,6 +54,8 @@ class PowerShell(Shell):
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":
             # The profile path must come from PowerShell itself (OneDrive, localized folders).
+            from wizard.shells import winps  # loaded when asked: most runs never need it
+
             return winps.profile_targets(ctx)
         # CurrentUserAllHosts on Linux/macOS.
         return [Target(ctx.config_home() / "powershell" / "profile.ps1", self.name)]
@@ -73,6 +79,8 @@ class PowerShell(Shell):
 
     def history_files(self, ctx: Context) -> list[Path]:
         # One file per host: ConsoleHost, Visual Studio Code Host, …
+        from wizard.shells import winps  # loaded when asked: most runs never need it
+
         return files_in(winps.history_dir(ctx), "_history.txt")
 
     def history_entries(self, lines: Sequence[str]) -> list[tuple[int, int]]:
