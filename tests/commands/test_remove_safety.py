@@ -103,3 +103,19 @@ def test_without_a_record_disabled_lines_still_come_back_exactly(home: Path) -> 
     state_path(home).unlink()  # the record is lost
     assert remove(make_ctx(home), Options(command="remove", yes=True)).exit_code == 0
     assert (home / ".bashrc").read_text() == original
+
+
+def test_a_damaged_block_stops_remove_before_any_file_is_touched(home: Path) -> None:
+    old = new_key()
+    (home / ".bashrc").write_text(f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n")
+    done = run_cli(
+        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--disable-foreign",
+        stdin=new_key() + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rc = home / ".bashrc"
+    rc.write_text(rc.read_text() + "# >>> dashscope-setup >>>\necho stray\n")  # a start marker with no end
+    before = snapshot(home)
+    removed = run_cli(home, "remove", "--yes")
+    assert removed.returncode == 8
+    assert snapshot(home) == before  # the disabled line was not restored first

@@ -29,6 +29,12 @@ def _remove(ctx: Context, opts: Options) -> Report:
     if recorded is None:
         return _by_markers(ctx, report, done)
     state = recorded
+    targets = [Target(Path(f.path), f.shell, f.owned) for f in state.files]
+    # Every block must be removable before anything is touched: a damaged one stops remove here
+    # (exit 8, the file named) with every file as it was.
+    for target in targets:
+        if plan_file(target, None).changed:
+            files.check_writable(target.path)
     # Lines we disabled come back first, so the block plans below see the files as they will be.
     from wizard.edits import migrate
 
@@ -38,10 +44,7 @@ def _remove(ctx: Context, opts: Options) -> Report:
     if done:
         with contextlib.suppress(FileNotFoundError):
             migrate.saved_lines_path(ctx).unlink()  # it holds the keys those lines had
-    plans = [plan_file(Target(Path(f.path), f.shell, f.owned), None) for f in state.files]
-    for p in plans:
-        if p.changed:
-            files.check_writable(p.target.path)
+    plans = [plan_file(target, None) for target in targets]
     for p, record in zip(plans, state.files):
         # Delete only a file that held our block and nothing else: a hand-edited record naming
         # some other file never makes remove delete it.
