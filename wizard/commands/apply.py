@@ -172,9 +172,3 @@ def old_key_file(ctx: Context, plan: SetupPlan) -> Path | None:
     path = Path(recorded) if recorded else stores.default_key_file(ctx)
     old = stores.KeyFileStore(path, ctx)
     return path if files.resolve(path).is_file() and old.holds_only_a_key() else None
-
-
-def delete_key_file(path: Path) -> list[Change]:
-    with contextlib.suppress(FileNotFoundError):
-        files.resolve(path).unlink()
-    return [Change(str(path), "removed", "key-file")]

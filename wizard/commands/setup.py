@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, regions
+from wizard import keys, regions, stores
 from wizard.commands import apply as effects
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep
 from wizard.commands.live import check_failed, detect_region, key_report, live_check
@@ -201,7 +201,7 @@ class _Flow:
                 report.changes += effects.planned_foreign_changes(ctx, foreign)
             return self.closing(report, current, plan, extra)
         try:
-            return self.write(choice, plan, disable, foreign, report, current, extra)
+            return self.write(choice, endpoint, plan, disable, report, current, extra)
         except KeyboardInterrupt:
             if not report.changes:
                 raise  # nothing written yet: an ordinary interruption
@@ -220,18 +220,16 @@ class _Flow:
     def write(
         self,
         choice: _Choice,
+        endpoint: regions.Endpoint,
         plan: SetupPlan,
         disable: bool,
-        foreign: list[Any],
         report: Report,
         current: Shell,
         extra: dict[str, str],
     ) -> Report:
         """The writes, and what follows them. A Ctrl-C during the writes is held until they are
         done; one after them leaves a report of exactly what was changed (see finish)."""
-        ctx, endpoint = self.ctx, choice.endpoint
-        if endpoint is None:
-            raise RuntimeError("no endpoint")
+        ctx, foreign = self.ctx, choice.foreign
         # One run at a time per HOME; inside the lock, plan again from what is on disk now (another
         # run may have finished meanwhile, or the foreign lines were just disabled).
         with lock.transaction(ctx), effects.deferred_signals():
@@ -254,7 +252,7 @@ class _Flow:
         old = effects.old_key_file(ctx, plan)
         if old is not None and self.ask.delete_old_key_file(old):
             with effects.deferred_signals():
-                report.changes += effects.delete_key_file(old)
+                report.changes += stores.KeyFileStore(old, ctx, created=True).remove(done=True)[0]
         elif old is not None:
             report.warnings.append(Msg("warn.old_key_file", {"path": str(old)}))
         return self.closing(report, current, plan, extra)
