@@ -8,6 +8,7 @@ keeps its BOM, encoding and line endings. Then damaged blocks and the diff shown
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -47,8 +48,10 @@ def block_body_lines(block: str) -> list[str]:
     if lines[-1] == "":
         lines.pop()
     crlf = lines[0].endswith("\r")
-    inner = lines[1:-1]
-    return [ln[:-1] if crlf and ln.endswith("\r") else ln for ln in inner]
+    inner = [ln[:-1] if crlf and ln.endswith("\r") else ln for ln in lines[1:-1]]
+    if inner and inner[-1].startswith("# Written by dashscope-setup (checksum "):
+        inner.pop()  # the checksum line every block written now ends with
+    return inner
 
 
 def only_block(text: str) -> tuple[int, int]:
@@ -386,14 +389,21 @@ def test_no_line_from_inside_an_old_block_outlives_it(text: str, body: str, nl: 
 BODY = f"export DASHSCOPE_API_KEY='{KEY}'"
 
 
+def checksum_line(*lines: str) -> str:
+    """Independent reading of the checksum line: sha256 of the body's lines joined by LF, 12 hex digits."""
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
+    return f"# Written by dashscope-setup (checksum {digest}): add your own lines outside these markers."
+
+
 def block(nl: str = "\n", body: str = BODY) -> str:
-    return f"{BEGIN}{nl}{body}{nl}{END}{nl}"
+    return f"{BEGIN}{nl}{body}{nl}{checksum_line(body)}{nl}{END}{nl}"
 
 
 def test_make_block_shape() -> None:
-    assert make_block("a\nb\n", "\n") == f"{BEGIN}\na\nb\n{END}\n"
-    assert make_block("a\nb", "\r\n") == f"{BEGIN}\r\na\r\nb\r\n{END}\r\n"
-    assert make_block("", "\n") == f"{BEGIN}\n{END}\n"
+    ab = checksum_line("a", "b")
+    assert make_block("a\nb\n", "\n") == f"{BEGIN}\na\nb\n{ab}\n{END}\n"
+    assert make_block("a\nb", "\r\n") == f"{BEGIN}\r\na\r\nb\r\n{ab}\r\n{END}\r\n"
+    assert make_block("", "\n") == f"{BEGIN}\n{checksum_line()}\n{END}\n"
 
 
 def test_upsert_into_empty_file() -> None:
@@ -569,10 +579,11 @@ def test_unified_diff_shape() -> None:
     assert diff.splitlines() == [
         "--- /home/u/.bashrc",
         "+++ /home/u/.bashrc",
-        "@@ -1 +1,4 @@",
+        "@@ -1 +1,5 @@",
         " alias ll='ls -l'",
         f"+{BEGIN}",
         "+export A=1",
+        f"+{checksum_line('export A=1')}",
         f"+{END}",
     ]
     assert diff.endswith("\n")
@@ -585,6 +596,7 @@ def test_unified_diff_of_removal() -> None:
     assert [ln for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")] == [
         f"-{BEGIN}",
         "-export A=1",
+        f"-{checksum_line('export A=1')}",
         f"-{END}",
     ]
 
@@ -617,4 +629,70 @@ def test_block_with_u2028_in_body_reads_back() -> None:
 
 def test_block_with_form_feed_in_body_keeps_the_line_whole() -> None:
     out = upsert_block("", "a\x0cb")
-    assert out == f"{BEGIN}\na\x0cb\n{END}\n"
+    assert out == f"{BEGIN}\na\x0cb\n" + checksum_line("a\x0cb") + f"\n{END}\n"
+
+
+# --- a block changed by hand ---------------------------------------------------------------------
+
+
+@given(rc_texts(blocks="none"), bodies(), any_line.filter(lambda s: s.strip(" \t\r")), st.data())
+def test_a_line_added_inside_our_block_stops_upsert_and_remove(
+    text: str, body: str, added: str, data: st.DataObject
+) -> None:
+    """Replacing or removing the block would drop the user's line: both refuse, naming the line."""
+    out = upsert_block(text, body)
+    start, end = only_block(out)
+    inner = out[start:end].split("\n")
+    at = data.draw(st.integers(1, len(inner) - 2), label="insert before line")
+    edited = out[:start] + "\n".join([*inner[:at], added, *inner[at:]]) + out[end:]
+    line = out.count("\n", 0, start) + 1
+    for attempt in (lambda: remove_block(edited), lambda: upsert_block(edited, body + "\nexport B=2")):
+        with pytest.raises(SetupError) as err:
+            attempt()
+        assert (err.value.msg_id, err.value.params["line"]) == ("err.edited_block", line)
+
+
+def test_a_changed_line_inside_our_block_is_refused_and_deleting_the_checksum_accepts_it() -> None:
+    out = upsert_block("a\n", BODY)
+    edited = out.replace(KEY, KEY[:-1] + "X")
+    with pytest.raises(SetupError, match=r"err\.edited_block"):
+        remove_block(edited)
+    # The way out the message gives: delete the checksum line, and the block is ours as it is.
+    unguarded = "".join(ln for ln in edited.splitlines(keepends=True) if "(checksum " not in ln)
+    assert remove_block(unguarded) == "a\n"
+    assert upsert_block(unguarded, BODY) == out
+
+
+def test_blocks_without_a_checksum_line_from_older_versions_are_replaced() -> None:
+    old = f"a\n{BEGIN}\nexport DASHSCOPE_API_KEY=old\n{END}\n"
+    assert upsert_block(old, BODY) == "a\n" + block()
+    assert remove_block(old) == "a\n"
+
+
+def test_two_checksum_lines_are_an_edit() -> None:
+    out = upsert_block("", BODY)
+    doubled = out.replace(END, checksum_line(BODY) + "\n" + END)
+    with pytest.raises(SetupError, match=r"err\.edited_block"):
+        remove_block(doubled)
+
+
+def test_a_body_line_that_looks_like_our_checksum_is_refused() -> None:
+    with pytest.raises(ValueError, match="marker"):
+        make_block(checksum_line("x"), "\n")
+
+
+# --- markers that are someone else's text ------------------------------------------------------
+
+
+def test_markers_on_lines_that_are_not_comments_are_text() -> None:
+    """`comments` (from the shell's lexer) says which lines are comments from their start: markers
+    elsewhere (a here-document, a string spanning lines) are the user's text and stay."""
+    heredoc = f"cat > x <<'EOF'\n{BEGIN}\nin heredoc\n{END}\nEOF\n"
+    real = make_block(BODY, "\n")
+    text = heredoc + real
+    comments = {6, 8, 9}  # the real block's markers and its checksum line
+    with pytest.raises(SetupError, match=r"err\.split_block"):
+        find_blocks(text)  # read line by line, the here-document's markers look like a block of ours
+    assert find_blocks(text, comments) == [(len(heredoc), len(text))]
+    assert remove_block(text, comments) == heredoc
+    assert upsert_block(heredoc, BODY, comments=set()) == text

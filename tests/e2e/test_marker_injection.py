@@ -110,34 +110,52 @@ def test_chinese_message_for_a_control_character(home: Path) -> None:
 
 
 def poison(rc: Path, home: Path) -> None:
-    """What an older version wrote for an injected value: our block split in two around a line."""
+    """What an older version wrote for an injected value: our markers inside a quoted value that
+    spans lines. bash reads it as one string; read line by line it looks like two blocks."""
     text = rc.read_text()
     start = text.find(BEGIN) if BEGIN in text else len(text)
     rc.write_text(text[:start] + f"{BEGIN}\nif [ -r '/k{payload(home)}' ]; then :; fi\n{END}\n")
 
 
-def test_remove_refuses_a_block_split_around_foreign_lines(home: Path) -> None:
-    key = new_key()
-    result = setup(home, key, "--no-test", "--region", "cn-beijing", env={})
-    assert result.returncode == 0, result.stderr
+def test_remove_takes_out_a_block_an_injected_value_spans_whole(home: Path) -> None:
+    """The shell's lexer shows the inner markers are inside a string: the block is one, and all of
+    it goes, the attacker's line with it."""
     rc = home / ".bashrc"
+    rc.write_text("alias ll='ls -l'\n")
+    result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    assert result.returncode == 0, result.stderr
     poison(rc, home)
-    poisoned = rc.read_bytes()
 
     result = run_cli(home, "remove", "--yes", "--lang", "en")
-    assert result.returncode == 8, result.stdout + result.stderr
-    assert str(rc) in result.stderr
-    assert rc.read_bytes() == poisoned
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert rc.read_text() == "alias ll='ls -l'\n"
     assert not new_bash_runs_attack(home)
 
 
-def test_setup_refuses_a_file_with_a_split_block(home: Path) -> None:
+def test_setup_replaces_a_block_an_injected_value_spans_whole(home: Path) -> None:
     rc = home / ".bashrc"
     rc.write_text("alias ll='ls -l'\n")
     poison(rc, home)
-    before = snapshot(home)
     result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "touch" not in rc.read_text() and rc.read_text().count(BEGIN) == 1
+    assert not new_bash_runs_attack(home)
+
+
+def split_around_live_code(rc: Path, home: Path) -> None:
+    """Two blocks with a live line between them: that line may once have been inside our block."""
+    rc.write_text(f"alias ll='ls -l'\n{BEGIN}\n:\n{END}\ntouch {home / 'pwned'}\n{BEGIN}\n:\n{END}\n")
+
+
+@pytest.mark.parametrize("command", ["setup", "remove"])
+def test_blocks_with_live_code_between_them_are_refused(home: Path, command: str) -> None:
+    rc = home / ".bashrc"
+    split_around_live_code(rc, home)
+    before = snapshot(home)
+    if command == "setup":
+        result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    else:
+        result = run_cli(home, "remove", "--yes", "--lang", "en")
     assert result.returncode == 8, result.stdout + result.stderr
     assert str(rc) in result.stderr
     assert snapshot(home) == before  # not the key file either: the plan stops before any write
-    assert not new_bash_runs_attack(home)

@@ -214,7 +214,7 @@ def plan(ctx: Context, findings: Iterable[Finding]) -> list[FilePlan]:
         dec = files.decode(before)
         numbers = tuple(sorted({f.line for f in group}))
         try:
-            spans = block.find_blocks(dec.text)
+            spans = block.find_blocks(dec.text, shells.for_family(group[0].shell).comment_lines(dec.text))
         except SetupError as exc:
             raise SetupError(exc.code, exc.msg_id, **exc.params, path=str(path)) from None
         for start, end in spans:

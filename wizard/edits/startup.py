@@ -55,9 +55,12 @@ def plan_file(
             ExitCode.STORE, "err.unreadable", path=str(target.path), reason=exc.strerror
         ) from None
     dec = files.decode(before)
+    comments = shells.get(target.shell).comment_lines(dec.text)
     try:
         text = (
-            block.upsert_block(dec.text, body, newline) if body is not None else block.remove_block(dec.text)
+            block.upsert_block(dec.text, body, newline, comments)
+            if body is not None
+            else block.remove_block(dec.text, comments)
         )
     except SetupError as exc:  # a damaged or split block: the user must know which file to fix
         raise SetupError(exc.code, exc.msg_id, **exc.params, path=str(target.path)) from None

@@ -201,6 +201,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 中的 dashscope-setup 区块只有开始标记而没有结束标记（或相反）。请修正或删除 "
         '"# >>> dashscope-setup >>>" 与 "# <<< dashscope-setup <<<" 之间的内容后重试；本次未做任何修改。',
     ),
+    "err.edited_block": (
+        "The dashscope-setup block at line {line} of {path} was changed by hand since it was written: "
+        "replacing or removing it would lose that change. Move your lines outside the "
+        '"# >>> dashscope-setup >>>" … "# <<< dashscope-setup <<<" markers, or delete the block\'s '
+        '"checksum" line to let dashscope-setup replace the block as it is; then run again. Nothing was changed.',
+        "{path} 第 {line} 行的 dashscope-setup 配置块在写入后被手动修改过，替换或删除它会丢失这些修改。"
+        '请把您的内容移到 "# >>> dashscope-setup >>>" 与 "# <<< dashscope-setup <<<" 标记之外，'
+        "或删除该配置块中含“checksum”的那一行，以允许 dashscope-setup 按原样替换它；然后重试。本次未做任何修改。",
+    ),
     "err.split_block": (
         "{path} has several dashscope-setup blocks with other lines between them (line {line}). Those lines "
         "may have been written inside our block, so they are not touched: delete everything from the first "

@@ -103,8 +103,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "status.warn.damaged_block": (
         "The dashscope-setup block in {path} is damaged (a start marker without its end, or the reverse). "
-        "Fix the markers by hand or run: dashscope-setup remove",
-        "{path} 中的 dashscope-setup 配置块已损坏（开始与结束标记不成对）。请手动修复标记，或运行：dashscope-setup remove",
+        "Setup and remove leave that file alone until the markers are fixed by hand.",
+        "{path} 中的 dashscope-setup 配置块已损坏（开始与结束标记不成对）。在手动修复标记之前，setup 与 remove 都不会改动该文件。",
+    ),
+    "status.warn.edited_block": (
+        "The dashscope-setup block at line {line} of {path} was changed by hand since it was written. Setup "
+        "and remove leave that file alone (they would lose the change): move your lines outside the markers, "
+        'or delete the block\'s "checksum" line to let dashscope-setup replace the block as it is.',
+        "{path} 第 {line} 行的 dashscope-setup 配置块在写入后被手动修改过。setup 与 remove 不会改动该文件（否则会丢失这些修改）："
+        "请把您的内容移到标记之外，或删除该配置块中含“checksum”的那一行，以允许 dashscope-setup 按原样替换它。",
     ),
     "status.warn.unparsed": (
         "Could not fully follow the shell syntax of {path} (near line {line}); the prediction for it is a guess.",

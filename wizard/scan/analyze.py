@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from wizard import block, shellparse, stores
+from wizard import block, shellparse, shells, stores
 from wizard.errors import SetupError
 from wizard.report import Msg
 from wizard.scan.model import KeyInfo, Source
@@ -23,13 +23,15 @@ DISABLED_MARK = "# disabled by dashscope-setup: "
 _KEY_LIKE = re.compile(r"sk-[A-Za-z0-9._-]{16,}")
 
 
-def block_lines(text: str) -> tuple[list[tuple[int, int]], bool]:
-    """Line ranges (1-based, inclusive) of our blocks; False when a block is damaged."""
+def block_lines(text: str, family: str) -> tuple[list[tuple[int, int]], bool, list[int]]:
+    """Line ranges (1-based, inclusive) of our blocks; False when a block is damaged; the first
+    lines of blocks changed by hand since we wrote them."""
     try:
-        spans = block.find_blocks(text)
+        spans = block.find_blocks(text, shells.for_family(family).comment_lines(text))
     except SetupError:
-        return [], False
-    return [(text.count("\n", 0, s) + 1, text.count("\n", 0, e - 1) + 1) for s, e in spans], True
+        return [], False, []
+    ranges = [(text.count("\n", 0, s) + 1, text.count("\n", 0, e - 1) + 1) for s, e in spans]
+    return ranges, True, block.edited_at(text, spans)
 
 
 def in_block(blocks: list[tuple[int, int]], line: int) -> tuple[int, int] | None:
@@ -50,9 +52,11 @@ class Analyzer:
         self.scan = scan
         self.path = path
         self.text = text
-        self.blocks, ok = block_lines(text)
+        self.blocks, ok, edited = block_lines(text, self.family)
         if not ok:
             scan.warnings.append(Msg("status.warn.damaged_block", {"path": str(path)}))
+        for line in edited:
+            scan.warnings.append(Msg("status.warn.edited_block", {"path": str(path), "line": line}))
         # Values of the file's other variables, so `K=$(secret-tool …); DASHSCOPE_API_KEY=$K` resolves.
         self.vals: dict[str, Val] = {}
         self.lines_with_sources: set[int] = set()

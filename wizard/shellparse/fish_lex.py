@@ -9,7 +9,7 @@ from __future__ import annotations
 from wizard.shellparse.tokens import Tok, skip_balanced, skip_double, skip_single
 
 
-def tokenize_fish(text: str) -> list[Tok]:
+def tokenize_fish(text: str, comments: list[int] | None = None) -> list[Tok]:
     toks: list[Tok] = []
     buf: list[str] = []
     buf_line = 1
@@ -50,6 +50,8 @@ def tokenize_fish(text: str) -> list[Tok]:
                 add(text[i : i + 2])
                 i += 2
         elif ch == "#" and not buf:
+            if comments is not None and not text[text.rfind("\n", 0, i) + 1 : i].strip(" \t"):
+                comments.append(line)  # a comment from its line's start: see tokenize_posix
             end = text.find("\n", i)
             i = n if end < 0 else end
         elif ch in "'\"(" or (ch == "$" and text[i + 1 : i + 2] == "("):

@@ -13,8 +13,10 @@ def _unquote_delim(raw: str) -> str:
     return raw.replace("'", "").replace('"', "").replace("\\", "")
 
 
-def tokenize_posix(text: str) -> list[Tok]:
-    """Words, operators and newlines, each with the line it starts on. Here-documents are skipped."""
+def tokenize_posix(text: str, comments: list[int] | None = None) -> list[Tok]:
+    """Words, operators and newlines, each with the line it starts on. Here-documents are skipped.
+    `comments` collects the lines that are a comment from their start (not inside a here-document
+    or a quoted string spanning lines): only there is a marker line really a marker."""
     toks: list[Tok] = []
     buf: list[str] = []
     buf_line = 1
@@ -78,6 +80,8 @@ def tokenize_posix(text: str) -> list[Tok]:
                 add(text[i : i + 2])
                 i += 2
         elif ch == "#" and not buf:
+            if comments is not None and not text[text.rfind("\n", 0, i) + 1 : i].strip(" \t"):
+                comments.append(line)
             end = text.find("\n", i)
             i = n if end < 0 else end
         elif ch in "'\"`$" or (ch == "(" and buf):

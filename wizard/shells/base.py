@@ -68,6 +68,12 @@ class Shell:
     def quote(self, value: str) -> str:
         raise NotImplementedError
 
+    def comment_lines(self, text: str) -> frozenset[int] | None:
+        """Lines (1-based) that this shell reads as a comment from their start: a marker of ours
+        anywhere else (in a here-document, a string spanning lines) is someone's text, not our
+        block. None: every line counts (a syntax we do not lex)."""
+        return None
+
     def userenv_line(self, name: str) -> str | None:
         """The line that loads a Windows user-environment value into a window already open (new
         windows get it by themselves); None for a shell that does not read that environment. It

@@ -29,6 +29,13 @@ class Fish(Shell):
         Scenario("fish-noninteractive", "fish", interactive=False, login=False),
     )
 
+    def comment_lines(self, text: str) -> frozenset[int] | None:
+        from wizard.shellparse import tokenize_fish  # only when a file is edited: keeps `env` light
+
+        found: list[int] = []
+        tokenize_fish(text, found)
+        return frozenset(found)
+
     def quote(self, value: str) -> str:
         # Order matters: backslashes first, then quotes (shlex.quote is wrong for fish).
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

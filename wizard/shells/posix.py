@@ -40,6 +40,13 @@ class PosixShell(Shell):
     # Whether the last part of a pipeline runs in the shell itself, so its assignments stay.
     pipeline_last_in_shell: ClassVar[bool] = False
 
+    def comment_lines(self, text: str) -> frozenset[int] | None:
+        from wizard.shellparse import tokenize_posix  # only when a file is edited: keeps `env` light
+
+        found: list[int] = []
+        tokenize_posix(text, found)
+        return frozenset(found)
+
     def quote(self, value: str) -> str:
         # Single quotes keep everything literal in sh, bash and zsh; a quote is closed,
         # escaped and reopened.

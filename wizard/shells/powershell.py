@@ -30,6 +30,26 @@ class PowerShell(Shell):
     # CurrentUserAllHosts, then CurrentUserCurrentHost (the console), in the order PowerShell runs them.
     PROFILE_NAMES = ("profile.ps1", "Microsoft.PowerShell_profile.ps1")
 
+    def comment_lines(self, text: str) -> frozenset[int] | None:
+        """Comment lines outside here-strings (`@'` ending a line … `'@` starting one) and
+        outside `<# … #>` block comments."""
+        found: set[int] = set()
+        closer: str | None = None
+        for number, line in enumerate(text.split("\n"), start=1):
+            line = line.rstrip("\r")
+            if closer is not None:
+                if line.startswith(closer) or (closer == "#>" and closer in line):
+                    closer = None
+                continue
+            stripped = line.strip()
+            if stripped.startswith("<#") and "#>" not in stripped[2:]:
+                closer = "#>"
+            elif stripped.startswith("#"):
+                found.add(number)
+            elif line.rstrip().endswith(("@'", '@"')):
+                closer = line.rstrip()[-1] + "@"
+        return frozenset(found)
+
     def quote(self, value: str) -> str:
         out = []
         for ch in value:
