@@ -109,6 +109,51 @@ def test_a_silent_server_does_not_outlast_the_deadline(fake: FakeDashScope) -> N
     assert elapsed < 1.4
 
 
+def test_headers_dripping_one_byte_at_a_time_stop_at_the_request_deadline(fake: FakeDashScope) -> None:
+    """Each header byte arrives well within the read timeout, so only a deadline over the whole
+    request ends it (the call runs on a worker the caller stops waiting for)."""
+    fake.add_fault("drip_headers", delay=0.05, size=2_000)
+    result, _, elapsed = peak_while(lambda: check(fake, Limits(request_seconds=0.5, check_seconds=30)))
+    assert result.msg_id == "check.request_too_slow"
+    assert result.exit_code == 7
+    assert elapsed < 2
+    assert "0.5" in both_languages(result)
+
+
+def test_dripping_headers_on_every_region_probe_stop_at_the_check_deadline(fake: FakeDashScope) -> None:
+    fake.add_fault("drip_headers", delay=0.05, size=2_000, endpoint="models", times=None)
+    result, _, elapsed = peak_while(
+        lambda: check(fake, Limits(request_seconds=30, check_seconds=0.5), region=None)
+    )
+    assert result.msg_id == "check.check_too_slow"
+    assert elapsed < 2
+
+
+@pytest.mark.parametrize("endpoint", ["chat", "models"])
+def test_a_compression_bomb_is_cut_at_the_cap_without_unpacking_it(
+    fake: FakeDashScope, endpoint: str
+) -> None:
+    """64 MiB of spaces gzip to ~64 KiB: one chunk off the wire would unpack to tens of MiB at once,
+    so the body is unpacked here a cap's worth at a time."""
+    fault = fake.add_fault("bomb", size=64 * MIB, endpoint=endpoint, times=None)
+    result, peak, _ = peak_while(
+        lambda: check(fake, SMALL, region=None if endpoint == "models" else "cn-beijing")
+    )
+    assert fault.hits >= 1
+    assert result.msg_id == "check.response_too_large"
+    assert peak < 4 * MIB, peak
+
+
+def test_a_small_gzip_body_is_read_whole(fake: FakeDashScope) -> None:
+    import gzip
+
+    body = b'{"ok": true}'
+    resp = httpx.Response(
+        200, headers={"content-encoding": "gzip"}, stream=httpx.ByteStream(gzip.compress(body))
+    )
+    assert read_capped(resp, 1024, _deadline()) == body
+
+
 def test_the_whole_check_time_covers_the_retry(fake: FakeDashScope) -> None:
     fake.add_fault("server_error", retry_after="1")
     result = check(fake, Limits(check_seconds=0.5))

@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,9 +82,11 @@ FAULT_KINDS = (
     "no_stream",  # ignore `stream` and answer with a plain completion (some gateways do)
     "huge",  # a well-formed but endless body (`size` bytes), status 200 unless `status`
     "drip",  # headers, then one byte of body every `delay` seconds until `size` bytes or a hang-up
+    "drip_headers",  # the status line, then one byte of a header every `delay` seconds (`size` bytes)
+    "bomb",  # a gzip body of `size` spaces: a few hundred KiB on the wire, `size` bytes unpacked
 )
 _PRE_AUTH_FAULTS = frozenset(
-    {"error", "server_error", "non_json", "reset", "slow", "huge", "drip", "hostile"}
+    {"error", "server_error", "non_json", "reset", "slow", "huge", "drip", "hostile", "drip_headers", "bomb"}
 )
 
 # What a hostile server puts in every string it sends back: an OSC 52 clipboard write, a screen
@@ -290,10 +293,18 @@ class Fault:
     delay: float = 5.0
     size: int = 1 << 30
     hits: int = 0
+    packed: bytes = field(default=b"", repr=False)  # the bomb, packed once (not while a test measures)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
+        if self.kind == "bomb":
+            packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+            block, left, parts = b" " * (1 << 20), self.size, []
+            while left > 0:
+                parts.append(packer.compress(block[: min(left, len(block))]))
+                left -= len(block)
+            self.packed = b"".join(parts) + packer.flush()
 
     def matches(self, endpoint: str, region: str, key: str | None) -> bool:
         if self.times is not None and self.hits >= self.times:
@@ -593,6 +604,22 @@ class FakeDashScope:
             return None
         if fault.kind in ("huge", "drip"):
             return self._endless(h, fault, native, body)
+        if fault.kind == "drip_headers":
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(fault.size):
+                h.wfile.write(b"x")
+                h.wfile.flush()
+                time.sleep(fault.delay)
+            raise _Cut
+        if fault.kind == "bomb":
+            packed = fault.packed
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Encoding", "gzip")
+            h.send_header("Content-Length", str(len(packed)))
+            h.end_headers()
+            h.wfile.write(packed)
+            return 200
         if fault.kind == "reset":
             with contextlib.suppress(OSError):
                 h.connection.shutdown(socket.SHUT_RDWR)

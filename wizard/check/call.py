@@ -7,7 +7,9 @@ Streaming shows the reply as it arrives and measures the time to the first token
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -89,6 +91,53 @@ def _usage(raw: Any) -> dict[str, int] | None:
         if isinstance(raw.get(k), int)
     }
     return out or None
+
+
+def _chat_bounded(
+    client: httpx.Client,
+    base_url: str,
+    key: str,
+    model: str,
+    max_tokens: int,
+    where: Where,
+    on_delta: OnDelta,
+    clock: Callable[[], float],
+    budget: Budget,
+) -> _Attempt:
+    """`_chat_once` on a daemon thread, waited for until the request's deadline at most.
+
+    httpx's timeouts apply to each read, so a server sending its headers one byte a second keeps
+    a request open for ever; once the body starts, the readers in limits.py watch the deadline, but
+    nothing reads the headers except httpx. Giving up on the thread bounds both phases; it is a
+    daemon (it cannot keep the process alive), and whatever it would still print is dropped.
+    """
+    deadline = budget.request()
+    results: queue.Queue[_Attempt | BaseException] = queue.Queue()
+    gate = threading.Lock()
+    abandoned = False
+
+    def deliver(text: str) -> None:
+        with gate:
+            if not abandoned:
+                on_delta(text)
+
+    def work() -> None:
+        try:
+            results.put(_chat_once(client, base_url, key, model, max_tokens, where, deliver, clock, budget))
+        except BaseException as exc:  # re-raised in the caller's thread; never lose a bug
+            results.put(exc)
+
+    threading.Thread(target=work, name="chat", daemon=True).start()
+    try:
+        got = results.get(timeout=deadline.remaining())
+    except queue.Empty:
+        with gate:
+            abandoned = True
+        hit = deadline.hit()
+        return _Attempt(failure=Failure(hit.msg_id, {**hit.params, "path": "/chat/completions"}))
+    if isinstance(got, BaseException):
+        raise got
+    return got
 
 
 def _chat_once(
@@ -335,7 +384,7 @@ def run_check(
     )
     stage("calling", {"region": chosen, "base_url": url, "model": model})
     deliver = SafeStream(key, on_delta or _ignore_delta)
-    att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
+    att = _chat_bounded(client, url, key, model, max_tokens, where, deliver, clock, budget)
     deliver.flush()
     if att.failure is not None and att.retry_wait is not None and att.retry_wait < budget.whole().remaining():
         reason = "rate_limited" if att.failure.http_status == 429 else "server_error"
@@ -343,7 +392,7 @@ def run_check(
             "retrying", {"reason": reason, "wait_s": att.retry_wait, "http_status": att.failure.http_status}
         )
         sleep(att.retry_wait)
-        att = _chat_once(client, url, key, model, max_tokens, where, deliver, clock, budget)
+        att = _chat_bounded(client, url, key, model, max_tokens, where, deliver, clock, budget)
     deliver.flush()
     if att.failure is not None:
         result = failed(att.failure, where, probes=probes, ttft_ms=att.ttft_ms)

@@ -4,10 +4,15 @@ httpx reads a whole body into memory and its timeouts apply to each read, so a b
 could fill memory with an endless body, or keep the check waiting for ever by sending one byte just
 before each read times out. Every body is therefore read here, counted and cut at a cap, and every read
 checks two deadlines: one per request and one for the whole check. The failure names the limit hit.
+
+A compressed body is unpacked here too, never more than the cap at a time: httpx would unpack each
+piece off the wire whole, and 64 KiB of gzip can hold 64 MiB. A time limit on a request that is
+still waiting for its headers is the caller's (see check/call.py): no read here sees that phase.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -103,12 +108,39 @@ def _too_large(cap: int) -> LimitHit:
     return LimitHit("check.response_too_large", limit=size_text(cap), detail=f"> {size_text(cap)}")
 
 
+# zlib's window bits for each Content-Encoding we unpack ourselves (deflate: zlib-wrapped, as sent).
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def _unpacked(resp: httpx.Response, cap: int) -> Iterator[bytes]:
+    """The body's bytes, unpacked at most `cap + 1` bytes at a time. Other codings (br, zstd) are
+    left to httpx, which only has them when their optional packages are installed."""
+    coding = resp.headers.get("content-encoding", "").strip().lower()
+    if coding not in _WBITS:
+        yield from resp.iter_bytes()
+        return
+    unpack = zlib.decompressobj(_WBITS[coding])
+    try:
+        for raw in resp.iter_raw():
+            data = raw
+            while data:
+                piece = unpack.decompress(data, cap + 1)
+                data = unpack.unconsumed_tail
+                if piece:
+                    yield piece
+        tail = unpack.flush()
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"cannot unpack a {coding} body: {exc}") from None
+    if tail:
+        yield tail
+
+
 def _chunks(resp: httpx.Response, cap: int, deadline: Deadline) -> Iterator[bytes]:
     declared = resp.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         raise _too_large(cap)
     total = 0
-    for chunk in resp.iter_bytes():
+    for chunk in _unpacked(resp, cap):
         total += len(chunk)
         if total > cap:
             raise _too_large(cap)
