@@ -11,7 +11,15 @@ import sys
 
 
 def main() -> int:
-    args = sys.argv[1:]
+    """Ctrl-C while the modules load (a few hundred ms on a slow disk) ends quietly with 130, like
+    one at a prompt, instead of a traceback; once a command runs, cli/run.py reports it."""
+    try:
+        return _main(sys.argv[1:])
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(args: list[str]) -> int:
     from wizard.cli import parser
 
     if parser.wants_overview(args):

@@ -254,3 +254,28 @@ def test_relative_home_or_config_home_is_refused(home: Path, var: str, argv: lis
     assert run(argv, ctx) == 2
     assert var in ctx.stderr.getvalue()
     assert not Path("relative").exists()
+
+
+def test_ctrl_c_while_the_modules_load_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window between Python's start and our first prompt is a few hundred ms of imports: a
+    Ctrl-C there is the user's, not a crash."""
+    import builtins
+    import sys
+
+    from wizard import entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "wizard.cli.run":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sys, "argv", ["dashscope-setup", "status"])
+    monkeypatch.delitem(sys.modules, "wizard.cli.run", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert entry.main() == 130
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
