@@ -223,6 +223,20 @@ def test_remove_keeps_a_key_file_it_did_not_create(home: Path) -> None:
     assert "kept" in result.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_remove_says_whether_the_file_or_only_our_block_went(home: Path, lang: str) -> None:
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")  # the user's: only our block goes
+    assert run_cli(home, *SETUP, "--shell", "bash", stdin=new_key()).returncode == 0
+    result = run_cli(home, "remove", "--yes", "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  " + t(lang, "change.removed.block", path="~/.bashrc") + " [bash]" in lines
+    assert "  " + t(lang, "change.deleted.block", path="~/.profile") + " [bash]" in lines  # setup made it
+    assert "  " + t(lang, "change.deleted.key-file", path="~/.dashscope/api_key") in lines
+    assert (home / ".bashrc").read_text() == "alias ll='ls -l'\n"
+    assert not (home / ".profile").exists()
+
+
 def test_chinese_output_from_the_locale(home: Path) -> None:
     result = run_cli(home, *SETUP, "--shell", "bash", stdin=new_key(), env={"LANG": "zh_CN.UTF-8"})
     assert "密钥" in result.stdout

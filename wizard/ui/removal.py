@@ -41,8 +41,9 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
         will = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
         lines.append("  " + render.change_line(lang, will, ctx.home))
     lines += [f"  {render.WARN} {ask.say(w.id, **w.params)}" for w in plan.warnings]
-    ctx.stdout.write("\n".join(lines) + "\n")
-    ctx.stdout.flush()
+    stream = ctx.stderr if opts.json else ctx.stdout  # with --json, stdout holds the JSON alone
+    stream.write("\n".join(lines) + "\n")
+    stream.flush()
     options = [Option("all", ask.say("wiz.remove_all"))]
     if key_changes:
         where = render.short_path(key_changes[0].path, ctx.home)
