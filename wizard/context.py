@@ -58,6 +58,10 @@ class Context:
     stdout_tty: bool | None = None
     stderr_tty: bool | None = None
     windows: WindowsServices = field(default_factory=WindowsServices)
+    # How this process was started (sys.argv[0], sys.executable): commands the tool prints start it
+    # the same way (wizard/invocation.py). Empty: not known, the bare command name is printed.
+    argv0: str = ""
+    executable: str = ""
     # Answers worth asking once per run (what each PowerShell reports about itself), by asker.
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -79,6 +83,8 @@ class Context:
             stdout=sys.stdout,
             stderr=sys.stderr,
             proc_version=proc_version,
+            argv0=sys.argv[0] if sys.argv else "",
+            executable=sys.executable or "",
         )
 
     @property

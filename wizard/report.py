@@ -11,8 +11,10 @@ class Change:
     """One effect on the user's machine, as reported to the user and recorded for `remove`."""
 
     path: str
-    action: str  # created | modified | unchanged | removed | would-create | would-modify | would-remove
-    what: str  # key-file | block | owned-file | manifest | keyring
+    # created | modified | unchanged | removed (a part: our block, a value) | deleted (the whole file)
+    # | restored, and each one's would- form (a dry run) and will- form (asked before doing it)
+    action: str
+    what: str  # key-file | block | owned-file | manifest | keyring | registry | temp | foreign-export ...
     shell: str | None = None
     diff: str | None = field(default=None, compare=False)
 
@@ -57,3 +59,5 @@ class Report:
     history: list[dict[str, Any]] = field(default_factory=list)  # history findings (masked)
     foreign: list[dict[str, Any]] = field(default_factory=list)  # foreign exports found (masked)
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code
+    # The sentence that ends the report in place of "Done."/"Removed." (e.g. nothing to remove).
+    outcome: Msg | None = None

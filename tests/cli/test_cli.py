@@ -15,6 +15,7 @@ from wizard.cli import parser
 from wizard.cli import run as cli
 from wizard.cli.commands import COMMANDS
 from wizard.context import Context
+from wizard.messages import t
 from wizard.options import Options
 from wizard.regions import DEFAULT_MODEL
 
@@ -48,8 +49,7 @@ def test_json_error_carries_the_exit_code(home: Path) -> None:
 def test_no_terminal_and_no_yes_exits_2_with_the_flags_to_use(home: Path) -> None:
     result = run_cli(home, "setup", stdin="")
     assert result.returncode == 2
-    assert "--yes" in result.stderr
-    assert "--key-stdin" in result.stderr
+    assert f"{sys.executable} -m wizard setup --yes --key-file keyfile" in result.stderr
 
 
 def test_no_key_source_is_a_usage_error(home: Path) -> None:
@@ -199,7 +199,7 @@ def test_remove_twice_is_harmless(home: Path) -> None:
     assert run_cli(home, "remove", "--yes").returncode == 0
     second = run_cli(home, "remove", "--yes")
     assert second.returncode == 0
-    assert "Nothing recorded" in second.stdout
+    assert second.stdout == t("en", "label.nothing_to_remove") + "\n"  # one outcome, no "Removed."
 
 
 def test_remove_dry_run_changes_nothing(home: Path) -> None:
@@ -208,7 +208,7 @@ def test_remove_dry_run_changes_nothing(home: Path) -> None:
     result = run_cli(home, "remove", "--dry-run")
     assert result.returncode == 0
     assert snapshot(home) == before
-    assert "would remove" in result.stdout
+    assert "would delete ~/.bashrc (setup had created it, for our block only) [bash]" in result.stdout
 
 
 def test_remove_keeps_a_key_file_it_did_not_create(home: Path) -> None:
@@ -221,6 +221,20 @@ def test_remove_keeps_a_key_file_it_did_not_create(home: Path) -> None:
     assert result.returncode == 0
     assert kf.exists()
     assert "kept" in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_remove_says_whether_the_file_or_only_our_block_went(home: Path, lang: str) -> None:
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")  # the user's: only our block goes
+    assert run_cli(home, *SETUP, "--shell", "bash", stdin=new_key()).returncode == 0
+    result = run_cli(home, "remove", "--yes", "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  " + t(lang, "change.removed.block", path="~/.bashrc") + " [bash]" in lines
+    assert "  " + t(lang, "change.deleted.block", path="~/.profile") + " [bash]" in lines  # setup made it
+    assert "  " + t(lang, "change.deleted.key-file", path="~/.dashscope/api_key") in lines
+    assert (home / ".bashrc").read_text() == "alias ll='ls -l'\n"
+    assert not (home / ".profile").exists()
 
 
 def test_chinese_output_from_the_locale(home: Path) -> None:
@@ -308,14 +322,15 @@ def test_powershell_profile_keeps_utf16_bom_and_crlf(home: Path) -> None:
 @pytest.mark.parametrize(
     ("shell", "line"),
     [
-        ("bash", 'eval "$(dashscope-setup env --shell bash)"'),
-        ("fish", "dashscope-setup env --shell fish | source"),
-        ("powershell", "dashscope-setup env --shell powershell | Out-String | Invoke-Expression"),
+        ("bash", 'eval "$({tool} env --shell bash)"'),
+        ("fish", "{tool} env --shell fish | source"),
+        ("powershell", "{tool} env --shell powershell | Out-String | Invoke-Expression"),
     ],
 )
 def test_keyring_session_line_goes_through_env(home: Path, shell: str, line: str) -> None:
+    """`env` as the tool was started (here `python -m wizard`: dashscope-setup is not on PATH)."""
     result = run_cli(home, "snippet", "--shell", shell, "--scope", "session", "--store", "keyring")
-    assert result.stdout.strip() == line
+    assert result.stdout.strip() == line.format(tool=f"{sys.executable} -m wizard")
 
 
 def test_keyring_store_without_dbus_exits_8_and_writes_nothing(home: Path) -> None:

@@ -420,7 +420,7 @@ def test_moving_the_key_out_of_the_key_file_asks_about_the_old_one(
     assert ("delete_old_key_file", str(old)) in d.calls
     assert old.exists() is not delete
     assert ("warn.old_key_file" in [w.id for w in report.warnings]) is not delete
-    assert any(c.path == str(old) and c.action == "removed" for c in report.changes) is delete
+    assert any(c.path == str(old) and c.action == "deleted" for c in report.changes) is delete
 
 
 def test_a_key_file_that_holds_something_else_is_not_offered_for_deletion(world: Context, home: Path) -> None:

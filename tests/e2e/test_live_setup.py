@@ -287,7 +287,7 @@ def test_no_file_keeps_the_key_after_scrub_and_remove(home: Path) -> None:
     result = run_cli(home, "status", "--scrub-history", "--json")
     assert json.loads(result.stdout)["history"], result.stderr
     assert all(p.parent.name != "backups" for p in _files_holding(home, key))
-    result = run_cli(home, "remove")
+    result = run_cli(home, "remove", "--yes")
     assert result.returncode == 0, result.stderr
     assert _files_holding(home, key) == []
     status = json.loads(run_cli(home, "status", "--json").stdout)

@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.conftest import make_ctx, new_key
 from tests.stores.test_winenv import Broadcasts, FakeWinReg
 from wizard.cli import run as cli
+from wizard.messages import t
 
 
 def windows_ctx(home: Path, stdin: str = "", shell: str = "powershell"):  # type: ignore[no-untyped-def]
@@ -55,6 +56,14 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
     assert reg_value(ctx, "DASHSCOPE_API_KEY") is None
     assert reg_value(ctx, "DASHSCOPE_HTTP_BASE_URL") is None
     assert ctx.windows.broadcast.count == 2
+    # The outcome is the one that happened: the values went, so not "nothing to remove".
+    out = ctx2.stdout.getvalue()
+    assert "removed  HKCU\\Environment\\DASHSCOPE_API_KEY" in out
+    assert t("en", "label.removed_done") in out
+    assert "nothing to remove" not in out.lower()
+    # PowerShell windows already open keep the values until they drop them.
+    assert "Remove-Item Env:DASHSCOPE_API_KEY -ErrorAction Ignore" in out
+    assert "Remove-Item Env:DASHSCOPE_HTTP_BASE_URL -ErrorAction Ignore" in out
 
 
 def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:

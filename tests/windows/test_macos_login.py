@@ -87,6 +87,6 @@ def test_second_run_changes_nothing_and_remove_restores_home(home: Path) -> None
     after_first = snapshot(home)
     setup(home, key, "bash", "zsh")
     assert snapshot(home) == after_first
-    proc = run_cli(home, "remove")
+    proc = run_cli(home, "remove", "--yes")
     assert proc.returncode == 0, proc.stderr
     assert snapshot(home) == before

@@ -86,7 +86,12 @@ COMMANDS: dict[str, Command] = {
         ),
         Command("env", "wizard.commands.env:env", options=("env-shell",)),
         Command("run", "wizard.commands.env:run", options=("argv",)),
-        Command("remove", "wizard.commands.remove:remove", options=("dry-run", "yes")),
+        Command(
+            "remove",
+            "wizard.commands.remove:remove",
+            interactive="wizard.ui.removal:run",
+            options=("dry-run", "yes"),
+        ),
     )
 }
 

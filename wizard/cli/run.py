@@ -70,18 +70,21 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
     import dataclasses
     import json
 
+    from wizard.shells import detect
     from wizard.ui import render
 
     if report.command == "run" and report.error is None:
         return  # the child's own output is all there is
+    # Commands in messages start this tool the way it was started this time (pipx run, python -m…).
+    prog = detect.command(ctx, shell=report.current_shell)
     if opts.json:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
-        ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home))
-        ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
+        ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
+        ctx.stdout.write(json.dumps(render.to_json(report, lang, prog), ensure_ascii=False) + "\n")
         ctx.stdout.flush()
         return
-    text = render.human(report, lang, ctx.home)
+    text = render.human(report, lang, ctx.home, prog)
     if report.error is not None:
         ctx.stderr.write(text)
     else:

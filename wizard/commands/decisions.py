@@ -35,6 +35,16 @@ NextStep = Literal["key", "region", "save", "stop", "quit"]
 Stage = Literal["detect", "call"]
 
 
+def not_interactive(ctx: Context, *args: str) -> SetupError:
+    """Exit 2 where a question would be asked with no terminal to ask on: a script must not hang.
+    The message shows the command with --yes as this tool was started (`args`: the command and its
+    flags; by default setup with a key file, a key source every shell can give)."""
+    from wizard.shells import detect
+
+    example = detect.command(ctx, *(args or ("setup", "--yes", "--key-file", "keyfile")))
+    return SetupError(ExitCode.USAGE, "err.not_interactive", example=example)
+
+
 class Decisions(Protocol):
     def start(self, detected: Detected, warnings: list[Msg]) -> None:
         """Setup begins: what was detected about this machine, and what to warn about first."""
@@ -135,7 +145,7 @@ class FlagDecisions:
 
     def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
         if not reuse:  # the flags name one key; there is no other to try
-            raise SetupError(ExitCode.USAGE, "err.not_interactive")
+            raise not_interactive(self.ctx)
         raw, source = read_key(self.ctx, self.opts)
         key = keys.validate(raw, persistent=self.opts.scope == "persistent")
         del raw

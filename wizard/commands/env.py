@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
-from wizard import keys, regions, stores
+from wizard import invocation, keys, regions, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
@@ -33,12 +33,13 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
 
 def env(ctx: Context, opts: Options) -> Report:
     """Print the session lines for `eval "$(dashscope-setup env)"`. To a terminal it prints the
-    eval line instead: the key itself would stay in the scrollback."""
+    eval line instead (for this shell, starting the tool as it was started): the key itself would
+    stay in the scrollback."""
     names = [n for n in opts.shells if n != "auto"]
     name = names[0] if names else platform.detect(ctx).shell.name
     shell = SHELLS[name]
     if ctx.stdout_is_tty():
-        raise SetupError(ExitCode.USAGE, "err.env_tty", shell=name)
+        raise SetupError(ExitCode.USAGE, "err.env_tty", line=shell.eval_env_line(invocation.words(ctx)))
     value, extra = stored_key(ctx)
     lines = [shell.assign(KEY_VAR, value), *(shell.assign(k, v) for k, v in extra.items())]
     report = Report("env")

@@ -1,34 +1,66 @@
-"""`remove`: undo exactly what the manifest recorded, and nothing else; running it twice is harmless."""
+"""`remove`: undo exactly what the manifest recorded, and nothing else; running it twice is harmless.
+
+The report says which outcome it was: something removed (each file either *deleted*, when setup had
+created it, or with *our block removed*), or nothing to remove (exit 0 all the same: the state asked
+for is the state there is). After a removal it carries the lines that take the variables out of a
+terminal already open, for the shell the user is in.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from pathlib import Path
 
-from wizard import block, files, stores
+from wizard import block, files, regions, stores
 from wizard.context import Context
 from wizard.edits import lock, manifest
 from wizard.edits.startup import plan_file
 from wizard.options import Options
 from wizard.report import Msg, Report
-from wizard.shells import SHELLS, Target
+from wizard.shells import KEY_VAR, SHELLS, Target
+from wizard.shells import detect as platform
 from wizard.stores import Change
 
 
-def remove(ctx: Context, opts: Options) -> Report:
+def remove(ctx: Context, opts: Options, *, keep_key: bool = False) -> Report:
     """Undo exactly what the manifest recorded; running it twice is harmless. One run at a time
-    per HOME (a dry run only reads)."""
+    per HOME (a dry run only reads). `keep_key`: leave the store that holds the key as it is."""
     with contextlib.nullcontext() if opts.dry_run else lock.transaction(ctx):
-        return _remove(ctx, opts)
+        return _remove(ctx, opts, keep_key)[0]
 
 
-def _remove(ctx: Context, opts: Options) -> Report:
+def planned(ctx: Context, opts: Options) -> tuple[Report, list[Change]]:
+    """What `remove` would do (a dry run), and which of those changes are the key's own store: the
+    one thing a person may want to keep, so it is asked about last."""
+    return _remove(ctx, dataclasses.replace(opts, dry_run=True), False)
+
+
+def _remove(ctx: Context, opts: Options, keep_key: bool) -> tuple[Report, list[Change]]:
     report = Report("remove", dry_run=opts.dry_run)
     done = not opts.dry_run
     recorded = manifest.load_record(ctx)
+    key_changes: list[Change] = []
+    names = [KEY_VAR]
     if recorded is None:
-        return _by_markers(ctx, report, done)
-    state = recorded
+        _by_markers(ctx, report, done)
+    else:
+        key_changes = _by_record(ctx, recorded, report, done, keep_key)
+        if recorded.base_url:
+            names += regions.Endpoint(recorded.region or regions.CUSTOM, recorded.base_url).sdk_env()
+    if not any(c.action != "unchanged" for c in report.changes):
+        report.outcome = Msg("label.nothing_to_remove")
+    elif done:
+        # Terminals already open keep the variables the blocks or the store gave them.
+        report.current_shell = platform.current_shell(ctx)
+        report.session_lines = SHELLS[report.current_shell].unset_lines(names)
+    return report, key_changes
+
+
+def _by_record(
+    ctx: Context, state: manifest.Manifest, report: Report, done: bool, keep_key: bool
+) -> list[Change]:
+    """Follow the record; returns the changes to the key's store (last in the report)."""
     targets = [Target(Path(f.path), f.shell, f.owned) for f in state.files]
     # Every block must be removable before anything is touched: a damaged one stops remove here
     # (exit 8, the file named) with every file as it was.
@@ -52,17 +84,13 @@ def _remove(ctx: Context, opts: Options) -> Report:
         if delete and p.existed:
             if done:
                 p.real.unlink()
-            report.changes.append(
-                Change(
-                    record.path, "removed" if done else "would-remove", "block", record.shell, p.diff or None
-                )
-            )
+            what = "owned-file" if record.owned else "block"
+            report.changes.append(Change(record.path, _deleted(done), what, record.shell, p.diff or None))
             continue
         if p.changed and done:
             files.atomic_write(p.target.path, p.after)
-        report.changes.append(
-            p.change(done=done) if p.changed else Change(record.path, "unchanged", "block", record.shell)
-        )
+        action = _removed(done) if p.changed else "unchanged"
+        report.changes.append(Change(record.path, action, "block", record.shell, p.diff or None))
         backup = Path(record.backup) if record.backup else None
         if (
             done
@@ -72,15 +100,21 @@ def _remove(ctx: Context, opts: Options) -> Report:
             and backup.read_bytes() == p.after
         ):
             backup.unlink()
-    if state.store or state.key_file:
-        for store in stores.recorded(ctx, state.store_record()):
-            changes, warnings = store.remove(done=done)
-            report.changes += changes
-            report.warnings += warnings
     # What an interrupted write left next to the files setup touches (a copy of the key among them).
     touched = [Path(f.path) for f in state.files] + [manifest.path(ctx)]
     touched += [Path(state.key_file)] if state.key_file else []
     report.changes += _stale_temp_files(touched, done)
+    key_changes: list[Change] = []
+    if (state.store or state.key_file) and not keep_key:
+        for store in stores.recorded(ctx, state.store_record()):
+            changes, warnings = store.remove(done=done)
+            key_changes += changes
+            report.warnings += warnings
+    elif state.store or state.key_file:
+        for store in stores.recorded(ctx, state.store_record()):
+            changes, _ = store.remove(done=False)
+            report.warnings += [Msg("warn.key_kept", {"path": c.path}) for c in changes[:1]]
+    report.changes += key_changes
     if done:
         with contextlib.suppress(FileNotFoundError):
             manifest.path(ctx).unlink()
@@ -89,9 +123,15 @@ def _remove(ctx: Context, opts: Options) -> Report:
             if ctx.home in Path(d).parents:  # setup only makes folders under HOME
                 _rmdir_if_empty(Path(d))
         _rmdir_if_empty(ctx.state_dir())
-    if not state.files and not state.key_file:
-        report.warnings.append(Msg("warn.nothing_recorded"))
-    return report
+    return key_changes
+
+
+def _deleted(done: bool) -> str:
+    return "deleted" if done else "would-delete"
+
+
+def _removed(done: bool) -> str:
+    return "removed" if done else "would-remove"
 
 
 def _stale_temp_files(paths: list[Path], done: bool) -> list[Change]:
@@ -100,11 +140,11 @@ def _stale_temp_files(paths: list[Path], done: bool) -> list[Change]:
         if done:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        out.append(Change(str(tmp), "removed" if done else "would-remove", "temp"))
+        out.append(Change(str(tmp), _deleted(done), "temp"))
     return out
 
 
-def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
+def _by_markers(ctx: Context, report: Report, done: bool) -> None:
     """No record to follow (setup was stopped before its first record, or the record is damaged):
     take our block out of every startup file a shell reads, and our folder if it is empty. A key
     file is never deleted on a guess: it is named, and kept."""
@@ -133,14 +173,14 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
             if target.owned and not p.after.strip():
                 if done:
                     real.unlink()
-                report.changes.append(
-                    Change(str(target.path), "removed" if done else "would-remove", "owned-file", shell.name)
-                )
+                report.changes.append(Change(str(target.path), _deleted(done), "owned-file", shell.name))
                 continue
             files.check_writable(target.path)
             if done:
                 files.atomic_write(target.path, p.after)
-            report.changes.append(p.change(done=done))
+            report.changes.append(
+                Change(str(target.path), _removed(done), "block", shell.name, p.diff or None)
+            )
     report.changes += _stale_temp_files([manifest.path(ctx)], done)
     key_file = stores.default_key_file(ctx)
     if files.resolve(key_file).exists():
@@ -153,9 +193,6 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> Report:
             if d == ctx.home or ctx.home not in d.parents:
                 break
             _rmdir_if_empty(d)
-    if not report.changes:
-        report.warnings.append(Msg("warn.nothing_recorded"))
-    return report
 
 
 def _restore_foreign(path: Path, saved: list[str], done: bool) -> Change:
@@ -173,7 +210,7 @@ def _restore_foreign(path: Path, saved: list[str], done: bool) -> Change:
         return Change(str(path), "unchanged", "foreign-export")
     if done:
         files.atomic_write(path, after)
-    return Change(str(path), "modified" if done else "would-modify", "foreign-export")
+    return Change(str(path), "restored" if done else "would-restore", "foreign-export")
 
 
 def _rmdir_if_empty(path: Path) -> None:

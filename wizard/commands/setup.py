@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
 from wizard.commands import apply as effects
-from wizard.commands.decisions import Decisions, FlagDecisions, NextStep
+from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
 from wizard.commands.live import check_failed, detect_region, key_report, live_check
 from wizard.commands.plan import SetupPlan, make_plan, preflight
 from wizard.context import Context
@@ -32,7 +32,7 @@ def setup(
     """`decisions` None: answer from the flags, which needs --yes (a script must not hang on a prompt)."""
     if decisions is None:
         if not opts.yes:
-            raise SetupError(ExitCode.USAGE, "err.not_interactive")
+            raise not_interactive(ctx)
         decisions = FlagDecisions(ctx, opts)
     return _Flow(ctx, opts, decisions, progress).run()
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # errors: usage and input (exit 2)
     "err.not_interactive": (
-        "The interactive wizard is not available here. To run without questions pass --yes and a key "
-        "source, e.g.: dashscope-setup setup --yes --key-stdin < keyfile",
-        "此处无法运行交互式向导。如需无提问运行，请加上 --yes 并指定密钥来源，例如："
-        "dashscope-setup setup --yes --key-stdin < keyfile",
+        "This command asks before it changes anything, and there is no terminal here to ask on "
+        "(standard input or output is not one). To run it without questions, pass --yes: {example}",
+        "此命令在修改之前需要先询问，但这里没有可用于提问的终端（标准输入或输出不是终端）。"
+        "如需无提问运行，请加上 --yes：{example}",
     ),
     "err.no_key_source": (
         "No key given. Pass one of --key-stdin, --key-file PATH or --use-env (the key is never accepted "
@@ -135,20 +135,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
     ),
     "err.no_stored_key": (
-        "No stored key was found. Run `dashscope-setup setup` first.",
-        "未找到已保存的密钥。请先运行 `dashscope-setup setup`。",
+        "No stored key was found. Run `{prog} setup` first.",
+        "未找到已保存的密钥。请先运行 `{prog} setup`。",
     ),
     "err.env_inline": (
         "The key was saved inline in your startup files, so new shells already have it; `env` and `run` need the file or keyring store.",
         "密钥以 inline 方式写在启动文件中，新开的 shell 已能读取；`env` 和 `run` 需要 file 或 keyring 存储方式。",
     ),
     "err.env_tty": (
-        '`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: eval "$(dashscope-setup env --shell {shell})"',
-        '`env` 输出的是供 shell 执行的密钥赋值语句，因此不会直接打印到终端。请运行：eval "$(dashscope-setup env --shell {shell})"',
+        "`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: {line}",
+        "`env` 输出的是供 shell 执行的密钥赋值语句，因此不会直接打印到终端。请运行：{line}",
     ),
     "err.run_no_command": (
-        "Name the command to run, e.g.: dashscope-setup run -- python app.py",
-        "请指定要运行的命令，例如：dashscope-setup run -- python app.py",
+        "Name the command to run, e.g.: {prog} run -- python app.py",
+        "请指定要运行的命令，例如：{prog} run -- python app.py",
     ),
     "err.run_not_found": (
         "Cannot start {command}: not found or not executable.",
@@ -225,9 +225,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err.interrupted": ("Interrupted. Nothing was changed.", "已中断，未做任何修改。"),
     "err.interrupted_after": (
-        "Interrupted after the changes below were made. They are recorded: "
-        "`dashscope-setup remove` undoes them.",
-        "在完成下列修改之后被中断。这些修改均已记录：`dashscope-setup remove` 可撤销它们。",
+        "Interrupted after the changes below were made. They are recorded: `{prog} remove` undoes them.",
+        "在完成下列修改之后被中断。这些修改均已记录：`{prog} remove` 可撤销它们。",
     ),
     "err.busy": (
         "Another dashscope-setup is changing {home} and has not finished; nothing was changed. Run "

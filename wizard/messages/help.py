@@ -88,7 +88,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "run a command with the stored key in its environment only: run -- CMD ...",
         "运行一个命令，仅在其环境中注入已保存的密钥：run -- CMD ...",
     ),
-    "help.cmd.remove": ("undo exactly what dashscope-setup wrote", "撤销 dashscope-setup 写入的全部内容"),
+    "help.cmd.remove": (
+        "undo exactly what dashscope-setup wrote. On a terminal it lists what will go (the key last) and "
+        "asks, and you may keep the key; without a terminal pass --yes (else exit 2). Exit 0 also when "
+        "there is nothing to remove.",
+        "撤销 dashscope-setup 写入的全部内容。在终端中会先列出将删除的内容（密钥列在最后）并询问，可选择保留密钥；"
+        "非终端环境下需加 --yes（否则退出码为 2）。没有可删除的内容时退出码同样为 0。",
+    ),
     # --- argparse: each option ---------------------------------------------------------------------
     "help.opt.live": ("also check the configured key with a live call", "同时用在线调用检查当前配置的密钥"),
     "help.opt.scrub_history": (

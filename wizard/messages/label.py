@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "label.done": ("Done.", "完成。"),
     "label.removed_done": ("Removed.", "已删除。"),
+    "label.nothing_to_remove": (
+        "Nothing to remove: dashscope-setup found no block, key or file of its own.",
+        "无需删除：没有找到 dashscope-setup 写入的区块、密钥或文件。",
+    ),
     "label.warning": ("Note", "注意"),
     "label.error": ("Error", "错误"),
     "action.created": ("created", "已创建"),
@@ -44,6 +48,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.will-create": ("will create", "将创建"),
     "action.will-modify": ("will update", "将更新"),
     "action.will-remove": ("will remove", "将删除"),
+    "action.deleted": ("deleted", "已删除"),
+    "action.would-delete": ("would delete", "将删除"),
+    "action.will-delete": ("will delete", "将删除"),
+    "action.restored": ("restored", "已恢复"),
+    "action.would-restore": ("would restore", "将恢复"),
+    "action.will-restore": ("will restore", "将恢复"),
+    # Whole sentences for what remove does, where "removed ~/.zshrc" would not say whether the file
+    # or only our block went: change.<action>.<what>, with {path}.
+    "change.removed.block": ("removed our block from {path}", "已从 {path} 中删除我们的区块"),
+    "change.would-remove.block": ("would remove our block from {path}", "将从 {path} 中删除我们的区块"),
+    "change.will-remove.block": ("will remove our block from {path}", "将从 {path} 中删除我们的区块"),
+    "change.deleted.block": (
+        "deleted {path} (setup had created it, for our block only)",
+        "已删除 {path}（该文件由 setup 创建，只含我们的区块）",
+    ),
+    "change.would-delete.block": (
+        "would delete {path} (setup had created it, for our block only)",
+        "将删除 {path}（该文件由 setup 创建，只含我们的区块）",
+    ),
+    "change.will-delete.block": (
+        "will delete {path} (setup had created it, for our block only)",
+        "将删除 {path}（该文件由 setup 创建，只含我们的区块）",
+    ),
+    "change.deleted.owned-file": (
+        "deleted {path} (setup had created it)",
+        "已删除 {path}（该文件由 setup 创建）",
+    ),
+    "change.would-delete.owned-file": (
+        "would delete {path} (setup had created it)",
+        "将删除 {path}（该文件由 setup 创建）",
+    ),
+    "change.will-delete.owned-file": (
+        "will delete {path} (setup had created it)",
+        "将删除 {path}（该文件由 setup 创建）",
+    ),
+    "change.deleted.key-file": (
+        "deleted the key file {path} (setup had created it)",
+        "已删除密钥文件 {path}（该文件由 setup 创建）",
+    ),
+    "change.would-delete.key-file": (
+        "would delete the key file {path} (setup had created it)",
+        "将删除密钥文件 {path}（该文件由 setup 创建）",
+    ),
+    "change.will-delete.key-file": (
+        "will delete the key file {path} (setup had created it)",
+        "将删除密钥文件 {path}（该文件由 setup 创建）",
+    ),
+    "change.restored.foreign-export": (
+        "restored the lines --disable-foreign had commented out in {path}",
+        "已恢复 {path} 中被 --disable-foreign 注释掉的行",
+    ),
+    "change.would-restore.foreign-export": (
+        "would restore the lines --disable-foreign had commented out in {path}",
+        "将恢复 {path} 中被 --disable-foreign 注释掉的行",
+    ),
+    "change.will-restore.foreign-export": (
+        "will restore the lines --disable-foreign had commented out in {path}",
+        "将恢复 {path} 中被 --disable-foreign 注释掉的行",
+    ),
     "what.key-file": ("key file, mode 0600", "密钥文件，权限 0600"),
     "what.block": ("managed block", "托管区块"),
     "what.owned-file": ("file of its own", "独立配置文件"),

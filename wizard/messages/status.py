@@ -10,8 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- status: headings and labels -------------------------------------------------------------
     "status.title": ("Where DASHSCOPE_API_KEY comes from", "DASHSCOPE_API_KEY 的来源"),
     "status.none": (
-        "No DASHSCOPE_API_KEY is configured anywhere. Run: dashscope-setup",
-        "没有在任何位置找到 DASHSCOPE_API_KEY。请运行：dashscope-setup",
+        "No DASHSCOPE_API_KEY is configured anywhere. Run: {prog}",
+        "没有在任何位置找到 DASHSCOPE_API_KEY。请运行：{prog}",
     ),
     "status.winners": ("What a new shell gets", "新开的 shell 会得到什么"),
     "status.winner": ("{scenario}: {mask} from {source}", "{scenario}：{mask}，来自 {source}"),
@@ -145,8 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "status.warn.key_file_whitespace": (
         "The key file {path} has spaces or a Windows line ending (CR) around the key; shells that `read` it "
-        "would keep them. Save it again with: dashscope-setup",
-        "密钥文件 {path} 中密钥两侧有空格或 Windows 换行符（CR），用 `read` 读取的 shell 会保留它们。请运行 dashscope-setup 重新保存。",
+        "would keep them. Save it again with: {prog}",
+        "密钥文件 {path} 中密钥两侧有空格或 Windows 换行符（CR），用 `read` 读取的 shell 会保留它们。请运行 {prog} 重新保存。",
     ),
     "status.warn.key_file_shadowed": (
         "{path} is ignored: DASHSCOPE_API_KEY_FILE_PATH points to {env_path}.",
@@ -178,8 +178,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不同类型的 shell 最终拿到了不同的密钥（{count} 个）。",
     ),
     "status.warn.env_only": (
-        "The key is only in this terminal's environment: new terminals will not have it. Run: dashscope-setup",
-        "密钥只存在于当前终端的环境变量中，新开的终端将没有它。请运行：dashscope-setup",
+        "The key is only in this terminal's environment: new terminals will not have it. Run: {prog}",
+        "密钥只存在于当前终端的环境变量中，新开的终端将没有它。请运行：{prog}",
     ),
     "status.warn.not_exported": (
         "{scenarios}: {source} sets the variable without exporting it; programs started from that shell "
@@ -198,8 +198,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.item": ("{path}, line(s) {lines}: {masks}", "{path} 第 {lines} 行：{masks}"),
     "history.none": ("No key found in shell history.", "shell 历史记录中没有发现密钥。"),
     "history.hint_scrub": (
-        "To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
-        "如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+        "To remove exactly those entries (with a backup): {prog} status --scrub-history",
+        "如需精确删除这些条目（会先备份）：{prog} status --scrub-history",
     ),
     "history.ask_scrub": (
         "Remove these entries from the history files? Nothing else in the files changes.",

@@ -35,8 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未检测密钥所属地域（--no-test），默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
     ),
     "warn.saved_anyway": (
-        "The live check failed, but the key was saved as asked (--save-anyway). Run `dashscope-setup test` once the problem is fixed.",
-        "在线检查未通过，但已按要求保存密钥（--save-anyway）。问题解决后请运行 `dashscope-setup test`。",
+        "The live check failed, but the key was saved as asked (--save-anyway). Run `{prog} test` once the problem is fixed.",
+        "在线检查未通过，但已按要求保存密钥（--save-anyway）。问题解决后请运行 `{prog} test`。",
     ),
     "warn.no_startup_file": (
         "{shell} has no startup file here; it was skipped.",
@@ -54,8 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warn.partly_written": (
         "Setup stopped after making the changes listed above; they are recorded, and "
-        "`dashscope-setup remove` undoes them.",
-        "配置在完成上面列出的修改后中止；这些修改均已记录，`dashscope-setup remove` 可撤销它们。",
+        "`{prog} remove` undoes them.",
+        "配置在完成上面列出的修改后中止；这些修改均已记录，`{prog} remove` 可撤销它们。",
     ),
     "warn.inline_readable": (
         "{path} can be read by other users of this machine, and the key is written into it. Make it "
@@ -76,9 +76,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The key file {path} existed before setup, so it was kept.",
         "密钥文件 {path} 在配置前就已存在，因此予以保留。",
     ),
-    "warn.nothing_recorded": (
-        "Nothing recorded by dashscope-setup was found; nothing to remove.",
-        "没有找到 dashscope-setup 的配置记录，无需删除。",
+    "warn.key_kept": (
+        "The key stays in {path}, as you chose. Delete it yourself when you no longer need it.",
+        "按你的选择，密钥仍保留在 {path}。不再需要时请自行删除。",
     ),
     # next steps
     "next.new_terminal": (
@@ -93,12 +93,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
     ),
     "next.scrub_history": (
-        "Your shell history holds a key in {count} place(s). To remove exactly those entries (with a backup): dashscope-setup status --scrub-history",
-        "您的 shell 历史记录中有 {count} 处包含密钥。如需精确删除这些条目（会先备份）：dashscope-setup status --scrub-history",
+        "Your shell history holds a key in {count} place(s). To remove exactly those entries (with a backup): {prog} status --scrub-history",
+        "您的 shell 历史记录中有 {count} 处包含密钥。如需精确删除这些条目（会先备份）：{prog} status --scrub-history",
     ),
     "next.disable_foreign": (
-        "{count} line(s) outside our block also set DASHSCOPE_API_KEY and may shadow this setup; `dashscope-setup status` lists them. To comment them out (reversibly, with a backup): add --disable-foreign",
-        "有 {count} 行在我们的配置块之外也设置了 DASHSCOPE_API_KEY，可能覆盖本次配置；`dashscope-setup status` 会列出它们。如需注释掉它们（可恢复，会先备份）：加上 --disable-foreign",
+        "{count} line(s) outside our block also set DASHSCOPE_API_KEY and may shadow this setup; `{prog} status` lists them. To comment them out (reversibly, with a backup): add --disable-foreign",
+        "有 {count} 行在我们的配置块之外也设置了 DASHSCOPE_API_KEY，可能覆盖本次配置；`{prog} status` 会列出它们。如需注释掉它们（可恢复，会先备份）：加上 --disable-foreign",
     ),
-    "next.remove": ("To undo everything: dashscope-setup remove", "如需撤销全部修改：dashscope-setup remove"),
+    "next.unset_open": (
+        "Terminals that are already open still hold the key until they are closed. To drop it from one "
+        "now, run there:",
+        "已打开的终端在关闭之前仍持有该密钥。如需立即从某个终端中清除，请在其中运行：",
+    ),
+    "next.remove": ("To undo everything: {prog} remove", "如需撤销全部修改：{prog} remove"),
 }

@@ -36,10 +36,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.ps_profile_unknown": (
         "Could not find out where PowerShell keeps its profile: no PowerShell (pwsh or powershell) answered. "
         "PowerShell reads the Windows user environment as well, which is the default on Windows; or run the "
-        "line shown by `dashscope-setup snippet --shell powershell` yourself.",
+        "line shown by `{prog} snippet --shell powershell` yourself.",
         "无法确定 PowerShell 配置文件的位置：没有 PowerShell（pwsh 或 powershell）响应。"
         "PowerShell 同样会读取 Windows 用户环境变量（Windows 上的默认方式）；也可以自行运行 "
-        "`dashscope-setup snippet --shell powershell` 给出的命令。",
+        "`{prog} snippet --shell powershell` 给出的命令。",
     ),
     # --- what the report lists ---------------------------------------------------------------
     "what.registry": ("Windows user environment, REG_SZ", "Windows 用户环境变量，REG_SZ"),

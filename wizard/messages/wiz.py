@@ -19,10 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.welcome": (
         "This sets DASHSCOPE_API_KEY up for you: it checks the key with a real call to qwen-plus, keeps it in one "
         "private place (by default ~/.dashscope/api_key, mode 0600) and adds a small marked block to the startup "
-        "file of each shell you pick. Nothing is written before you confirm; `dashscope-setup remove` undoes it all.",
+        "file of each shell you pick. Nothing is written before you confirm; `{prog} remove` undoes it all.",
         "本向导将为你配置 DASHSCOPE_API_KEY：先用一次真实的 qwen-plus 调用验证密钥，再把密钥保存在一个私密位置"
         "（默认 ~/.dashscope/api_key，权限 0600），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
-        "确认之前不会写入任何内容；`dashscope-setup remove` 可撤销全部修改。",
+        "确认之前不会写入任何内容；`{prog} remove` 可撤销全部修改。",
     ),
     "wiz.detected": ("Detected: {os}, current shell {shell}.", "检测到：{os}，当前 shell 为 {shell}。"),
     "os.linux": ("Linux", "Linux"),
@@ -102,8 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.fail_key": ("Enter the key again", "重新输入密钥"),
     "wiz.fail_region": ("Pick another region", "选择其他地域"),
     "wiz.fail_save": (
-        "Save anyway (check again later with `dashscope-setup test`)",
-        "仍然保存（稍后用 `dashscope-setup test` 再检查）",
+        "Save anyway (check again later with `{prog} test`)",
+        "仍然保存（稍后用 `{prog} test` 再检查）",
     ),
     "wiz.fail_quit": ("Quit without changing anything", "退出，不做任何修改"),
     "wiz.yes": ("Yes", "是"),
@@ -112,6 +112,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The old key file {path} still holds a key on disk. Delete it?",
         "旧的密钥文件 {path} 仍在磁盘上保存着密钥。是否删除？",
     ),
+    # remove, on a terminal
+    "wiz.remove_summary": ("remove will make these changes:", "remove 将进行以下修改："),
+    "wiz.remove_confirm": ("Go ahead?", "是否继续？"),
+    "wiz.remove_all": ("Remove all of it", "全部删除"),
+    "wiz.remove_keep_key": (
+        "Remove all of it but keep the key ({path})",
+        "全部删除，但保留密钥（{path}）",
+    ),
+    "wiz.remove_quit": ("Quit without changing anything", "退出，不做任何修改"),
     # Each language by its own name, whichever language is asking.
     "wiz.lang_zh": ("中文", "中文"),
     "wiz.lang_en": ("English", "English"),

@@ -9,6 +9,7 @@ writes to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,8 @@ class Shell:
     syntax_check: ClassVar[tuple[str, ...]] = ()
     # cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.
     ascii_arguments: ClassVar[bool] = False
+    # A word made only of these characters means itself, unquoted.
+    plain_word: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9_./:+-]+")
 
     def quote(self, value: str) -> str:
         raise NotImplementedError
@@ -73,6 +76,11 @@ class Shell:
         anywhere else (in a here-document, a string spanning lines) is someone's text, not our
         block. None: every line counts (a syntax we do not lex)."""
         return None
+
+    def command_line(self, words: Sequence[str]) -> str:
+        """A command to type at this shell's prompt: each word kept bare when nothing in it is
+        special here, else quoted (the command name too: a path with a space still runs)."""
+        return " ".join(w if self.plain_word.fullmatch(w) else self.quote(w) for w in words)
 
     def userenv_line(self, name: str) -> str | None:
         """The line that loads a Windows user-environment value into a window already open (new
@@ -102,9 +110,16 @@ class Shell:
         """Load a startup file into this session (the inline store has no key file to read)."""
         return snippets.render(self.family, "source", path=self.quote(str(path)))
 
-    def eval_env_line(self) -> str:
-        """Load the stored key through `dashscope-setup env` (a keyring holds it, not a file)."""
-        return snippets.render(self.family, "eval_env", shell=self.name)
+    def eval_env_line(self, tool: Sequence[str]) -> str:
+        """Load the stored key through `env` (a keyring holds it, not a file); `tool`: the words that
+        start this tool (wizard/invocation.py)."""
+        return snippets.render(
+            self.family, "eval_env", command=self.command_line([*tool, "env", "--shell", self.name])
+        )
+
+    def unset_lines(self, names: Sequence[str]) -> list[str]:
+        """Take variables out of a terminal that is already open (after `remove`)."""
+        return [snippets.render(self.family, "unset", name=name) for name in names]
 
     def prompt_line(self) -> str:
         """Read the key silently into this session only; the key never passes through our output."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ class Cmd(Shell):
     process_names = ("cmd",)
     has_startup_file = False
     ascii_arguments = True
+    plain_word = re.compile(r"[A-Za-z0-9_./:+\\-]+")
 
     def unsafe_chars(self, value: str) -> list[str]:
         return sorted({ch for ch in value if ch in _CMD_UNSAFE or not (0x20 <= ord(ch) <= 0x7E)})
@@ -41,6 +44,17 @@ class Cmd(Shell):
         if self.unsafe_chars(value.replace("%", "")):
             raise SetupError(ExitCode.USAGE, "err.cmd_unsafe")
         return value.replace("%", "%%")
+
+    def command_line(self, words: Sequence[str]) -> str:
+        """Double quotes around a word with a space or a character cmd acts on; a path cannot
+        hold a double quote, so nothing needs escaping inside them."""
+        return " ".join(w if self.plain_word.fullmatch(w) else f'"{w}"' for w in words)
+
+    def eval_env_line(self, tool: Sequence[str]) -> str:
+        # `for /f` runs the command with `cmd /c`, which drops the first and the last double quote
+        # when the line holds more than two: a quoted command is wrapped in one more pair.
+        command = self.command_line([*tool, "env", "--shell", self.name])
+        return snippets.render(self.family, "eval_env", command=f'"{command}"' if '"' in command else command)
 
     def assign_batch(self, name: str, value: str) -> str:
         return f'set "{name}={self.quote_batch(value)}"'

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath, PureWindowsPath
 
+from wizard import invocation
 from wizard.context import Context
 from wizard.shells import SHELLS
 
@@ -102,3 +103,20 @@ def detect(ctx: Context) -> Detected:
     os_info = detect_os(ctx.platform, ctx.env, ctx.proc_version)
     names = observe_processes() if ctx.process_names is None else ctx.process_names
     return Detected(os_info, detect_shell(os_info, ctx.env, names), tuple(installed_shells(ctx, os_info)))
+
+
+def current_shell(ctx: Context) -> str:
+    """The name of the shell the user is typing in (detect() without the installed shells)."""
+    os_info = detect_os(ctx.platform, ctx.env, ctx.proc_version)
+    names = observe_processes() if ctx.process_names is None else ctx.process_names
+    return detect_shell(os_info, ctx.env, names).name
+
+
+def command(ctx: Context, *args: str, shell: str | None = None) -> str:
+    """A command line that runs this tool again with `args`, as it was started this time
+    (wizard/invocation.py), quoted for `shell` — by default the one the user is typing in, which is
+    asked only when some word needs quoting."""
+    words = [*invocation.words(ctx), *args]
+    if shell is None and invocation.plain(words):
+        return " ".join(words)
+    return SHELLS[shell or current_shell(ctx)].command_line(words)

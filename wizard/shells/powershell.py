@@ -26,6 +26,7 @@ class PowerShell(Shell):
     binaries = ("pwsh", "powershell")
     process_names = ("pwsh", "powershell")
     ascii_arguments = True
+    plain_word = re.compile(r"[A-Za-z0-9_./:+\\-]+")
     scenarios = (Scenario("powershell", "powershell", interactive=True, login=False),)
     # CurrentUserAllHosts, then CurrentUserCurrentHost (the console), in the order PowerShell runs them.
     PROFILE_NAMES = ("profile.ps1", "Microsoft.PowerShell_profile.ps1")
@@ -55,6 +56,11 @@ class PowerShell(Shell):
         for ch in value:
             out.append(ch + ch if ch in _PS_QUOTES else ch)
         return "'" + "".join(out) + "'"
+
+    def command_line(self, words: Sequence[str]) -> str:
+        """A quoted first word is a string to PowerShell, not a command: `&` runs it."""
+        line = super().command_line(words)
+        return f"& {line}" if line.startswith("'") else line
 
     def plan_warnings(self, ctx: Context) -> list[Msg]:
         """On Windows an execution policy can stop profiles from running at all."""

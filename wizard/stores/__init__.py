@@ -141,7 +141,7 @@ class KeyFileStore:
             return [], [Msg("warn.key_file_changed", {"path": str(self.path)})]
         if done:
             real.unlink()
-        return [Change(str(self.path), "removed" if done else "would-remove", "key-file")], []
+        return [Change(str(self.path), "deleted" if done else "would-delete", "key-file")], []
 
     def _owner(self) -> tuple[int, int] | None:
         """Whose key it is: the owner of the HOME it belongs to (so a run as root does not leave

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
+from wizard import invocation
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
@@ -396,7 +397,7 @@ class KeyringStore:
     def session_lines(
         self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
     ) -> list[str]:
-        return [shell.eval_env_line()]
+        return [shell.eval_env_line(invocation.words(self.ctx))]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return [Msg(w) for w in loader_warnings(self.ctx)]

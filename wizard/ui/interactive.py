@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.errors import ExitCode, SetupError
 from wizard.ui.prompter import Option, Prompter
 
 if TYPE_CHECKING:
@@ -17,7 +16,9 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     if not ctx.can_prompt():
-        raise SetupError(ExitCode.USAGE, "err.not_interactive")
+        from wizard.commands.decisions import not_interactive
+
+        raise not_interactive(ctx)
     prompter = Prompter(lang, plain=ctx.plain())
     chosen = prompter.select(
         "wiz.language",
@@ -25,6 +26,9 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
         default=lang,
     )
     prompter.lang = progress.lang = chosen
+    from wizard.shells import detect
+
+    prompter.params["prog"] = detect.command(ctx)
     from wizard.commands.setup import setup
     from wizard.ui.wizard import WizardDecisions
 

@@ -51,6 +51,8 @@ class Prompter:
     plain: bool = False  # NO_COLOR or TERM=dumb: no colours
     pt_input: Any = None  # prompt_toolkit Input/Output, injected by tests
     pt_output: Any = None
+    # Filled into every message: {prog}, the command that starts this tool as it was started.
+    params: dict[str, Any] = field(default_factory=dict)
     _extra: dict[str, Any] = field(default_factory=dict)
 
     def _kwargs(self) -> dict[str, Any]:
@@ -75,7 +77,7 @@ class Prompter:
         return question.unsafe_ask()
 
     def say(self, msg_id: str, **params: Any) -> str:
-        return t(self.lang, msg_id, **params)
+        return t(self.lang, msg_id, **{**self.params, **params})
 
     def select(self, msg_id: str, options: Sequence[Option], default: Any = None, **params: Any) -> Any:
         choices = [questionary.Choice(o.label, value=o.value, disabled=o.disabled) for o in options]

@@ -6,12 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from wizard import regions
-from wizard.messages import t
+from wizard.messages import catalogue, t
 from wizard.report import Msg, Report
 from wizard.stores import Change
 
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
+PROG = "dashscope-setup"  # when the caller does not say how the tool was started
+
+
+def short_path(path: str, home: Path | None) -> str:
+    """A path under HOME as ~/…, as every report shows it."""
+    return _short(path, home)
 
 
 def _short(path: str, home: Path | None) -> str:
@@ -23,8 +29,9 @@ def _short(path: str, home: Path | None) -> str:
     return path
 
 
-def _msg(lang: str, m: Msg) -> str:
-    return t(lang, m.id, **m.params)
+def _msg(lang: str, m: Msg, prog: str = PROG) -> str:
+    """A message with `{prog}` (the command that starts this tool, as it was started) filled in."""
+    return t(lang, m.id, **{"prog": prog, **m.params})
 
 
 def region_label(lang: str, region: str | None) -> str:
@@ -35,6 +42,9 @@ def region_label(lang: str, region: str | None) -> str:
 
 def change_line(lang: str, c: Change, home: Path | None, width: int = 0) -> str:
     suffix = f" [{c.shell}]" if c.shell else ""
+    sentence = f"change.{c.action}.{c.what}"
+    if sentence in catalogue():  # says whether the whole file went or only our block
+        return t(lang, sentence, path=_short(c.path, home)) + suffix
     action = t(lang, f"action.{c.action}").ljust(width)
     return f"{action}  {_short(c.path, home)} ({t(lang, f'what.{c.what}')}){suffix}"
 
@@ -47,26 +57,28 @@ def _key_line(lang: str, report: Report, home: Path | None) -> str:
     return f"{OK} {t(lang, 'label.key')}: {value} {source}".rstrip()
 
 
-def human(report: Report, lang: str, home: Path | None = None) -> str:
+def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG) -> str:
+    """`prog`: the command that starts this tool again, filled into every message that says
+    what to run."""
     out: list[str] = []
     if report.error is not None:
         if report.key_mask:
             out.append(_key_line(lang, report, home))
         check = report.check
         request_id = getattr(check, "request_id", None)
-        text = _msg(lang, report.error)
+        text = _msg(lang, report.error, prog)
         if request_id:
             text += "\n  " + t(lang, "check.request_id", request_id=request_id)
         out.append(f"{FAIL} {text}")
         if report.changes:  # stopped after writing: say exactly what was written
             out.append(t(lang, "label.changes") + ":")
             out.extend("  " + change_line(lang, c, home) for c in report.changes)
-        out.extend(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w)}" for w in report.warnings)
+        out.extend(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w, prog)}" for w in report.warnings)
         return "\n".join(out) + "\n"
     if report.snippet is not None:
         return report.snippet + "\n"
     if report.status is not None:
-        out.append(status_text(lang, report, home))
+        out.append(status_text(lang, report, home, prog))
     if report.key_mask:
         out.append(_key_line(lang, report, home))
         out.extend(f"  {t(lang, n)}" for n in report.key_notes)
@@ -83,7 +95,7 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
         out.append(f"{OK} {t(lang, 'label.store')}: {where}")
         if report.shells:
             out.append(f"{OK} {t(lang, 'label.shells')}: {', '.join(report.shells)}")
-    if report.changes:
+    if report.changes and report.outcome is None:
         out.append(t(lang, "label.dry_run") if report.dry_run else t(lang, "label.changes") + ":")
         width = max(len(t(lang, f"action.{c.action}")) for c in report.changes)
         for c in report.changes:
@@ -91,17 +103,21 @@ def human(report: Report, lang: str, home: Path | None = None) -> str:
             if report.dry_run and c.diff:
                 out.extend("    " + line for line in c.diff.rstrip("\n").splitlines())
     for w in report.warnings:
-        out.append(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w)}")
-    if report.command == "setup" and not report.dry_run:
+        out.append(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w, prog)}")
+    if report.outcome is not None:
+        out.append(_msg(lang, report.outcome, prog))
+    elif report.command == "setup" and not report.dry_run:
         out.append(t(lang, "label.done"))
     elif report.command == "remove" and not report.dry_run:
         out.append(t(lang, "label.removed_done"))
     if report.session_lines and not report.dry_run:
         if report.scope == "persistent":
             out.append(t(lang, "next.this_terminal"))
+        elif report.command == "remove":
+            out.append(t(lang, "next.unset_open"))
         out.extend(f"    {line}" for line in report.session_lines)
     if not report.dry_run:
-        out.extend(_msg(lang, m) for m in report.next_steps)
+        out.extend(_msg(lang, m, prog) for m in report.next_steps)
     if report.samples_for and not report.dry_run:
         out.append(samples_text(lang, *report.samples_for, shell=report.current_shell))
     return "\n".join(out) + "\n"
@@ -129,7 +145,7 @@ def samples_text(lang: str, base_url: str, model: str, shell: str | None = None)
     return "\n".join(parts)
 
 
-def to_json(report: Report, lang: str) -> dict[str, Any]:
+def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
     check = report.check.to_json() if report.check is not None and hasattr(report.check, "to_json") else None
     return {
         "schema_version": SCHEMA_VERSION,
@@ -137,7 +153,9 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
         "exit_code": report.exit_code,
         "ok": report.exit_code == 0,
         "error": (
-            {"id": report.error.id, "message": _msg(lang, report.error)} if report.error is not None else None
+            {"id": report.error.id, "message": _msg(lang, report.error, prog)}
+            if report.error is not None
+            else None
         ),
         "dry_run": report.dry_run,
         "key": (
@@ -161,8 +179,13 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
         "shells": report.shells,
         "changes": [c.to_json() for c in report.changes],
         "session": {"shell": report.current_shell, "lines": report.session_lines},
-        "warnings": [{"id": w.id, "message": _msg(lang, w)} for w in report.warnings],
-        "next_steps": [_msg(lang, m) for m in report.next_steps],
+        "warnings": [{"id": w.id, "message": _msg(lang, w, prog)} for w in report.warnings],
+        "next_steps": [_msg(lang, m, prog) for m in report.next_steps],
+        "outcome": (
+            {"id": report.outcome.id, "message": _msg(lang, report.outcome, prog)}
+            if report.outcome is not None
+            else None
+        ),
         "snippet": report.snippet,
         "check": check,
         **({"status": report.status.to_json()} if report.status is not None else {}),
@@ -184,16 +207,16 @@ def _source_label(lang: str, src: Any, home: Path | None) -> str:
     return label
 
 
-def status_text(lang: str, report: Report, home: Path | None) -> str:
+def status_text(lang: str, report: Report, home: Path | None, prog: str = PROG) -> str:
     """The status screen: sources, what each kind of new shell gets, conflicts, history."""
     st = report.status
     out = [t(lang, "status.title")]
     if not st.sources:
-        out.append("  " + t(lang, "status.none"))
+        out.append("  " + t(lang, "status.none", prog=prog))
     for src in st.sources:
         key = f"{src.key.mask} ({src.key.length}, {src.key.fingerprint})  " if src.key else ""
         out.append(f"  • {key}{_source_label(lang, src, home)}")
-        out.extend(f"      {WARN} {_msg(lang, w)}" for w in src.warnings)
+        out.extend(f"      {WARN} {_msg(lang, w, prog)}" for w in src.warnings)
     out.append(t(lang, "status.winners"))
     for name, win in st.winners.items():
         if not win.installed:
@@ -220,7 +243,7 @@ def status_text(lang: str, report: Report, home: Path | None) -> str:
                 )
             )
         out.append("    " + t(lang, "status.fingerprint_note"))
-    out.extend(f"{WARN} {_msg(lang, w)}" for w in st.warnings)
+    out.extend(f"{WARN} {_msg(lang, w, prog)}" for w in st.warnings)
     if report.history:
         out.append(f"{WARN} " + t(lang, "history.found", count=len(report.history)))
         for f in report.history:
@@ -235,7 +258,7 @@ def status_text(lang: str, report: Report, home: Path | None) -> str:
                 )
             )
         if not any(c.what == "history" for c in report.changes):
-            out.append("    " + t(lang, "history.hint_scrub"))
+            out.append("    " + t(lang, "history.hint_scrub", prog=prog))
     else:
         out.append(f"{OK} " + t(lang, "history.none"))
     return "\n".join(out)

@@ -18,7 +18,6 @@ from wizard.commands.decisions import NextStep, Stage
 from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.errors import SetupError
-from wizard.messages import t
 from wizard.options import Options
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
@@ -45,7 +44,7 @@ class WizardDecisions:
         return self.ask.lang
 
     def say(self, msg_id: str, **params: Any) -> None:
-        self.ctx.stdout.write(t(self.lang, msg_id, **params) + "\n")
+        self.ctx.stdout.write(self.ask.say(msg_id, **params) + "\n")
         self.ctx.stdout.flush()
 
     def line(self, text: str = "") -> None:
@@ -57,7 +56,7 @@ class WizardDecisions:
         self.say("wiz.welcome")
         self.say(
             "wiz.detected",
-            os=t(self.lang, f"os.{detected.os.name}"),
+            os=self.ask.say(f"os.{detected.os.name}"),
             shell=SHELLS[detected.shell.name].display,
         )
         if detected.os.wsl:
@@ -73,8 +72,8 @@ class WizardDecisions:
             installed = name in detected.installed or name == detected.shell.name
             label = shell.display
             if name == detected.shell.name:
-                label += "  " + t(self.lang, "wiz.current")
-            disabled = None if installed else t(self.lang, "wiz.not_installed")
+                label += "  " + self.ask.say("wiz.current")
+            disabled = None if installed else self.ask.say("wiz.not_installed")
             checked = installed and (shell.auto or name == detected.shell.name)
             options.append(Option(name, label, disabled=disabled, checked=checked))
         chosen: list[str] = self.ask.checkbox("wiz.shells", options)
@@ -101,9 +100,9 @@ class WizardDecisions:
                     "wiz.key_existing",
                     [
                         Option(
-                            True, t(self.lang, f"wiz.key_reuse_{where}", mask=found.mask, length=found.length)
+                            True, self.ask.say(f"wiz.key_reuse_{where}", mask=found.mask, length=found.length)
                         ),
-                        Option(False, t(self.lang, "wiz.key_replace")),
+                        Option(False, self.ask.say("wiz.key_replace")),
                     ],
                     default=True,
                 )
@@ -119,22 +118,22 @@ class WizardDecisions:
             try:
                 keys.validate(text)
             except SetupError as exc:
-                return t(self.lang, exc.msg_id, **exc.params)
+                return self.ask.say(exc.msg_id, **exc.params)
             return None
 
         raw = self.ask.secret("wiz.key_prompt", problem)
         key = keys.validate(raw)
         self.say("wiz.key_received", mask=key.mask, length=key.length)
         for note in key.notes:
-            self.line("    " + t(self.lang, note))
+            self.line("    " + self.ask.say(note))
         if key.kind == "coding-plan":
             self.say("warn.coding_plan")
         return key, "prompt"
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
-        options = [Option(AUTO, t(self.lang, "wiz.region_auto"))]
+        options = [Option(AUTO, self.ask.say("wiz.region_auto"))]
         options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.REGION_IDS]
-        options.append(Option(CUSTOM, t(self.lang, "wiz.region_custom")))
+        options.append(Option(CUSTOM, self.ask.say("wiz.region_custom")))
         choice = self.ask.select("wiz.region", options, default=AUTO)
         if choice == CUSTOM:
 
@@ -142,7 +141,7 @@ class WizardDecisions:
                 try:
                     regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, text)
                 except SetupError as exc:
-                    return t(self.lang, exc.msg_id, **exc.params)
+                    return self.ask.say(exc.msg_id, **exc.params)
                 return None
 
             url = self.ask.text("wiz.base_url", problem)
@@ -161,8 +160,8 @@ class WizardDecisions:
 
         status = keyring_store.probe(self.ctx)
         why = status.short_id or status.reason_id or ""
-        reason = None if status.available else t(self.lang, why, **status.params)
-        return Option("keyring", t(self.lang, "wiz.store_keyring"), disabled=reason)
+        reason = None if status.available else self.ask.say(why, **status.params)
+        return Option("keyring", self.ask.say("wiz.store_keyring"), disabled=reason)
 
     def store(self) -> str:
         # The honest trade-offs are printed (and wrap on narrow terminals); the menu stays short.
@@ -173,15 +172,15 @@ class WizardDecisions:
             else ("file", "keyring", "inline")
         )
         for kind in kinds:
-            label, why = t(self.lang, f"wiz.store_{kind}"), t(self.lang, f"wiz.store_{kind}_why")
-            self.line("  • " + t(self.lang, "wiz.store_line", label=label, why=why))
+            label, why = self.ask.say(f"wiz.store_{kind}"), self.ask.say(f"wiz.store_{kind}_why")
+            self.line("  • " + self.ask.say("wiz.store_line", label=label, why=why))
         options = [
-            Option("file", t(self.lang, "wiz.store_file")),
+            Option("file", self.ask.say("wiz.store_file")),
             self.keyring_option(),
-            Option("inline", t(self.lang, "wiz.store_inline")),
+            Option("inline", self.ask.say("wiz.store_inline")),
         ]
         if self.ctx.os_name == "windows":
-            options.insert(0, Option("userenv", t(self.lang, "wiz.store_userenv")))
+            options.insert(0, Option("userenv", self.ask.say("wiz.store_userenv")))
         chosen: str = self.ask.select("wiz.store", options, default=stores.default_kind(self.ctx))
         return chosen
 
@@ -189,8 +188,8 @@ class WizardDecisions:
         chosen: str = self.ask.select(
             "wiz.scope",
             [
-                Option("persistent", t(self.lang, "wiz.scope_persistent")),
-                Option("session", t(self.lang, "wiz.scope_session")),
+                Option("persistent", self.ask.say("wiz.scope_persistent")),
+                Option("session", self.ask.say("wiz.scope_session")),
             ],
             default="persistent",
         )
@@ -206,14 +205,14 @@ class WizardDecisions:
             planned = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
             self.line("  " + render.change_line(self.lang, planned, self.ctx.home))
         for warning in plan.warnings:
-            self.line("  ! " + t(self.lang, warning.id, **warning.params))
+            self.line("  ! " + self.ask.say(warning.id, **warning.params))
         while True:
             action = self.ask.select(
                 "wiz.confirm",
                 [
-                    Option("write", t(self.lang, "wiz.confirm_write")),
-                    Option("diff", t(self.lang, "wiz.confirm_diff")),
-                    Option("quit", t(self.lang, "wiz.confirm_quit")),
+                    Option("write", self.ask.say("wiz.confirm_write")),
+                    Option("diff", self.ask.say("wiz.confirm_diff")),
+                    Option("quit", self.ask.say("wiz.confirm_quit")),
                 ],
                 default="write",
             )
@@ -228,7 +227,7 @@ class WizardDecisions:
     def yes_no(self, msg_id: str, default: bool, **params: Any) -> bool:
         answer: bool = self.ask.select(
             msg_id,
-            [Option(True, t(self.lang, "wiz.yes")), Option(False, t(self.lang, "wiz.no"))],
+            [Option(True, self.ask.say("wiz.yes")), Option(False, self.ask.say("wiz.no"))],
             default=default,
             **params,
         )
@@ -241,7 +240,7 @@ class WizardDecisions:
         for f in foreign:
             msg = "migrate.item_dynamic" if f.key is None else "migrate.item"
             mask = f.key.mask if f.key else ""
-            self.line("  " + t(self.lang, msg, path=str(f.path), line=f.line, mask=mask))
+            self.line("  " + self.ask.say(msg, path=str(f.path), line=f.line, mask=mask))
         return self.yes_no("migrate.ask", True)
 
     def scrub_history(self, findings: list[Any]) -> bool:
@@ -250,7 +249,7 @@ class WizardDecisions:
         for f in findings:
             lines = ", ".join(str(n) for n in f.lines)
             self.line(
-                "  " + t(self.lang, "history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
+                "  " + self.ask.say("history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
             )
         return self.yes_no("history.ask_scrub", True)
 
@@ -269,15 +268,15 @@ class WizardDecisions:
         message = (
             messages_check.render(result.msg_id, result.params, self.lang, request_id=result.request_id)
             if (result is not None and result.msg_id)
-            else t(self.lang, "check.network_error", detail="—", host="—")
+            else self.ask.say("check.network_error", detail="—", host="—")
         )
         self.line("✗ " + message.replace("\n", "\n  "))
         options = [
-            Option("key", t(self.lang, "wiz.fail_key")),
-            Option("region", t(self.lang, "wiz.fail_region")),
+            Option("key", self.ask.say("wiz.fail_key")),
+            Option("region", self.ask.say("wiz.fail_region")),
         ]
         if can_save and stage == "call":
-            options.append(Option("save", t(self.lang, "wiz.fail_save")))
-        options.append(Option("quit", t(self.lang, "wiz.fail_quit")))
+            options.append(Option("save", self.ask.say("wiz.fail_save")))
+        options.append(Option("quit", self.ask.say("wiz.fail_quit")))
         step: NextStep = self.ask.select("wiz.fail_what", options, default="key")
         return step
