@@ -36,6 +36,10 @@ def execute(ctx: Context, opts: Options) -> int:
     from wizard.ui.progress import Progress
 
     stream, tty = (ctx.stderr, ctx.stderr_is_tty()) if opts.json else (ctx.stdout, ctx.stdout_is_tty())
+    if opts.quiet:  # no stage lines, no streamed reply: errors only
+        import io
+
+        stream, tty = io.StringIO(), False
     # The wizard may switch language; progress.lang is the one the user is reading now.
     progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
     try:
@@ -74,12 +78,17 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
 
     if report.command == "run" and report.error is None:
         return  # the child's own output is all there is
+    # --quiet keeps errors and data (the JSON object, the lines `env` and `snippet` print) only.
+    quiet = opts.quiet and report.error is None
     if opts.json:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
-        ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home))
+        if not quiet:
+            ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home))
         ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
         ctx.stdout.flush()
+        return
+    if quiet and report.snippet is None:
         return
     text = render.human(report, lang, ctx.home)
     if report.error is not None:

@@ -127,6 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
     "help.opt.dry_run": ("show the changes as diffs, write nothing", "以 diff 形式显示修改，不写入"),
     "help.opt.json": ("print one JSON object on stdout", "在标准输出打印一个 JSON 对象"),
+    "help.opt.quiet": (
+        "print errors only (the exit code tells the rest; --json output is unchanged)",
+        "只输出错误信息（其余由退出码表示；--json 的输出不变）",
+    ),
     "help.opt.lang": ("language of messages", "提示信息的语言"),
     "help.opt.yes": ("never ask; use flags and defaults", "不提问，使用参数和默认值"),
     "help.opt.debug": ("show tracebacks of internal errors", "显示内部错误的调用栈"),
