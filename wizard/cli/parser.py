@@ -142,7 +142,7 @@ def build(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for command in COMMANDS.values():
         text = t(lang, command.help_id)
-        p = sub.add_parser(command.name, help=text, description=text)
+        p = sub.add_parser(command.name, help=text, description=text, epilog=t(lang, command.exit_id))
         for name in command.options:
             groups[name](p)
         p.add_argument("--json", action="store_true", help=h("json"))

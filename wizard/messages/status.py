@@ -112,6 +112,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "may already be public.",
         "{path} 第 {line} 行以明文保存了密钥。如果该文件位于 dotfiles 仓库中，密钥可能已经公开。",
     ),
+    "status.warn.plaintext_many": (
+        "These lines hold the key in plain text: {places}. If the files are in a dotfiles repository, the key "
+        "may already be public.",
+        "以下位置以明文保存了密钥：{places}。如果这些文件位于 dotfiles 仓库中，密钥可能已经公开。",
+    ),
     "status.warn.crlf": (
         "{path} line {line} ends with a Windows line ending (CR): the shell keeps it as part of the key, which "
         "the service then rejects. Convert the file to Unix line endings (e.g. dos2unix).",

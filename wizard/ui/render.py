@@ -282,8 +282,19 @@ def status_text(lang: str, report: Report, home: Path | None) -> str:
         if w.id not in _HIDDEN:
             mark = " " if ".note." in w.id else WARN
             out.append(f"{mark} {status_msg(lang, report, w, home)}")
+    plain = [w for src in st.sources for w in src.warnings if w.id == "status.warn.plaintext"]
+    if len(plain) > 1:  # the inline store puts the key in every startup file: one line says it
+        places = [
+            t(lang, "status.kind.assignment", path=_short(w.params["path"], home), line=w.params["line"])
+            for w in plain
+        ]
+        out.append(f"{WARN} " + t(lang, "status.warn.plaintext_many", places=_join(lang, places)))
     for src in st.sources:
-        out.extend(f"{WARN} {status_msg(lang, report, w, home)}" for w in src.warnings)
+        out.extend(
+            f"{WARN} {status_msg(lang, report, w, home)}"
+            for w in src.warnings
+            if len(plain) < 2 or w not in plain
+        )
     if st.conflicts:
         out.extend(_conflicts(lang, report, home))
     if report.history:
