@@ -61,3 +61,22 @@ def test_next_steps_and_warnings_carry_ids(home: Path) -> None:
     assert "status.note.terminal_missing" in ids
     for w in status["status"]["warnings"]:
         assert w["id"] in ids and w["message"] and isinstance(w["params"], dict)
+
+
+def test_a_usage_error_with_json_still_prints_one_json_object(home: Path) -> None:
+    key = new_key()
+    for argv in (
+        ["status", "--json", "--bogus"],
+        ["--json", "setup", key],
+        ["status", "--json", "--lang", "xx"],
+    ):
+        result = run_cli(home, *argv)
+        assert result.returncode == 2
+        data = json.loads(result.stdout)
+        assert (data["exit_code"], data["ok"], data["error"]["id"]) == (2, False, "err.usage")
+        assert "usage:" in result.stderr  # argparse's own words, where they always went
+        assert key not in result.stdout + result.stderr
+    data = json.loads(run_cli(home, "status", "--json", "--bogus").stdout)
+    assert data["command"] == "status" and data["error"]["message"].endswith(
+        "unrecognized arguments: --bogus"
+    )

@@ -22,11 +22,39 @@ if TYPE_CHECKING:
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
+    import contextlib
+    import io
+
+    lang = detect_lang(parser.lang_flag(argv), ctx.env)
+    wants_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+    said = io.StringIO()
     try:
-        opts = parser.parse(argv, detect_lang(parser.lang_flag(argv), ctx.env))
+        # With --json a script reads stdout: a usage error must reach it as JSON too, so argparse's
+        # own words are caught here (then passed on to stderr) to go into the object.
+        with contextlib.redirect_stderr(said) if wants_json else contextlib.nullcontext():
+            opts = parser.parse(argv, lang)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else 2
+        code = int(exc.code) if isinstance(exc.code, int) else 2
+        if wants_json:
+            ctx.stderr.write(said.getvalue())
+            if code != 0:
+                _usage_json(ctx, argv, lang, code, said.getvalue())
+        return code
     return execute(ctx, opts)
+
+
+def _usage_json(ctx: Context, argv: Sequence[str], lang: str, code: int, said: str) -> None:
+    import json
+
+    from wizard.cli.commands import COMMANDS, DEFAULT
+    from wizard.report import Msg, Report
+    from wizard.ui import render
+
+    command = next((a for a in argv if a in COMMANDS), DEFAULT)
+    detail = said.strip().splitlines()[-1].split(" error: ", 1)[-1] if said.strip() else ""
+    report = Report(command, exit_code=code, error=Msg("err.usage", {"detail": detail}))
+    ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
+    ctx.stdout.flush()
 
 
 def execute(ctx: Context, opts: Options) -> int:

@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "or use --scope session.",
         "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
     ),
+    "err.usage": (
+        "The command line could not be used: {detail}",
+        "无法识别该命令行：{detail}",
+    ),
     "err.no_stored_key": (
         "No stored key was found. Run `dashscope-setup setup` first.",
         "未找到已保存的密钥。请先运行 `dashscope-setup setup`。",

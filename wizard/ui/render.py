@@ -271,10 +271,11 @@ def status_text(lang: str, report: Report, home: Path | None) -> str:
                 "status.reach_sdk" if "sdk" in reach and main.kind == "key-file" else "status.reach_none"
             )
             out.append("  " + _msg(lang, Msg(none_id)))
-        elif verdict.this_terminal == "same":
-            out.append(f"{OK} " + t(lang, "status.reach_here", names=_join(lang, names)))
         else:
-            out.append(f"{OK} " + t(lang, "status.reach", names=_join(lang, names)))
+            # Set but not exported somewhere: true, yet programs there will not see it (said below).
+            mark = OK if all(st.winners[n].exported for n in verdict.reach) else WARN
+            reach_id = "status.reach_here" if verdict.this_terminal == "same" else "status.reach"
+            out.append(f"{mark} " + t(lang, reach_id, names=_join(lang, names)))
         unsure = [n for n in verdict.reach if not st.winners[n].certain]
         if unsure:
             out.append("  " + status_msg(lang, report, Msg("status.uncertain", {"scenarios": unsure}), home))
