@@ -103,15 +103,14 @@ def _terminal(i: Inputs, verdict: Verdict, main: Source | None, env: Source | No
 
 
 def _gaps(i: Inputs, main_fp: str | None) -> list[Msg]:
-    """Kinds of new shell that do not get the main key, grouped by what they get instead."""
-    if main_fp is None:
-        return []
+    """Kinds of new shell that do not get the main key, grouped by what they get instead. With no
+    main key, only those that compute one at start-up (the rest get nothing: `status.none` says so)."""
     groups: dict[tuple[str, str | None], list[str]] = {}
     for name, w in i.winners.items():
-        if not w.installed or name == SDK or _fp(w) == main_fp:
+        if not w.installed or name == SDK or (main_fp is not None and _fp(w) == main_fp):
             continue
         if w.source is None or w.source == i.inherited == i.env_ref:
-            if name in OPENED and w.source is None:
+            if name in OPENED and w.source is None and main_fp is not None:
                 groups.setdefault(("status.warn.not_set", None), []).append(name)
             continue  # a script's shell inherits the key of the terminal it starts in
         if w.key is None:

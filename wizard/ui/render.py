@@ -241,11 +241,7 @@ def status_text(lang: str, report: Report, home: Path | None) -> str:
         if verdict.this_terminal == "none":
             out.append(f"{FAIL} " + _msg(lang, Msg("status.none")))
     else:
-        where = (
-            _source_label(lang, main, home)
-            if main.kind != "key-file"
-            else t(lang, "status.kind.key-file", path=_short(main.path or "", home))
-        )
+        where = _source_label(lang, main, home)
         key_id = "status.key_ours" if verdict.ours else "status.key"
         out.append(f"{OK} " + t(lang, key_id, mask=main.key.mask, where=where))
         if report.base_url:
