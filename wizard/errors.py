@@ -16,6 +16,9 @@ class ExitCode(IntEnum):
     RATE_LIMITED = 6
     NETWORK = 7
     STORE = 8
+    NOT_CONFIGURED = 9  # no key is configured: `status`, and `env`/`run`/`test` with nothing stored
+    CANNOT_EXECUTE = 126  # `run`: the command exists but cannot be started (the shells' convention)
+    NOT_FOUND = 127  # `run`: no such command
     INTERRUPTED = 130
 
 

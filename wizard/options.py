@@ -24,6 +24,7 @@ class Options:
     save_anyway: bool = False
     dry_run: bool = False
     json: bool = False
+    quiet: bool = False  # print errors only (the JSON object and `env`/`snippet` output still go out)
     lang: str | None = None
     yes: bool = False
     debug: bool = False

@@ -48,10 +48,11 @@ def test_fish_sources_env_output(home: Path) -> None:
     assert out.stdout == key, out.stderr
 
 
-def test_env_without_a_stored_key_is_exit_2(home: Path) -> None:
-    result = run_cli(home, "env", "--shell", "bash")
-    assert result.returncode == 2
-    assert "setup" in result.stderr
+def test_env_run_and_test_without_a_stored_key_exit_9(home: Path) -> None:
+    for argv in (["env", "--shell", "bash"], ["run", "--", "true"], ["test"]):
+        result = run_cli(home, *argv)
+        assert result.returncode == 9, (argv, result.stderr)
+        assert "setup" in result.stderr
 
 
 def test_run_passes_the_key_in_the_environment_not_argv(home: Path) -> None:
@@ -75,11 +76,43 @@ def test_run_without_command_is_exit_2(home: Path) -> None:
     assert run_cli(home, "run").returncode == 2
 
 
-def test_run_unknown_command_is_exit_2(home: Path) -> None:
+def test_run_unknown_command_is_exit_127_like_a_shell(home: Path) -> None:
     configured(home)
     result = run_cli(home, "run", "--", "no-such-command-xyz")
-    assert result.returncode == 2
-    assert "no-such-command-xyz" in result.stderr
+    assert result.returncode == 127
+    assert "no-such-command-xyz: command not found" in result.stderr
+    shell = subprocess.run(["sh", "-c", "no-such-command-xyz"], capture_output=True, check=False)
+    assert shell.returncode == result.returncode
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "mode", "words"),
+    [
+        ("plain.txt", "not a program\n", 0o644, "permission denied"),
+        ("folder", None, 0o755, "permission denied"),
+        ("no-shebang", "echo hi\n", 0o755, "sh "),
+    ],
+)
+def test_run_command_that_cannot_execute_is_exit_126(
+    home: Path, name: str, content: str | None, mode: int, words: str
+) -> None:
+    configured(home)
+    target = home / name
+    if content is None:
+        target.mkdir()
+    else:
+        target.write_text(content)
+    target.chmod(mode)
+    result = run_cli(home, "run", "--", str(target))
+    assert result.returncode == 126, result.stderr
+    assert str(target) in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_passes_the_childs_exit_code_and_signal_through(home: Path) -> None:
+    configured(home)
+    assert run_cli(home, "run", "--", "sh", "-c", "exit 42").returncode == 42
+    assert run_cli(home, "run", "--", "sh", "-c", "kill -TERM $$").returncode == 128 + 15
 
 
 def test_env_json_puts_the_key_only_in_the_json_on_stdout(home: Path) -> None:

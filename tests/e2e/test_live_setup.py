@@ -103,9 +103,9 @@ def test_test_command_says_where_the_key_came_from(home: Path, fake: FakeDashSco
     assert "environment variable" in from_env.stdout
 
 
-def test_test_without_any_key_is_exit_2(home: Path, fake: FakeDashScope) -> None:
+def test_test_without_any_key_is_exit_9(home: Path, fake: FakeDashScope) -> None:
     result = cli(home, fake, "test")
-    assert result.returncode == 2
+    assert result.returncode == 9  # no key configured, as `status` says it
 
 
 ACCOUNT = [

@@ -180,7 +180,7 @@ def test_every_printed_command_works(home: Path, fake: FakeDashScope, launcher: 
         out = ran(world.bash(command))  # `setup` with no terminal: it answers, and says to pass --yes
         assert t("en", "err.not_interactive", example="").split(":")[0] in out
     env_first = world.tool("env", "--shell", "bash")
-    assert env_first.returncode == 2
+    assert env_first.returncode == 9  # nothing stored: run setup first
     setup_first = world.one_printed(env_first.stderr)
     assert setup_first == f"{launcher.expect} setup"
     assert world.bash(setup_first).returncode == 2  # started, and asks for --yes without a terminal

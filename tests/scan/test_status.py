@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, make_ctx
-from wizard import block, keys, shellparse
+from wizard import block, invocation, keys, shellparse
 from wizard import scan as status
 from wizard.context import Context
 from wizard.shells import SHELLS, Bash, Fish, PowerShell, Zsh
+from wizard.stores import StoreRecord
 
 SKEL = Path("/etc/skel")
 
@@ -423,6 +424,56 @@ def test_foreign_line_after_block_wins(home: Path) -> None:
     assert {c.key.fingerprint for c in report.conflicts} == {fp(block_key), fp(hand_key)}
 
 
+def test_the_saved_key_is_the_main_one_and_a_foreign_line_that_beats_it_is_a_problem(home: Path) -> None:
+    """Most kinds of new shell get the hand-made key, yet the key dashscope-setup saved is the one
+    the summary is about: the shells that do not get it are each a problem, with the place to fix."""
+    block_key, hand_key = new_key("b"), new_key("h")
+    key_file = write(home / ".dashscope" / "api_key", block_key + "\n", 0o600)
+    write(home / ".zshrc", block.upsert_block("", Zsh().file_block(key_file, {})))
+    write(home / ".bashrc", f"export DASHSCOPE_API_KEY={hand_key}\n")
+    write(home / ".profile", ". ~/.bashrc\n")
+    recorded = StoreRecord("file", key_file=str(key_file))
+    report = status.scan(make_ctx(home), recorded=recorded)
+    main = report.main
+    assert main is not None and main.key is not None and main.key.fingerprint == fp(block_key)
+    assert report.verdict.ours and report.verdict.configured
+    assert {"zsh", "zsh-login"} <= set(report.verdict.reach)
+    (other,) = [m for m in report.warnings if m.id == "status.warn.other_key"]
+    assert {"bash", "bash-login", "sh-login"} <= set(other.params["scenarios"])
+    assert other.params["source"] == f"{home / '.bashrc'}:1"
+
+
+def test_a_script_shell_that_reads_no_file_inherits_and_is_no_problem(home: Path) -> None:
+    key = new_key()
+    key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
+    write(home / ".zshrc", block.upsert_block("", Zsh().file_block(key_file, {})))
+    write(home / ".zprofile", block.upsert_block("", Zsh().file_block(key_file, {})))
+    report = status.scan(make_ctx(home), recorded=StoreRecord("file", key_file=str(key_file)))
+    assert report.winners["zsh-noninteractive"].source is None  # `zsh -c` reads ~/.zshenv only
+    not_set = [m.params["scenarios"] for m in report.warnings if m.id == "status.warn.not_set"]
+    assert all("zsh-noninteractive" not in s and "zsh" not in s for s in not_set)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, "missing"), ({"same": True}, "same"), ({"other": True}, "different")],
+)
+def test_this_terminal_against_the_main_key(home: Path, env: dict[str, bool], expected: str) -> None:
+    key = new_key()
+    key_file = write(home / ".dashscope" / "api_key", key + "\n", 0o600)
+    write(home / ".bashrc", block.upsert_block("", Bash().file_block(key_file, {})))
+    value = key if env.get("same") else new_key() if env.get("other") else None
+    ctx = make_ctx(home, env={"DASHSCOPE_API_KEY": value} if value else None)
+    report = status.scan(ctx, current_shell="fish", env_loads=fp(key))
+    assert report.verdict.this_terminal == expected
+    fixes = [m for m in report.warnings if "terminal" in m.id]
+    if expected == "same":
+        assert fixes == []
+    else:
+        (fix,) = fixes
+        assert fix.params["command"] == Fish().eval_env_line(invocation.words(ctx))
+
+
 def test_damaged_block_is_a_warning_not_a_crash(home: Path) -> None:
     write(home / ".bashrc", f"{block.BEGIN}\nexport DASHSCOPE_API_KEY={new_key()}\n")
     report = status.scan(make_ctx(home))
@@ -683,7 +734,9 @@ def test_no_raw_key_anywhere_in_the_report(home: Path) -> None:
 def test_json_shape(home: Path) -> None:
     write(home / ".bashrc", f"export DASHSCOPE_API_KEY={new_key()}\n")
     data = status.scan(make_ctx(home)).to_json()
-    assert set(data) == {"sources", "winners", "conflicts", "warnings", "env", "key_file", "fingerprint"}
+    # Additive only: the first edition's fields keep their names; the verdict came later.
+    first = {"sources", "winners", "conflicts", "warnings", "env", "key_file", "fingerprint"}
+    assert set(data) == first | {"configured", "main", "this_terminal", "reach"}
     src = data["sources"][0]
     assert {
         "ref",

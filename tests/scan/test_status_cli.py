@@ -36,7 +36,11 @@ def test_status_lists_sources_flags_conflicts_and_never_prints_a_key(home: Path)
     assert len(data["status"]["conflicts"]) == 2
     assert data["history"][0]["masks"] == [f"sk-…{old[-4:]}"]
     human = run_cli(home, "status", "--lang", "zh")
-    assert "新开的 shell 会得到什么" in human.stdout
+    assert "新开的终端会得到它：bash" in human.stdout
+    # Both keys and where each one is; the masks differ, so no fingerprint is needed.
+    assert f"{keys.mask(old)} 位于：~/.bashrc 第" in human.stdout
+    assert f"{keys.mask(new)} 位于：密钥文件 ~/.dashscope/api_key" in human.stdout
+    assert "指纹" not in human.stdout
     assert old not in human.stdout
 
 
@@ -45,7 +49,7 @@ def test_status_scrub_history_removes_exactly_the_key_lines(home: Path) -> None:
     hist = home / ".bash_history"
     hist.write_text(f"ls -l\nexport DASHSCOPE_API_KEY={key}\ngit status\n")
     result = run_cli(home, "status", "--scrub-history")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 9, result.stderr  # scrubbed; and, as status, no key is configured
     assert hist.read_text() == "ls -l\ngit status\n"
     assert key not in result.stdout
 

@@ -93,3 +93,51 @@ def test_cmd_snippet_offers_setx_as_text_with_its_caveats(home: Path) -> None:
     out = ctx.stdout.getvalue()
     assert 'setx DASHSCOPE_API_KEY "sk-your-api-key"' in out
     assert "1024" in out
+
+
+def windows_status(ctx, home: Path, **env: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    """`status --json` in a new process on the same (fake) Windows, with `env` as its environment."""
+    again = windows_ctx(home)
+    again.windows = ctx.windows
+    again.env.update(env)
+    code = cli.run(["status", "--json"], again)
+    return code, json.loads(again.stdout.getvalue())
+
+
+def test_status_right_after_a_userenv_setup_knows_new_windows_get_the_key(home: Path) -> None:
+    """A new window starts from HKCU\\Environment (Explorer reads it after the broadcast), not from
+    the terminal status runs in: with the key saved there, "only in this terminal" is false."""
+    key = new_key()
+    ctx = windows_ctx(home, stdin=key)
+    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "us-east-1"], ctx) == 0
+    for env, here in (({"DASHSCOPE_API_KEY": key}, "same"), ({}, "missing")):
+        code, data = windows_status(ctx, home, **env)
+        assert code == 0
+        ids = [w["id"] for w in data["warnings"]]
+        assert "status.warn.env_only" not in ids
+        st = data["status"]
+        assert st["this_terminal"] == here
+        assert st["main"]["ref"] == "registry:user" and st["main"]["ours"] is True
+        assert st["winners"]["powershell"]["source"] == "registry:user"
+        assert st["winners"]["windows"]["source"] == "registry:user"
+        assert data["region"] == "us-east-1"
+
+
+def test_status_on_windows_with_the_key_only_in_this_window_says_so(home: Path) -> None:
+    ctx = windows_ctx(home)
+    code, data = windows_status(ctx, home, DASHSCOPE_API_KEY=new_key())
+    assert code == 9
+    assert "status.warn.env_only" in [w["id"] for w in data["warnings"]]
+    assert data["status"]["winners"]["powershell"]["source"] is None  # a new window has no key
+
+
+def test_status_on_windows_with_an_old_key_in_this_window_offers_the_powershell_fix(home: Path) -> None:
+    key = new_key()
+    ctx = windows_ctx(home, stdin=key)
+    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
+    code, data = windows_status(ctx, home, DASHSCOPE_API_KEY=new_key())
+    assert code == 0
+    (warning,) = [w for w in data["warnings"] if w["id"] == "status.warn.terminal_old_key"]
+    assert warning["message"].endswith(
+        "dashscope-setup env --shell powershell | Out-String | Invoke-Expression"
+    )

@@ -22,7 +22,7 @@ class Command:
     --yes: f(ctx, opts, progress, lang). `options` names groups of options the parser knows, in the
     order `COMMAND --help` lists them."""
 
-    __slots__ = ("help_id", "interactive", "name", "options", "progress", "summary_id", "target")
+    __slots__ = ("exit_id", "help_id", "interactive", "name", "options", "progress", "summary_id", "target")
 
     def __init__(
         self,
@@ -40,6 +40,7 @@ class Command:
         self.interactive = interactive
         self.help_id = f"help.cmd.{name}"  # argparse's text for `COMMAND --help`
         self.summary_id = f"help.summary.{name}"  # its line in the overview
+        self.exit_id = f"help.exit.{name}"  # its exit codes, under `COMMAND --help`
 
     def load(self, *, ask: bool = False) -> Callable[..., Report]:
         """The function to call: the wizard when `ask` and the command has one."""

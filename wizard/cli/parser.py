@@ -142,10 +142,11 @@ def build(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     for command in COMMANDS.values():
         text = t(lang, command.help_id)
-        p = sub.add_parser(command.name, help=text, description=text)
+        p = sub.add_parser(command.name, help=text, description=text, epilog=t(lang, command.exit_id))
         for name in command.options:
             groups[name](p)
         p.add_argument("--json", action="store_true", help=h("json"))
+        p.add_argument("-q", "--quiet", action="store_true", help=h("quiet"))
         p.add_argument("--lang", choices=("zh", "en"), help=h("lang"))
         p.add_argument("--debug", action="store_true", help=h("debug"))
     return parser
@@ -182,6 +183,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         save_anyway=bool(get("save_anyway")),
         dry_run=bool(get("dry_run")),
         json=bool(get("json")),
+        quiet=bool(get("quiet")),
         lang=get("lang"),
         yes=bool(get("yes")),
         debug=bool(get("debug")),

@@ -22,11 +22,39 @@ if TYPE_CHECKING:
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
+    import contextlib
+    import io
+
+    lang = detect_lang(parser.lang_flag(argv), ctx.env)
+    wants_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+    said = io.StringIO()
     try:
-        opts = parser.parse(argv, detect_lang(parser.lang_flag(argv), ctx.env))
+        # With --json a script reads stdout: a usage error must reach it as JSON too, so argparse's
+        # own words are caught here (then passed on to stderr) to go into the object.
+        with contextlib.redirect_stderr(said) if wants_json else contextlib.nullcontext():
+            opts = parser.parse(argv, lang)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else 2
+        code = int(exc.code) if isinstance(exc.code, int) else 2
+        if wants_json:
+            ctx.stderr.write(said.getvalue())
+            if code != 0:
+                _usage_json(ctx, argv, lang, code, said.getvalue())
+        return code
     return execute(ctx, opts)
+
+
+def _usage_json(ctx: Context, argv: Sequence[str], lang: str, code: int, said: str) -> None:
+    import json
+
+    from wizard.cli.commands import COMMANDS, DEFAULT
+    from wizard.report import Msg, Report
+    from wizard.ui import render
+
+    command = next((a for a in argv if a in COMMANDS), DEFAULT)
+    detail = said.strip().splitlines()[-1].split(" error: ", 1)[-1] if said.strip() else ""
+    report = Report(command, exit_code=code, error=Msg("err.usage", {"detail": detail}))
+    ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
+    ctx.stdout.flush()
 
 
 def execute(ctx: Context, opts: Options) -> int:
@@ -36,6 +64,10 @@ def execute(ctx: Context, opts: Options) -> int:
     from wizard.ui.progress import Progress
 
     stream, tty = (ctx.stderr, ctx.stderr_is_tty()) if opts.json else (ctx.stdout, ctx.stdout_is_tty())
+    if opts.quiet:  # no stage lines, no streamed reply: errors only
+        import io
+
+        stream, tty = io.StringIO(), False
     # The wizard may switch language; progress.lang is the one the user is reading now.
     progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
     try:
@@ -77,12 +109,17 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         return  # the child's own output is all there is
     # Commands in messages start this tool the way it was started this time (pipx run, python -m…).
     prog = detect.command(ctx, shell=report.current_shell)
+    # --quiet keeps errors and data (the JSON object, the lines `env` and `snippet` print) only.
+    quiet = opts.quiet and report.error is None
     if opts.json:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
-        ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
+        if not quiet:
+            ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
         ctx.stdout.write(json.dumps(render.to_json(report, lang, prog), ensure_ascii=False) + "\n")
         ctx.stdout.flush()
+        return
+    if quiet and report.snippet is None:
         return
     text = render.human(report, lang, ctx.home, prog)
     if report.error is not None:

@@ -23,7 +23,7 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
     record = state.store_record()
     value = stores.create(ctx, record.kind, record=record).read()
     if not value:
-        raise SetupError(ExitCode.USAGE, "err.no_stored_key")
+        raise SetupError(ExitCode.NOT_CONFIGURED, "err.no_stored_key")
     key = keys.validate(value, persistent=False)
     extra: dict[str, str] = {}
     if state.base_url:
@@ -56,12 +56,20 @@ def run(ctx: Context, opts: Options) -> Report:
         raise SetupError(ExitCode.USAGE, "err.run_no_command")
     value, extra = stored_key(ctx)
     child_env = {**ctx.env, **extra, KEY_VAR: value}
+    # The shells' convention, which scripts test for: 127 no such command, 126 found but not runnable.
+    command = argv[0].replace(value, keys.mask(value))  # the name as typed, never the stored key
+    if not argv[0]:
+        raise SetupError(ExitCode.NOT_FOUND, "err.run_not_found", command=command)
     try:
         proc = subprocess.run(argv, env=child_env, cwd=ctx.cwd, check=False)
     except FileNotFoundError:
-        raise SetupError(ExitCode.USAGE, "err.run_not_found", command=argv[0]) from None
+        raise SetupError(ExitCode.NOT_FOUND, "err.run_not_found", command=command) from None
     except PermissionError:
-        raise SetupError(ExitCode.USAGE, "err.run_not_found", command=argv[0]) from None
+        raise SetupError(ExitCode.CANNOT_EXECUTE, "err.run_not_executable", command=command) from None
+    except OSError as exc:  # ENOEXEC: an executable file that is no program and has no #! line
+        raise SetupError(
+            ExitCode.CANNOT_EXECUTE, "err.run_not_a_program", command=command, reason=exc.strerror or ""
+        ) from None
     report = Report("run")
     report.exit_code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
     return report

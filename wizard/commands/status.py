@@ -1,6 +1,10 @@
 """`status`: every place a key can come from, which one a new shell ends up with, conflicts, and
 keys left in shell history. Masked only; `--live` checks the configured key, `--scrub-history`
-removes the history entries that hold a key (with a backup)."""
+removes the history entries that hold a key (with a backup). Nothing else is ever written.
+
+Exit code: 0 when a key is configured (new shells or programs get one without this terminal's
+help), 9 (`NOT_CONFIGURED`) when none is, so a script can ask `status -q`; with `--live`, a failed
+check's own code."""
 
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ from wizard.commands.live import Progress, live_check
 from wizard.commands.test import configured_key
 from wizard.context import Context
 from wizard.edits import history, manifest
-from wizard.errors import SetupError
+from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
 from wizard.report import Report
+from wizard.shells import detect as platform
 
 
 def known_key(ctx: Context) -> str | None:
@@ -25,8 +30,18 @@ def known_key(ctx: Context) -> str | None:
     return None
 
 
+def _env_loads(ctx: Context) -> str | None:
+    """The fingerprint of the key `dashscope-setup env` would load into a terminal."""
+    from wizard.commands.env import stored_key
+
+    with contextlib.suppress(SetupError):
+        return scanner.fingerprint(stored_key(ctx)[0])
+    return None
+
+
 def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Report:
-    recorded = manifest.load(ctx).store_record()
+    state = manifest.load(ctx)
+    recorded = state.store_record()
     keyring_reader: Callable[[], str | None] | None = None
     if recorded.kind == stores.KEYRING:
         keyring_reader = stores.create(ctx, recorded.kind, record=recorded).read
@@ -35,10 +50,28 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
         from wizard.stores.userenv import registry_reader as make_reader
 
         registry_reader = make_reader(ctx.windows.registry)
-    report = Report("status")
+    detected = platform.detect(ctx)
+    report = Report("status", os_name=ctx.os_name, wsl=detected.os.wsl, current_shell=detected.shell.name)
+    # The saved configuration, as `env`, `run` and `test` use it.
+    endpoint = state.endpoint()
+    if endpoint is not None:
+        report.region, report.base_url, report.region_source = (
+            endpoint.region,
+            endpoint.compatible_url,
+            "configured",
+        )
+    report.store, report.key_file = state.store, state.key_file
+    report.shells = sorted({f.shell for f in state.files})
     report.status = scanner.scan(
-        ctx, keyring_reader=keyring_reader, registry_reader=registry_reader, recorded=recorded
+        ctx,
+        keyring_reader=keyring_reader,
+        registry_reader=registry_reader,
+        recorded=recorded,
+        current_shell=detected.shell.name,
+        env_loads=_env_loads(ctx),
     )
+    if not report.status.verdict.configured:
+        report.exit_code = ExitCode.NOT_CONFIGURED
     known = known_key(ctx)
     findings = history.find(ctx, key=known)
     report.history = [f.to_json() for f in findings]

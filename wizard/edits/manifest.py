@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import files, stores
+from wizard import files, regions, stores
 from wizard.context import Context
 from wizard.stores import StoreRecord
 
@@ -48,6 +48,13 @@ class Manifest:
             key_file_created=self.key_file_created,
             registry_values=tuple(self.registry_values),
         )
+
+    def endpoint(self) -> regions.Endpoint | None:
+        """The region and base URL setup saved: what `env`, `run`, `test`, `snippet` and `status`
+        use unless told otherwise. None when no setup recorded one."""
+        if not self.base_url:
+            return None
+        return regions.Endpoint(self.region or regions.CUSTOM, self.base_url)
 
     def file(self, path: str) -> FileRecord | None:
         return next((f for f in self.files if f.path == path), None)

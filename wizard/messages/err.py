@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "or use --scope session.",
         "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
     ),
+    "err.usage": (
+        "The command line could not be used: {detail}",
+        "无法识别该命令行：{detail}",
+    ),
     "err.no_stored_key": (
         "No stored key was found. Run `{prog} setup` first.",
         "未找到已保存的密钥。请先运行 `{prog} setup`。",
@@ -151,8 +155,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请指定要运行的命令，例如：{prog} run -- python app.py",
     ),
     "err.run_not_found": (
-        "Cannot start {command}: not found or not executable.",
-        "无法启动 {command}：找不到该命令或没有执行权限。",
+        "Cannot start {command}: command not found. Check the name, or give its full path.",
+        "无法启动 {command}：找不到该命令。请检查命令名，或写出完整路径。",
+    ),
+    "err.run_not_executable": (
+        "Cannot start {command}: permission denied (it is a folder, or a file without execute "
+        "permission: chmod +x it, or run it with its interpreter).",
+        "无法启动 {command}：没有权限（它是一个文件夹，或是没有执行权限的文件：请用 chmod +x 添加权限，或用其解释器运行）。",
+    ),
+    "err.run_not_a_program": (
+        "Cannot start {command}: {reason} (a script needs a #! line, or run it with its interpreter, "
+        "e.g. sh {command}).",
+        "无法启动 {command}：{reason}（脚本需要以 #! 行开头，或用其解释器运行，例如 sh {command}）。",
     ),
     # errors: storing (exit 8)
     "err.readonly": (

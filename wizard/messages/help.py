@@ -33,11 +33,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.overview.footer": (
         "The key is never taken from the command line. `dashscope-setup COMMAND --help` lists a\n"
-        "command's options. Exit codes: 0 ok, 2 usage, 3 key rejected, 4 account, 5 model,\n"
-        "6 rate limited, 7 network, 8 could not store, 130 interrupted.",
-        "出于安全考虑，不接受在命令行中直接写密钥。`dashscope-setup 命令 --help` 可查看该命令的选项。\n"
+        "command's options and exit codes. Exit codes: 0 ok, 2 usage, 3 key rejected, 4 account,\n"
+        "5 model, 6 rate limited, 7 network, 8 could not store, 9 no key configured,\n"
+        "126/127 (run) command not executable/not found, 130 interrupted.",
+        "出于安全考虑，不接受在命令行中直接写密钥。`dashscope-setup 命令 --help` 可查看该命令的选项和退出码。\n"
         "退出码：0 成功，2 用法错误，3 密钥被拒绝，4 账号问题，5 模型问题，6 限流，7 网络问题，\n"
-        "8 无法保存，130 已中断。",
+        "8 无法保存，9 未配置密钥，126/127（run）命令无法执行/找不到，130 已中断。",
     ),
     # --- one line per command in the overview ----------------------------------------------------
     "help.summary.setup": (
@@ -95,6 +96,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "撤销 dashscope-setup 写入的全部内容。在终端中会先列出将删除的内容（密钥列在最后）并询问，可选择保留密钥；"
         "非终端环境下需加 --yes（否则退出码为 2）。没有可删除的内容时退出码同样为 0。",
     ),
+    # --- argparse: each command's exit codes, under its options --------------------------------------
+    "help.exit.setup": (
+        "exit codes: 0 saved; 2 usage error or bad key; 3 key rejected; 4 account problem; 5 model not "
+        "available; 6 rate limited; 7 network; 8 could not store; 130 interrupted; 1 internal error.",
+        "退出码：0 已保存；2 用法错误或密钥格式错误；3 密钥被拒绝；4 账号问题；5 模型不可用；6 限流；7 网络问题；"
+        "8 无法保存；130 已中断；1 内部错误。",
+    ),
+    "help.exit.test": (
+        "exit codes: 0 the key works; 3 key rejected; 4 account problem; 5 model not available; 6 rate "
+        "limited; 7 network; 9 no key configured; 2 usage error; 130 interrupted; 1 internal error.",
+        "退出码：0 密钥可用；3 密钥被拒绝；4 账号问题；5 模型不可用；6 限流；7 网络问题；9 未配置密钥；2 用法错误；"
+        "130 已中断；1 内部错误。",
+    ),
+    "help.exit.status": (
+        "exit codes: 0 a key is configured (problems are reported, not an error); 9 no key is configured; "
+        "with --live, 3-7 as for test; with --scrub-history, 8 if a history file cannot be written; "
+        "2 usage error; 130 interrupted; 1 internal error.",
+        "退出码：0 已配置密钥（发现的问题只报告，不算错误）；9 未配置密钥；使用 --live 时 3-7 同 test；"
+        "使用 --scrub-history 时无法写入历史文件为 8；2 用法错误；130 已中断；1 内部错误。",
+    ),
+    "help.exit.snippet": (
+        "exit codes: 0 printed; 2 usage error; 1 internal error.",
+        "退出码：0 已输出；2 用法错误；1 内部错误。",
+    ),
+    "help.exit.env": (
+        "exit codes: 0 printed; 9 no key is stored; 2 usage error (e.g. stdout is a terminal); 1 internal error.",
+        "退出码：0 已输出；9 没有已保存的密钥；2 用法错误（例如标准输出是终端）；1 内部错误。",
+    ),
+    "help.exit.run": (
+        "exit codes: the command's own (128+N when signal N ends it); 127 command not found; 126 found but "
+        "not executable; 9 no key is stored; 2 usage error; 1 internal error.",
+        "退出码：命令自身的退出码（被信号 N 结束时为 128+N）；127 找不到命令；126 找到但无法执行；9 没有已保存的密钥；"
+        "2 用法错误；1 内部错误。",
+    ),
+    "help.exit.remove": (
+        "exit codes: 0 removed, or nothing to remove; 8 a file could not be changed; 2 usage error (also: "
+        "no terminal to ask and no --yes); 130 interrupted or declined; 1 internal error.",
+        "退出码：0 已删除或无需删除；8 有文件无法修改；2 用法错误（包括无终端可询问且未加 --yes）；130 已中断或取消；1 内部错误。",
+    ),
     # --- argparse: each option ---------------------------------------------------------------------
     "help.opt.live": ("also check the configured key with a live call", "同时用在线调用检查当前配置的密钥"),
     "help.opt.scrub_history": (
@@ -133,6 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
     "help.opt.dry_run": ("show the changes as diffs, write nothing", "以 diff 形式显示修改，不写入"),
     "help.opt.json": ("print one JSON object on stdout", "在标准输出打印一个 JSON 对象"),
+    "help.opt.quiet": (
+        "print errors only (the exit code tells the rest; --json output is unchanged)",
+        "只输出错误信息（其余由退出码表示；--json 的输出不变）",
+    ),
     "help.opt.lang": ("language of messages", "提示信息的语言"),
     "help.opt.yes": ("never ask; use flags and defaults", "不提问，使用参数和默认值"),
     "help.opt.debug": ("show tracebacks of internal errors", "显示内部错误的调用栈"),

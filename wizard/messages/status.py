@@ -7,61 +7,85 @@ Parameters are paths, line numbers, modes, masks, counts and scenario names: nev
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # --- status: headings and labels -------------------------------------------------------------
-    "status.title": ("Where DASHSCOPE_API_KEY comes from", "DASHSCOPE_API_KEY 的来源"),
+    # --- status: the summary ----------------------------------------------------------------------
+    # {prog} is the program as the user started it; {command} a whole command in their shell's syntax.
     "status.none": (
-        "No DASHSCOPE_API_KEY is configured anywhere. Run: {prog}",
-        "没有在任何位置找到 DASHSCOPE_API_KEY。请运行：{prog}",
+        "No DASHSCOPE_API_KEY is configured anywhere. To set it up, run: {prog}",
+        "没有在任何位置找到 DASHSCOPE_API_KEY。如需配置，请运行：{prog}",
     ),
-    "status.winners": ("What a new shell gets", "新开的 shell 会得到什么"),
-    "status.winner": ("{scenario}: {mask} from {source}", "{scenario}：{mask}，来自 {source}"),
-    "status.winner_none": ("{scenario}: not set", "{scenario}：未设置"),
-    "status.winner_dynamic": (
-        "{scenario}: computed when the shell starts, by {source}",
-        "{scenario}：shell 启动时由 {source} 计算得出",
+    "status.key": ("Key: {mask} — {where}", "密钥：{mask} —— {where}"),
+    "status.key_ours": (
+        "Key: {mask} — {where} (saved by dashscope-setup)",
+        "密钥：{mask} —— {where}（由 dashscope-setup 保存）",
     ),
-    "status.winner_uncertain": (
-        "(assumes a condition in the startup files holds; check with a new terminal)",
-        "（假设启动文件中的某个条件成立；请打开新终端确认）",
+    "status.region": ("Region: {region} — {base_url}", "地域：{region} —— {base_url}"),
+    "status.region_unknown": (
+        "Region: not recorded. To find out which region the key belongs to, run: {prog} test",
+        "地域：未记录。如需查明密钥所属地域，请运行：{prog} test",
+    ),
+    "status.reach": ("New terminals get it: {names}", "新开的终端会得到它：{names}"),
+    "status.reach_here": (
+        "New terminals get it: {names}; this terminal has it too.",
+        "新开的终端会得到它：{names}；当前终端也已有它。",
+    ),
+    "status.reach_none": (
+        "No startup file sets it: new terminals do not get DASHSCOPE_API_KEY. To add it, run: {prog}",
+        "没有启动文件设置它：新开的终端不会得到 DASHSCOPE_API_KEY。如需添加，请运行：{prog}",
+    ),
+    "status.reach_sdk": (
+        "No startup file sets it: programs using the dashscope SDK read the key file, but new terminals do "
+        "not get DASHSCOPE_API_KEY. To add it, run: {prog}",
+        "没有启动文件设置它：使用 dashscope SDK 的程序会读取密钥文件，但新开的终端不会得到 DASHSCOPE_API_KEY。如需添加，请运行：{prog}",
+    ),
+    "status.uncertain": (
+        "For {scenarios} this assumes a condition in the startup files holds; check in a new terminal.",
+        "对于{scenarios}，以上判断假设启动文件中的某个条件成立；请在新终端中确认。",
     ),
     "status.fingerprint_note": (
-        "Fingerprints are the first 8 hex digits of SHA-256 of the key: equal fingerprints mean the same "
-        'key. Compare by hand with: printf %s "$DASHSCOPE_API_KEY" | sha256sum | cut -c1-8',
-        '指纹是密钥 SHA-256 的前 8 位十六进制：指纹相同即为同一密钥。可手动比对：printf %s "$DASHSCOPE_API_KEY" | sha256sum | cut -c1-8',
+        "Fingerprint: the first 8 hex digits of the key's SHA-256; the same fingerprint means the same key. "
+        'Compare by hand: printf %s "$DASHSCOPE_API_KEY" | sha256sum | cut -c1-8',
+        '指纹：密钥 SHA-256 的前 8 位十六进制，指纹相同即为同一密钥。可手动比对：printf %s "$DASHSCOPE_API_KEY" | sha256sum | cut -c1-8',
     ),
     "status.conflict": (
-        "Different keys are configured ({count}); new shells may not get the one you expect:",
+        "{count} different keys are configured; new shells may not get the one you expect:",
         "配置了 {count} 个不同的密钥，新开的 shell 拿到的可能不是您预期的那个：",
     ),
     "status.conflict_item": (
         "{mask} (fingerprint {fingerprint}) in: {sources}",
         "{mask}（指纹 {fingerprint}）位于：{sources}",
     ),
-    "status.scenario.bash": ("new bash terminal (Linux)", "新的 bash 终端（Linux）"),
-    "status.scenario.bash-login": (
-        "bash login shell (macOS Terminal, ssh)",
-        "bash 登录 shell（macOS 终端、ssh）",
+    "status.conflict_item_plain": ("{mask} in: {sources}", "{mask} 位于：{sources}"),
+    # --- status: kinds of new shell (a ".macos." entry replaces the plain one on macOS) ------------
+    "status.scenario.bash": ("new bash terminals", "新的 bash 终端"),
+    "status.scenario.bash-login": ("bash login shells (ssh, console)", "bash 登录 shell（ssh、控制台）"),
+    "status.scenario.macos.bash-login": (
+        "bash in Terminal.app and ssh (login shells)",
+        "Terminal.app 和 ssh 中的 bash（登录 shell）",
     ),
     "status.scenario.bash-login-noninteractive": (
         "bash -lc (scripts, IDE tasks)",
         "bash -lc（脚本、IDE 任务）",
     ),
-    "status.scenario.sh-login": ("sh/dash login shell", "sh/dash 登录 shell"),
-    "status.scenario.zsh": ("new zsh terminal", "新的 zsh 终端"),
-    "status.scenario.zsh-login": ("zsh login shell (macOS Terminal)", "zsh 登录 shell（macOS 终端）"),
+    "status.scenario.sh-login": ("sh login shells", "sh 登录 shell"),
+    "status.scenario.zsh": ("new zsh terminals", "新的 zsh 终端"),
+    "status.scenario.zsh-login": ("zsh login shells (ssh, console)", "zsh 登录 shell（ssh、控制台）"),
+    "status.scenario.macos.zsh-login": (
+        "zsh in Terminal.app and ssh (login shells)",
+        "Terminal.app 和 ssh 中的 zsh（登录 shell）",
+    ),
     "status.scenario.zsh-noninteractive": ("zsh -c (scripts)", "zsh -c（脚本）"),
-    "status.scenario.fish": ("new fish terminal", "新的 fish 终端"),
+    "status.scenario.fish": ("new fish terminals", "新的 fish 终端"),
     "status.scenario.fish-noninteractive": ("fish -c (scripts)", "fish -c（脚本）"),
-    "status.scenario.powershell": ("new PowerShell", "新的 PowerShell"),
+    "status.scenario.powershell": ("new PowerShell windows", "新的 PowerShell 窗口"),
     "status.scenario.windows": (
-        "new Windows program (user environment)",
+        "new Windows programs (user environment)",
         "新启动的 Windows 程序（用户环境变量）",
     ),
     "status.scenario.sdk": (
         "a program started from here (dashscope SDK order)",
-        "从当前环境启动的程序（按 dashscope SDK 的查找顺序）",
+        "从当前终端启动的程序（按 dashscope SDK 的查找顺序）",
     ),
-    "status.kind.env": ("this process's environment", "当前进程的环境变量"),
+    "status.kind.env": ("this terminal's environment", "当前终端的环境变量"),
     "status.kind.block": (
         "dashscope-setup block in {path}, line {line}",
         "{path} 第 {line} 行的 dashscope-setup 配置块",
@@ -87,6 +111,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} line {line} holds the key in plain text. If this file is in a dotfiles repository, the key "
         "may already be public.",
         "{path} 第 {line} 行以明文保存了密钥。如果该文件位于 dotfiles 仓库中，密钥可能已经公开。",
+    ),
+    "status.warn.plaintext_many": (
+        "These lines hold the key in plain text: {places}. If the files are in a dotfiles repository, the key "
+        "may already be public.",
+        "以下位置以明文保存了密钥：{places}。如果这些文件位于 dotfiles 仓库中，密钥可能已经公开。",
     ),
     "status.warn.crlf": (
         "{path} line {line} ends with a Windows line ending (CR): the shell keeps it as part of the key, which "
@@ -178,13 +207,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不同类型的 shell 最终拿到了不同的密钥（{count} 个）。",
     ),
     "status.warn.env_only": (
-        "The key is only in this terminal's environment: new terminals will not have it. Run: {prog}",
-        "密钥只存在于当前终端的环境变量中，新开的终端将没有它。请运行：{prog}",
+        "The key {mask} is only in this terminal's environment: new terminals will not have it. To keep it, "
+        "run: {prog}",
+        "密钥 {mask} 只存在于当前终端的环境变量中，新开的终端将没有它。如需保留，请运行：{prog}",
     ),
     "status.warn.not_exported": (
         "{scenarios}: {source} sets the variable without exporting it; programs started from that shell "
         "(Python, Node) will not see it.",
         "{scenarios}：{source} 设置了变量但没有 export，从该 shell 启动的程序（Python、Node）看不到它。",
+    ),
+    "status.warn.terminal_old_key": (
+        "This terminal still has another key ({old_mask}): open a new terminal, or run: {command}",
+        "当前终端仍是另一个密钥（{old_mask}）：请打开新终端，或运行：{command}",
+    ),
+    "status.warn.terminal_old_key_reopen": (
+        "This terminal still has another key ({old_mask}): open a new terminal to get {mask}.",
+        "当前终端仍是另一个密钥（{old_mask}）：请打开新终端以使用 {mask}。",
+    ),
+    "status.note.terminal_missing": (
+        "This terminal does not have it yet: open a new terminal, or run: {command}",
+        "当前终端还没有它：请打开新终端，或运行：{command}",
+    ),
+    "status.note.terminal_missing_reopen": (
+        "This terminal does not have it yet: open a new terminal.",
+        "当前终端还没有它：请打开新终端。",
+    ),
+    "status.warn.not_set": (
+        "{scenarios}: no key. To add it there, run: {prog}",
+        "{scenarios}：没有密钥。如需添加，请运行：{prog}",
+    ),
+    "status.warn.other_key": (
+        "{scenarios}: a different key, {mask}, from {source}. If the key above is the one you want, remove "
+        "that setting.",
+        "{scenarios}：得到的是另一个密钥 {mask}，来自 {source}。如果上面的密钥才是您想用的，请删除这处设置。",
+    ),
+    "status.note.computed": (
+        "{scenarios}: the key is computed at start-up by {source}; its value is known only then.",
+        "{scenarios}：密钥在启动时由 {source} 计算得出，其值届时才能确定。",
     ),
     "status.warn.not_read": (
         "{path} line {line} sets the key, but no shell reads that line at startup.",

@@ -16,9 +16,13 @@ files (/etc/profile, /etc/zsh/…) are not read.
 Which files a kind of shell reads, in which order, comes from its class in `wizard.shells`: the
 same code that decides where setup writes.
 
+On Windows a new window starts from the user (else machine) environment in the registry, not from
+the environment of the terminal `status` runs in; elsewhere a new shell starts from this one's.
+
 The parts: `model` (what the report holds), `state` (what one run shares), `analyze*` (which
 lines touch the key, per syntax family), `posix`/`fish`/`powershell` (the start-up simulators),
-`sources` (key file, .env, fish universal variables), `engine` (`scan`).
+`sources` (key file, .env, fish universal variables), `verdict` (the key new terminals get, this
+terminal against it, each problem with its fix), `engine` (`scan`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from wizard.scan.model import (
     RegistryReader,
     Source,
     StatusReport,
+    Verdict,
     Winner,
     fingerprint,
 )
@@ -49,6 +54,7 @@ __all__ = [
     "Scenario",
     "Source",
     "StatusReport",
+    "Verdict",
     "Winner",
     "fingerprint",
     "scan",

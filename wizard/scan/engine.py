@@ -9,21 +9,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from wizard import stores
+from wizard import invocation, stores
 from wizard.context import Context
 from wizard.report import Msg
-from wizard.scan import fish, posix, powershell
+from wizard.scan import fish, posix, powershell, verdict
 from wizard.scan.analyze import Analyzer, analyze
 from wizard.scan.analyze_fish import FishAnalyzer
 from wizard.scan.analyze_posix import PosixAnalyzer
 from wizard.scan.model import (
     BASE_URL_VARS,
+    KEYRING_REF,
     Conflict,
     KeyInfo,
     KeyringReader,
     RegistryReader,
     Source,
     StatusReport,
+    Verdict,
     Winner,
 )
 from wizard.scan.sources import dotenv_source, fish_universal, key_file_sources
@@ -31,6 +33,7 @@ from wizard.scan.state import Scan, Val
 from wizard.shells import KEY_VAR, SCENARIOS, SHELLS, Scenario, Shell
 from wizard.stores import StoreRecord, default_key_file
 
+ENV_REF = "env:" + KEY_VAR
 Simulate = Callable[[Scan, Scenario, Shell, list[Path], bool], Winner]
 # Per syntax family: how its files are read, and how a new shell of that family runs them.
 _FAMILIES: dict[str, tuple[type[Analyzer], Simulate]] = {
@@ -64,9 +67,13 @@ def scan(
     keyring_reader: KeyringReader | None = None,
     registry_reader: RegistryReader | None = None,
     recorded: StoreRecord | None = None,
+    current_shell: str | None = None,
+    env_loads: str | None = None,
 ) -> StatusReport:
     """Every place a key is defined, masked; the winner per kind of new shell; the conflicts.
-    `recorded`: the store setup saved into (from the manifest; the SDK's key file when None)."""
+    `recorded`: the store setup saved into (from the manifest; the SDK's key file when None).
+    `current_shell` and `env_loads` (the fingerprint of the key `dashscope-setup env` loads) only
+    choose the fix offered for this terminal."""
     keyring_value: str | None = None
     pre_warnings: list[Msg] = []
     if keyring_reader is not None:
@@ -78,30 +85,23 @@ def scan(
     s.warnings.extend(pre_warnings)
 
     env_key = ctx.env.get(KEY_VAR)
+    env_ref = None
     if env_key:
-        s.add(Source("env:" + KEY_VAR, "env", key=KeyInfo.of(env_key), exported=True), Val(env_key))
+        env_ref = s.add(Source(ENV_REF, "env", key=KeyInfo.of(env_key), exported=True), Val(env_key))
+    s.inherited = env_ref
     if keyring_value:
-        s.add(Source("keyring", "keyring", key=KeyInfo.of(keyring_value)), Val(keyring_value))
+        s.add(Source(KEYRING_REF, "keyring", key=KeyInfo.of(keyring_value)), Val(keyring_value))
     key_file_sources(s)
     s.universal = fish_universal(s)
-    if registry_reader is not None:
-        for scope in ("user", "machine"):
-            try:
-                value = registry_reader(scope)
-            except Exception as exc:  # the registry is read best-effort, like the keyring
-                s.warnings.append(
-                    Msg("status.warn.registry_error", {"scope": scope, "error": type(exc).__name__})
-                )
-                continue
-            if value:
-                s.add(Source(f"registry:{scope}", "registry", key=KeyInfo.of(value), scope=scope), Val(value))
+    registry_ref = _registry_sources(s, registry_reader) if registry_reader is not None else None
+    if registry_reader is not None and ctx.os_name == "windows":
+        s.inherited = registry_ref
 
     winners: dict[str, Winner] = {}
     for sc in SCENARIOS:
         winners[sc.name] = _simulate(s, sc)
     if registry_reader is not None:
-        ref = "registry:user" if "registry:user" in s.sources else "registry:machine"
-        src = s.sources.get(ref)
+        src = s.sources.get(registry_ref or "")
         winners["windows"] = Winner(
             "windows",
             source=src.ref if src else None,
@@ -123,20 +123,52 @@ def scan(
         )
         for ref, src in s.sources.items()
     )
+    found, problems = verdict.assess(
+        verdict.Inputs(
+            {src.ref: src for src in sources},
+            winners,
+            s.inherited,
+            env_ref,
+            s.recorded,
+            current_shell,
+            env_loads,
+            invocation.words(s.ctx),
+        )
+    )
     return StatusReport(
         sources=sources,
         winners=winners,
         conflicts=_conflicts(sources),
-        warnings=tuple(s.warnings) + _overall_warnings(sources, winners),
+        warnings=tuple(problems) + tuple(s.warnings) + _overall_warnings(sources, winners, found),
         env={k: ctx.env[k] for k in BASE_URL_VARS if ctx.env.get(k)},
         key_file=str(default_key_file(ctx)),
+        verdict=found,
     )
+
+
+def _registry_sources(s: Scan, reader: RegistryReader) -> str | None:
+    """The Windows user and machine environment; returns the ref of the value a new process gets
+    (the user's over the machine's). Explorer starts every new window from these, so on Windows
+    they, not this process's environment, are what a new terminal starts with."""
+    found: dict[str, str] = {}
+    for scope in ("user", "machine"):
+        try:
+            value = reader(scope)
+        except Exception as exc:  # the registry is read best-effort, like the keyring
+            s.warnings.append(
+                Msg("status.warn.registry_error", {"scope": scope, "error": type(exc).__name__})
+            )
+            continue
+        if value:
+            src = Source(f"registry:{scope}", "registry", key=KeyInfo.of(value), scope=scope)
+            found[scope] = s.add(src, Val(value))
+    return found.get("user") or found.get("machine")
 
 
 def _sdk_winner(s: Scan) -> Winner:
     """A program started now from this environment, in the official SDK's order: the environment
     variable first, then the key file."""
-    for ref in ["env:" + KEY_VAR, f"key-file:{default_key_file(s.ctx)}"]:
+    for ref in [ENV_REF, f"key-file:{default_key_file(s.ctx)}"]:
         src = s.sources.get(ref)
         if src is not None and src.key is not None:
             return Winner("sdk", ref, src.key, False, True, True, (), True)
@@ -153,22 +185,22 @@ def _conflicts(sources: tuple[Source, ...]) -> tuple[Conflict, ...]:
     return tuple(Conflict(g[0].key, tuple(x.ref for x in g)) for g in groups.values() if g[0].key)
 
 
-def _overall_warnings(sources: tuple[Source, ...], winners: dict[str, Winner]) -> tuple[Msg, ...]:
+def _overall_warnings(
+    sources: tuple[Source, ...], winners: dict[str, Winner], found: Verdict
+) -> tuple[Msg, ...]:
     out: list[Msg] = []
     prints = {w.key.fingerprint for n, w in winners.items() if w.key and w.installed and n != "sdk"}
     if len(prints) > 1:
         out.append(Msg("status.warn.winners_differ", {"count": len(prints)}))
-    shell_names = [sc.name for sc in SCENARIOS]
-    if any(s.kind == "env" for s in sources) and all(
-        winners[n].source in (None, "env:" + KEY_VAR) for n in shell_names if winners[n].installed
-    ):
-        out.append(Msg("status.warn.env_only", {}))
+    env = next((s for s in sources if s.ref == ENV_REF), None)
+    if found.this_terminal == "only" and env is not None and env.key is not None:
+        out.append(Msg("status.warn.env_only", {"mask": env.key.mask}))
     unexported: dict[str, list[str]] = {}
     for w in winners.values():
         if w.source and w.installed and not w.exported:
             unexported.setdefault(w.source, []).append(w.scenario)
     for ref, names in unexported.items():
-        out.append(Msg("status.warn.not_exported", {"scenarios": ", ".join(names), "source": ref}))
+        out.append(Msg("status.warn.not_exported", {"scenarios": names, "source": ref}))
     for src in sources:
         if src.kind in ("assignment", "block", "unset") and not src.read_by and src.path:
             out.append(Msg("status.warn.not_read", {"path": src.path, "line": src.line}))

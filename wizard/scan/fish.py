@@ -23,7 +23,7 @@ class FishSim:
         self.scan = scan
         self.sc = sc
         env = scan.ctx.env
-        self.glob: State | None = State("env:" + KEY_VAR, True) if env.get(KEY_VAR) else None
+        self.glob: State | None = scan.start_state()
         self.univ: State | None = State(universal[0], universal[1]) if universal else None
         self.vars: dict[str, str | None] = {k: v for k, v in env.items() if k != KEY_VAR}
         self.vars["HOME"] = str(scan.ctx.home)

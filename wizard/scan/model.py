@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wizard import keys
@@ -16,6 +16,7 @@ KeyringReader = Callable[[], "str | None"]
 RegistryReader = Callable[[str], "str | None"]  # "user" | "machine" -> value
 
 BASE_URL_VARS = ("DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
+KEYRING_REF = "keyring"  # the system keyring's source, read only when setup recorded it as the store
 
 
 def fingerprint(value: str) -> str:
@@ -60,7 +61,7 @@ class Source:
     read_by: tuple[str, ...] = ()  # scenarios (see SCENARIOS) that execute this line
     warnings: tuple[Msg, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, text: Callable[[Msg], str] | None = None) -> dict[str, Any]:
         return {
             "ref": self.ref,
             "kind": self.kind,
@@ -74,7 +75,7 @@ class Source:
             "exported": self.exported,
             "scope": self.scope,
             "read_by": list(self.read_by),
-            "warnings": [msg_json(m) for m in self.warnings],
+            "warnings": [msg_json(m, text) for m in self.warnings],
         }
 
 
@@ -113,6 +114,30 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """What the sources and winners add up to, for a person: the key new terminals get, whether
+    this terminal has it, and each problem with its fix (the problems are `StatusReport.warnings`)."""
+
+    main: str | None = None  # ref of the source holding the key new terminals get
+    ours: bool = False  # that key is the one dashscope-setup saved
+    # same | different | missing (no key here yet) | only (only here) | none (no key anywhere)
+    # | unknown (new shells compute theirs at start-up)
+    this_terminal: str = "none"
+    reach: tuple[str, ...] = ()  # the scenarios (and "windows", "sdk") that get the main key
+    configured: bool = False  # some new shell or program gets a key without this terminal's help
+
+    def to_json(self, report: StatusReport) -> dict[str, Any]:
+        src = report.source(self.main) if self.main else None
+        main = {"ref": src.ref, **src.key.to_json(), "ours": self.ours} if src and src.key else None
+        return {
+            "configured": self.configured,
+            "main": main,
+            "this_terminal": self.this_terminal,
+            "reach": list(self.reach),
+        }
+
+
+@dataclass(frozen=True)
 class StatusReport:
     sources: tuple[Source, ...]
     winners: dict[str, Winner]
@@ -120,21 +145,28 @@ class StatusReport:
     warnings: tuple[Msg, ...]
     env: dict[str, str]  # base-URL variables of the process environment (not secrets)
     key_file: str
+    verdict: Verdict = field(default_factory=Verdict)
 
     def source(self, ref: str) -> Source | None:
         return next((s for s in self.sources if s.ref == ref), None)
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def main(self) -> Source | None:
+        return self.source(self.verdict.main) if self.verdict.main else None
+
+    def to_json(self, text: Callable[[Msg], str] | None = None) -> dict[str, Any]:
+        """`text`: renders a message, so that every warning carries its sentence beside its id."""
         return {
-            "sources": [s.to_json() for s in self.sources],
+            "sources": [s.to_json(text) for s in self.sources],
             "winners": {name: w.to_json() for name, w in self.winners.items()},
             "conflicts": [c.to_json() for c in self.conflicts],
-            "warnings": [msg_json(m) for m in self.warnings],
+            "warnings": [msg_json(m, text) for m in self.warnings],
             "env": dict(self.env),
             "key_file": self.key_file,
             "fingerprint": "sha256, first 8 hex digits",
+            **self.verdict.to_json(self),
         }
 
 
-def msg_json(m: Msg) -> dict[str, Any]:
-    return {"id": m.id, "params": dict(m.params)}
+def msg_json(m: Msg, text: Callable[[Msg], str] | None = None) -> dict[str, Any]:
+    return {"id": m.id, "params": dict(m.params), **({"message": text(m)} if text else {})}

@@ -34,7 +34,7 @@ class PosixSim:
         env = scan.ctx.env
         self.vars: dict[str, str | None] = {k: v for k, v in env.items() if k != KEY_VAR}
         self.vars["HOME"] = str(scan.ctx.home)
-        self.state = State("env:" + KEY_VAR, True) if env.get(KEY_VAR) else State(None, False)
+        self.state = scan.start_state() or State(None, False)
         self.allexport = False
         self.files: list[str] = []
         self.functions: dict[str, shellparse.Node] = {}
@@ -58,8 +58,6 @@ class PosixSim:
         """Stands in for the key's value in tests like [ -z "$DASHSCOPE_API_KEY" ]: only its length."""
         if self.state.ref is None:
             return ""
-        if self.state.ref.startswith("env:"):
-            return "x" * len(self.scan.ctx.env.get(KEY_VAR, ""))
         v = self.scan.values.get(self.state.ref)
         return None if v is None or v.value is None else "x" * len(v.value)
 

@@ -14,7 +14,7 @@ from wizard import stores
 from wizard.scan.analyze import KEYRING_CMD, Analyzer, analyze, in_block
 from wizard.scan.model import Winner
 from wizard.scan.state import Eff, Scan, State, Val, winner
-from wizard.shells import KEY_VAR, PowerShell, Scenario, Shell
+from wizard.shells import PowerShell, Scenario, Shell
 
 _PS_ASSIGN = re.compile(
     r"(?:^|[{;])\s*(?:\$env:|\$\{env:)DASHSCOPE_API_KEY\}?\s*=\s*(?P<v>[^;}]+?)\s*(?:[;}]|$)", re.IGNORECASE
@@ -145,8 +145,7 @@ class PowerShellAnalyzer(Analyzer):
 
 
 def simulate(scan: Scan, sc: Scenario, shell: Shell, files: list[Path], installed: bool) -> Winner:
-    env = scan.ctx.env
-    state = State("env:" + KEY_VAR, True) if env.get(KEY_VAR) else None
+    state = scan.start_state()
     read: list[str] = []
     for p in files:
         stmts = analyze(scan, p, PowerShellAnalyzer)

@@ -63,6 +63,13 @@ class Scan:
         self._files: dict[Path, str | None] = {}
         self.executed: dict[str, set[str]] = {}
         self.universal: tuple[str, bool] | None = None  # fish: (ref, exported) of a universal key
+        # The source a new terminal starts with, before its startup files run: this process's
+        # environment, or on Windows the registry (Explorer starts new windows from it).
+        self.inherited: str | None = None
+
+    def start_state(self) -> State | None:
+        """What a new shell has before its startup files run."""
+        return State(self.inherited, True) if self.inherited else None
 
     # files
 

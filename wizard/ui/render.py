@@ -82,7 +82,7 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
     if report.key_mask:
         out.append(_key_line(lang, report, home))
         out.extend(f"  {t(lang, n)}" for n in report.key_notes)
-    if report.region:
+    if report.region and report.status is None:  # status says it in its own words
         out.append(f"{OK} {t(lang, 'label.region')}: {region_label(lang, report.region)} — {report.base_url}")
     check = report.check
     if check is not None and getattr(check, "ok", False):
@@ -146,7 +146,15 @@ def samples_text(lang: str, base_url: str, model: str, shell: str | None = None)
 
 
 def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
+    """The one JSON object. Additive only: a field once published keeps its name and shape, so
+    SCHEMA_VERSION changes only if one ever has to go. Every warning and next step has a stable `id`
+    beside its sentence (`next_steps` itself stays a list of sentences; `next_step_items` pairs them)."""
     check = report.check.to_json() if report.check is not None and hasattr(report.check, "to_json") else None
+    warnings = [{"id": w.id, "message": _msg(lang, w, prog)} for w in report.warnings]
+    status = None
+    if report.status is not None:
+        status = report.status.to_json(lambda m: status_msg(lang, report, m, prog=prog))
+        warnings += [{"id": w["id"], "message": w["message"]} for w in status["warnings"]]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": report.command,
@@ -179,8 +187,9 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         "shells": report.shells,
         "changes": [c.to_json() for c in report.changes],
         "session": {"shell": report.current_shell, "lines": report.session_lines},
-        "warnings": [{"id": w.id, "message": _msg(lang, w, prog)} for w in report.warnings],
+        "warnings": warnings,
         "next_steps": [_msg(lang, m, prog) for m in report.next_steps],
+        "next_step_items": [{"id": m.id, "message": _msg(lang, m, prog)} for m in report.next_steps],
         "outcome": (
             {"id": report.outcome.id, "message": _msg(lang, report.outcome, prog)}
             if report.outcome is not None
@@ -188,7 +197,7 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         ),
         "snippet": report.snippet,
         "check": check,
-        **({"status": report.status.to_json()} if report.status is not None else {}),
+        **({"status": status} if status is not None else {}),
         "history": report.history,
         "foreign": report.foreign,
     }
@@ -207,43 +216,105 @@ def _source_label(lang: str, src: Any, home: Path | None) -> str:
     return label
 
 
-def status_text(lang: str, report: Report, home: Path | None, prog: str = PROG) -> str:
-    """The status screen: sources, what each kind of new shell gets, conflicts, history."""
+def _scenario(lang: str, name: str, os_name: str | None) -> str:
+    """A kind of new shell, in the words of the OS the user is on (Terminal.app only on macOS)."""
+    own = f"status.scenario.{os_name}.{name}"
+    text = t(lang, own)
+    return text if text != own else t(lang, f"status.scenario.{name}")
+
+
+def _join(lang: str, items: list[str]) -> str:
+    return t(lang, "label.list_sep").join(items)
+
+
+def status_msg(lang: str, report: Report, m: Msg, home: Path | None = None, prog: str = PROG) -> str:
+    """A status message with its parameters in words: scenario names become what a person calls
+    them, a source ref becomes its place, paths under HOME are shortened."""
     st = report.status
-    out = [t(lang, "status.title")]
-    if not st.sources:
-        out.append("  " + t(lang, "status.none", prog=prog))
-    for src in st.sources:
-        key = f"{src.key.mask} ({src.key.length}, {src.key.fingerprint})  " if src.key else ""
-        out.append(f"  • {key}{_source_label(lang, src, home)}")
-        out.extend(f"      {WARN} {_msg(lang, w, prog)}" for w in src.warnings)
-    out.append(t(lang, "status.winners"))
-    for name, win in st.winners.items():
-        if not win.installed:
-            continue
-        scenario = t(lang, f"status.scenario.{name}")
-        src = st.source(win.source) if win.source else None
-        if src is None:
-            out.append("  " + t(lang, "status.winner_none", scenario=scenario))
-            continue
-        label = _source_label(lang, src, home)
-        if win.dynamic and win.key is None:
-            out.append("  " + t(lang, "status.winner_dynamic", scenario=scenario, source=label))
+    params = dict(m.params)
+    if isinstance(params.get("scenarios"), list):
+        params["scenarios"] = _join(lang, [_scenario(lang, n, report.os_name) for n in params["scenarios"]])
+    src = st.source(params["source"]) if isinstance(params.get("source"), str) else None
+    if src is not None:
+        params["source"] = _source_label(lang, src, home)
+    for name in ("path", "env_path"):
+        if isinstance(params.get(name), str):
+            params[name] = _short(params[name], home)
+    return _msg(lang, Msg(m.id, params), prog)
+
+
+_HIDDEN = ("status.none", "status.warn.winners_differ")  # said by the summary and the lines it leads to
+
+
+def status_text(lang: str, report: Report, home: Path | None, prog: str = PROG) -> str:
+    """The status screen: the key new terminals get and where it lives, the region, who gets it,
+    then each problem with its fix, the conflicts (fingerprints only where masks look alike), history."""
+    from wizard.scan.verdict import OPENED
+    from wizard.shells import SCENARIOS, SHELLS
+
+    st = report.status
+    verdict = st.verdict
+    main = st.main
+    out: list[str] = []
+    if main is None or main.key is None:
+        if verdict.this_terminal == "none":
+            out.append(f"{FAIL} " + _msg(lang, Msg("status.none"), prog))
+    else:
+        where = _source_label(lang, main, home)
+        key_id = "status.key_ours" if verdict.ours else "status.key"
+        out.append(f"{OK} " + t(lang, key_id, mask=main.key.mask, where=where))
+        if report.base_url:
+            region = region_label(lang, report.region)
+            out.append("  " + t(lang, "status.region", region=region, base_url=report.base_url))
+        elif st.env:
+            out.extend("  " + t(lang, "status.base_url", name=k, value=v) for k, v in st.env.items())
         else:
-            mask = win.key.mask if win.key else "?"
-            out.append("  " + t(lang, "status.winner", scenario=scenario, mask=mask, source=label))
-    if st.conflicts:
-        out.append(f"{WARN} " + t(lang, "status.conflict", count=len(st.conflicts)))
-        for c in st.conflicts:
-            refs = ", ".join(_short(r, home) for r in c.sources)
-            out.append(
-                "    "
-                + t(
-                    lang, "status.conflict_item", mask=c.key.mask, fingerprint=c.key.fingerprint, sources=refs
-                )
+            out.append("  " + _msg(lang, Msg("status.region_unknown"), prog))
+        reach = set(verdict.reach)
+        names: list[str] = []
+        for shell in SHELLS.values():
+            kinds = [sc.name for sc in SCENARIOS if sc.shell == shell.name and st.winners[sc.name].installed]
+            got = [n for n in kinds if n in reach]
+            if got and all(n in reach for n in kinds if n in OPENED):
+                names.append(shell.display)
+            else:
+                names.extend(_scenario(lang, n, report.os_name) for n in got)
+        if "windows" in reach:
+            names.append(_scenario(lang, "windows", report.os_name))
+        if not names:
+            none_id = (
+                "status.reach_sdk" if "sdk" in reach and main.kind == "key-file" else "status.reach_none"
             )
-        out.append("    " + t(lang, "status.fingerprint_note"))
-    out.extend(f"{WARN} {_msg(lang, w, prog)}" for w in st.warnings)
+            out.append("  " + _msg(lang, Msg(none_id), prog))
+        else:
+            # Set but not exported somewhere: true, yet programs there will not see it (said below).
+            mark = OK if all(st.winners[n].exported for n in verdict.reach) else WARN
+            reach_id = "status.reach_here" if verdict.this_terminal == "same" else "status.reach"
+            out.append(f"{mark} " + t(lang, reach_id, names=_join(lang, names)))
+        unsure = [n for n in verdict.reach if not st.winners[n].certain]
+        if unsure:
+            out.append(
+                "  " + status_msg(lang, report, Msg("status.uncertain", {"scenarios": unsure}), home, prog)
+            )
+    for w in st.warnings:
+        if w.id not in _HIDDEN:
+            mark = " " if ".note." in w.id else WARN
+            out.append(f"{mark} {status_msg(lang, report, w, home, prog)}")
+    plain = [w for src in st.sources for w in src.warnings if w.id == "status.warn.plaintext"]
+    if len(plain) > 1:  # the inline store puts the key in every startup file: one line says it
+        places = [
+            t(lang, "status.kind.assignment", path=_short(w.params["path"], home), line=w.params["line"])
+            for w in plain
+        ]
+        out.append(f"{WARN} " + t(lang, "status.warn.plaintext_many", places=_join(lang, places)))
+    for src in st.sources:
+        out.extend(
+            f"{WARN} {status_msg(lang, report, w, home, prog)}"
+            for w in src.warnings
+            if len(plain) < 2 or w not in plain
+        )
+    if st.conflicts:
+        out.extend(_conflicts(lang, report, home))
     if report.history:
         out.append(f"{WARN} " + t(lang, "history.found", count=len(report.history)))
         for f in report.history:
@@ -258,7 +329,43 @@ def status_text(lang: str, report: Report, home: Path | None, prog: str = PROG) 
                 )
             )
         if not any(c.what == "history" for c in report.changes):
-            out.append("    " + t(lang, "history.hint_scrub", prog=prog))
+            out.append("    " + _msg(lang, Msg("history.hint_scrub"), prog))
     else:
         out.append(f"{OK} " + t(lang, "history.none"))
     return "\n".join(out)
+
+
+def _conflicts(lang: str, report: Report, home: Path | None) -> list[str]:
+    """Each distinct key and where it is. This terminal's own key is left out (the line about this
+    terminal says what to do), and so is a block that only loads a key file already listed. A
+    fingerprint is shown, and explained, only when two different keys share a mask."""
+    st = report.status
+    groups: list[tuple[Any, list[Any]]] = []
+    for c in st.conflicts:
+        places = [src for ref in c.sources if (src := st.source(ref)) is not None and src.kind != "env"]
+        files = {src.path for src in places if src.kind == "key-file"}
+        places = [src for src in places if not (src.kind == "block" and src.key_file in files)]
+        if places:
+            groups.append((c.key, places))
+    masks = [key.mask for key, _ in groups]
+    main = st.main.key.fingerprint if st.main is not None and st.main.key is not None else None
+    told = {main} | {
+        src.key.fingerprint
+        for w in st.warnings
+        if w.id == "status.warn.other_key" and (src := st.source(w.params["source"])) and src.key
+    }
+    if len(groups) < 2 or (
+        len(set(masks)) == len(masks) and all(key.fingerprint in told for key, _ in groups)
+    ):
+        return []  # the lines above already name every key and where it comes from
+    out = [f"{WARN} " + t(lang, "status.conflict", count=len(groups))]
+    for key, places in groups:
+        where = "; ".join(_source_label(lang, src, home) for src in places)
+        if masks.count(key.mask) > 1:
+            text = t(lang, "status.conflict_item", mask=key.mask, fingerprint=key.fingerprint, sources=where)
+        else:
+            text = t(lang, "status.conflict_item_plain", mask=key.mask, sources=where)
+        out.append("    " + text)
+    if len(set(masks)) < len(masks):
+        out.append("    " + t(lang, "status.fingerprint_note"))
+    return out
