@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from wizard.cli import parser
+from wizard.cli import console, parser
 from wizard.messages import detect_lang
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def run(argv: Sequence[str], ctx: Context) -> int:
     try:
-        opts = parser.parse(argv, detect_lang(parser.lang_flag(argv), ctx.env))
+        opts = parser.parse(argv, _lang(ctx, parser.lang_flag(argv)))
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else 2
     return execute(ctx, opts)
@@ -37,7 +37,7 @@ def execute(ctx: Context, opts: Options) -> int:
 
     stream, tty = (ctx.stderr, ctx.stderr_is_tty()) if opts.json else (ctx.stdout, ctx.stdout_is_tty())
     # The wizard may switch language; progress.lang is the one the user is reading now.
-    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
+    progress = Progress(stream, _lang(ctx, opts.lang), tty=tty, plain=ctx.plain())
     try:
         ctx.refuse_relative_paths()
         report = _call(COMMANDS[opts.command], ctx, opts, progress)
@@ -59,6 +59,11 @@ def execute(ctx: Context, opts: Options) -> int:
     return report.exit_code
 
 
+def _lang(ctx: Context, flag: str | None) -> str:
+    """The language asked for, if both streams can carry it (cli/console.py)."""
+    return console.fit_lang(detect_lang(flag, ctx.env), ctx.stdout, ctx.stderr)
+
+
 def _call(command: Command, ctx: Context, opts: Options, progress: Progress) -> Report:
     if command.interactive and not opts.yes:
         return command.load(ask=True)(ctx, opts, progress, progress.lang)
@@ -78,7 +83,8 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
         ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home))
-        ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
+        data = render.to_json(report, lang)
+        ctx.stdout.write(json.dumps(data, ensure_ascii=console.json_ascii(ctx.stdout)) + "\n")
         ctx.stdout.flush()
         return
     text = render.human(report, lang, ctx.home)
