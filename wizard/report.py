@@ -57,3 +57,4 @@ class Report:
     history: list[dict[str, Any]] = field(default_factory=list)  # history findings (masked)
     foreign: list[dict[str, Any]] = field(default_factory=list)  # foreign exports found (masked)
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code
+    usage: tuple[str, str] | None = None  # a usage error: (the refusing parser's usage lines, its prog)

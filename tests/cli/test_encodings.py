@@ -102,6 +102,7 @@ def test_every_command_runs_to_its_end(home: Path, fake: FakeDashScope, encoding
         assert code == 0, err
         plain(out, encoding)
         assert ("密钥" in out) is chinese
+        assert out.startswith("用法:" if chinese else "usage:")
 
     code, out, err = cli(home, encoding, "remove", "--yes", env=env)
     assert code == 0, err
@@ -118,6 +119,20 @@ def test_json_stays_valid_and_keeps_every_character(home: Path, encoding: str) -
     assert data["key"]["mask"] == f"sk-…{key[-4:]}"  # the ellipsis survives as \u2026
     if encoding != "gbk":
         assert out.isascii()
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_usage_errors_and_their_json_on_any_encoding(home: Path, encoding: str) -> None:
+    env = {"LANG": "zh_CN.UTF-8"}
+    code, out, err = cli(home, encoding, "setup", "--region", "mars", env=env)
+    assert code == 2 and not out
+    assert err.startswith("用法:" if encoding == "gbk" else "usage:")
+    plain(err, encoding)
+    code, out, err = cli(home, encoding, "--json", "login", env=env)
+    assert code == 2 and json.loads(out)["error"]["id"] == "err.unknown_command"
+    code, out, err = cli(home, encoding, "completion", "fish", env=env)
+    assert code == 0 and ("显示密钥" in out) is (encoding == "gbk")
+    plain(out, encoding)
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

@@ -87,6 +87,7 @@ COMMANDS: dict[str, Command] = {
         Command("env", "wizard.commands.env:env", options=("env-shell",)),
         Command("run", "wizard.commands.env:run", options=("argv",)),
         Command("remove", "wizard.commands.remove:remove", options=("dry-run", "yes")),
+        Command("completion", "wizard.cli.completion:completion", options=("completion-shell",)),
     )
 }
 

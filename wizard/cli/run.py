@@ -22,11 +22,37 @@ if TYPE_CHECKING:
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
+    from wizard.cli.usage import UsageError
+    from wizard.errors import ExitCode
+    from wizard.options import Options
+    from wizard.report import Msg, Report
+
+    lang = _lang(ctx, parser.lang_flag(argv))
     try:
-        opts = parser.parse(argv, _lang(ctx, parser.lang_flag(argv)))
-    except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else 2
+        refuse_key_in_argv(ctx, argv, lang)
+        opts = parser.parse(argv, lang)
+    except SystemExit as exc:  # argparse: --help, --version (0)
+        return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
+    except UsageError as exc:
+        report = Report(exc.command or "", ExitCode.USAGE, Msg(exc.msg_id, exc.params), usage=exc.usage)
+        emit(ctx, Options(json=parser.json_flag(argv)), report, lang)
+        return report.exit_code
     return execute(ctx, opts)
+
+
+def refuse_key_in_argv(ctx: Context, argv: Sequence[str], lang: str) -> None:
+    """A key on the command line is refused before anything else looks at it, never echoed, and
+    the refusal says how to get it out of the history of the shell it was typed in."""
+    from wizard.cli.usage import UsageError
+    from wizard.messages import t
+    from wizard.shells import get
+    from wizard.shells.detect import detect
+
+    mask = parser.key_in_argv(argv)
+    if mask is None:
+        return
+    forget = t(lang, get(detect(ctx).shell.name).forget_line)
+    raise UsageError("err.key_in_argv", {"mask": mask, "forget": forget}, command=None)
 
 
 def execute(ctx: Context, opts: Options) -> int:

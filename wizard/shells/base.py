@@ -64,6 +64,8 @@ class Shell:
     syntax_check: ClassVar[tuple[str, ...]] = ()
     # cmd.exe and Windows PowerShell 5.1 mangle non-ASCII on the way to a native program.
     ascii_arguments: ClassVar[bool] = False
+    # How to get a line just typed (a key on the command line) out of this shell's history.
+    forget_line: ClassVar[str] = "usage.forget.other"
 
     def quote(self, value: str) -> str:
         raise NotImplementedError

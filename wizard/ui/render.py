@@ -49,6 +49,10 @@ def _key_line(lang: str, report: Report, home: Path | None) -> str:
 
 def human(report: Report, lang: str, home: Path | None = None) -> str:
     out: list[str] = []
+    if report.error is not None and report.usage is not None:
+        # argparse's frame, translated like the rest: "usage: …" then "prog: error: …"
+        usage, prog = report.usage
+        return usage + t(lang, "usage.ap.error") % {"prog": prog, "message": _msg(lang, report.error)}
     if report.error is not None:
         if report.key_mask:
             out.append(_key_line(lang, report, home))
@@ -133,7 +137,7 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
     check = report.check.to_json() if report.check is not None and hasattr(report.check, "to_json") else None
     return {
         "schema_version": SCHEMA_VERSION,
-        "command": report.command,
+        "command": report.command or None,  # None: a usage error before any command was known
         "exit_code": report.exit_code,
         "ok": report.exit_code == 0,
         "error": (
