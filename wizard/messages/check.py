@@ -271,9 +271,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.tls_verify": (
         "The TLS certificate presented for {host} could not be verified ({detail}). This usually means a "
         "corporate proxy or security software intercepts HTTPS. Get your organisation's root certificate "
-        "(PEM) and point SSL_CERT_FILE at it. Do not switch certificate verification off.",
+        "(PEM) and point SSL_CERT_FILE at it, or install it in the operating system's certificate store "
+        "(trusted too). Do not switch certificate verification off.",
         "无法验证 {host} 出示的 TLS 证书（{detail}）。这通常是公司代理或安全软件在拦截 HTTPS。"
-        "请向 IT 部门索取公司根证书（PEM 格式），并用 SSL_CERT_FILE 指向该文件。请勿关闭证书验证。",
+        "请向 IT 部门索取公司根证书（PEM 格式），并用 SSL_CERT_FILE 指向该文件，或将其安装到操作系统的证书库中"
+        "（同样会被信任）。请勿关闭证书验证。",
     ),
     "check.tls_error": (
         "The secure (TLS) connection to {host} failed ({detail}). Check the proxy settings and that the base "
