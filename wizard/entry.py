@@ -1,7 +1,8 @@
 """The console entry point, and the composition root: the one place that reads the real argv,
 environment and streams. `--help` is answered here, before anything heavy is imported: the
 overview is built from the command table and the catalogue alone, so `dashscope-setup --help`
-costs about what Python's own start does.
+costs about what Python's own start does. The real streams are prepared here, once, for any
+encoding (cli/console.py).
 """
 
 from __future__ import annotations
@@ -15,17 +16,33 @@ def main() -> int:
     one at a prompt, instead of a traceback; once a command runs, cli/run.py reports it."""
     try:
         return _main(sys.argv[1:])
-    except KeyboardInterrupt:
-        return 130
+    except BaseException as exc:
+        if _ctrl_c(exc):
+            return 130
+        raise
+
+
+def _ctrl_c(exc: BaseException | None) -> bool:
+    """A KeyboardInterrupt, or an error it caused: one landing in a class body while a module
+    loads comes back as "RuntimeError: Error calling __set_name__" with the interrupt as cause."""
+    for _ in range(8):
+        if exc is None:
+            return False
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _main(args: list[str]) -> int:
-    from wizard.cli import parser
+    from wizard.cli import console, parser
 
+    console.prepare(sys.stdout, sys.stderr)
     if parser.wants_overview(args):
         from wizard.messages import detect_lang
 
-        sys.stdout.write(parser.overview(detect_lang(parser.lang_flag(args), os.environ)))
+        lang = console.fit_lang(detect_lang(parser.lang_flag(args), os.environ), sys.stdout)
+        sys.stdout.write(parser.overview(lang))
         return 0
     from wizard.cli.run import main as cli_main
 

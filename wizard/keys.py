@@ -21,6 +21,11 @@ _PREFIXES = (
     "$env:DASHSCOPE_API_KEY=",
 )
 
+_BEARER = ("authorization: bearer ", "bearer ")
+# The common key: sk- and 32 hex digits. One of that shape but shorter was most likely cut off.
+COMMON_LENGTH = 35
+_HEX_KEY = re.compile(r"sk-[0-9a-f]+")
+
 
 @dataclass(frozen=True)
 class Key:
@@ -82,11 +87,25 @@ def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
             text = text[len(prefix) :].strip()
             notes.append("note.stripped_assignment")
             break
+    text = _strip_bearer(text, notes)
     while len(text) >= 2 and any(text[0] == q[0] and text[-1] == q[1] for q in _QUOTES):
         text = text[1:-1].strip()
         if "note.stripped_quotes" not in notes:
             notes.append("note.stripped_quotes")
+    text = _strip_bearer(text, notes)
     return text, tuple(notes)
+
+
+def _strip_bearer(text: str, notes: list[str]) -> str:
+    """`Bearer sk-…` or `Authorization: Bearer sk-…`, as copied from a request (any case: HTTP's
+    scheme names are case-insensitive)."""
+    lower = text.lower()
+    for prefix in _BEARER:
+        if lower.startswith(prefix):
+            if "note.stripped_bearer" not in notes:
+                notes.append("note.stripped_bearer")
+            return text[len(prefix) :].strip()
+    return text
 
 
 def validate(raw: str, *, persistent: bool = True) -> Key:
@@ -115,4 +134,6 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
         raise SetupError(ExitCode.USAGE, "err.key_chars", pos=bad + 1)
     if len(text) < 20:
         raise SetupError(ExitCode.USAGE, "err.key_short", length=len(text))
+    if len(text) < COMMON_LENGTH and _HEX_KEY.fullmatch(text):
+        notes = (*notes, "note.maybe_truncated")
     return Key(text, notes)

@@ -85,6 +85,23 @@ REGIONS: dict[str, Region] = {
 
 REGION_IDS: tuple[str, ...] = tuple(REGIONS)
 CUSTOM = "custom"
+# What people call the regions (`--region hk`), beside the ids the console and the SDKs use.
+ALIASES: dict[str, str] = {
+    "beijing": "cn-beijing",
+    "singapore": "ap-southeast-1",
+    "sg": "ap-southeast-1",
+    "virginia": "us-east-1",
+    "us": "us-east-1",
+    "hongkong": "cn-hongkong",
+    "hong-kong": "cn-hongkong",
+    "hk": "cn-hongkong",
+}
+
+
+def region_id(name: str) -> str:
+    """A region id from an id or an alias, in any case; anything else comes back as it was."""
+    key = name.strip().lower()
+    return ALIASES.get(key, key if key in REGIONS else name)
 
 
 def native_from_compatible(url: str) -> str:

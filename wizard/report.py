@@ -61,3 +61,4 @@ class Report:
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code
     # The sentence that ends the report in place of "Done."/"Removed." (e.g. nothing to remove).
     outcome: Msg | None = None
+    usage: tuple[str, str] | None = None  # a usage error: (the refusing parser's usage lines, its prog)

@@ -269,14 +269,27 @@ def test_ctrl_c_while_the_modules_load_exits_130_without_a_traceback(
 
     real_import = builtins.__import__
 
-    def interrupted(name: str, *args: object, **kwargs: object) -> object:
-        if name == "wizard.cli.run":
+    def wrapped() -> None:
+        # A Ctrl-C in a class body (ipaddress's, say) while a module loads reaches us like this.
+        try:
             raise KeyboardInterrupt
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from exc
 
-    monkeypatch.setattr(sys, "argv", ["dashscope-setup", "status"])
-    monkeypatch.delitem(sys.modules, "wizard.cli.run", raising=False)
-    monkeypatch.setattr(builtins, "__import__", interrupted)
-    assert entry.main() == 130
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
+    def plain() -> None:
+        raise KeyboardInterrupt
+
+    for how in (plain, wrapped):
+
+        def interrupted(name: str, *args: object, how: object = how, **kwargs: object) -> object:
+            if name == "wizard.cli.run":
+                how()  # type: ignore[operator]
+            return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(sys, "argv", ["dashscope-setup", "status"])
+        monkeypatch.delitem(sys.modules, "wizard.cli.run", raising=False)
+        monkeypatch.setattr(builtins, "__import__", interrupted)
+        assert entry.main() == 130
+        monkeypatch.setattr(builtins, "__import__", real_import)
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err

@@ -366,7 +366,12 @@ def test_parser_has_exactly_the_commands_of_the_table_in_its_order() -> None:
         (["--help", "--lang", "zh"], True),
         (["--help", "--lang=zh"], True),
         (["setup", "--help"], False),
-        (["--lang", "zh", "--help"], False),  # argparse answers: setup's own help, as before
+        (["--lang", "zh", "--help"], True),  # global options go before the command too
+        (["--json", "-h"], True),
+        (["help"], True),
+        (["help", "--lang", "zh"], True),
+        (["--lang", "zh", "help"], True),
+        (["help", "setup"], False),
         (["--help", "--yes"], False),
         ([], False),
     ],

@@ -91,8 +91,8 @@ def test_every_message_id_used_in_the_code_is_in_the_catalogue() -> None:
 
 def test_unknown_id_and_missing_parameter_show_text_rather_than_fail() -> None:
     assert t("en", "no.such.id") == "no.such.id"
-    assert t("en", "err.key_short") == "The key is only {length} characters long; it looks cut off."
-    assert t("zh", "err.key_short", length=5) == "密钥只有 5 个字符，看起来被截断了。"
+    assert t("en", "err.key_short").startswith("The key is only {length} characters long; it looks cut off")
+    assert t("zh", "err.key_short", length=5).startswith("密钥只有 5 个字符，看起来被截断了")
 
 
 def test_importing_the_package_loads_no_catalogue_module() -> None:

@@ -4,14 +4,21 @@ httpx's own ``trust_env`` reads ``os.environ`` (and ``~/.netrc``), which would m
 the process rather than on the Context the tests and the CLI hand in. So ``trust_env`` is off and the
 proxies and trust store are built here, explicitly, from the mapping passed in.
 
-TLS verification is never switched off: ``SSL_CERT_FILE``/``SSL_CERT_DIR`` ADD trust (a corporate root
-behind an intercepting proxy) to the certifi bundle; they never remove it.
+TLS verification is never switched off. Trusted: certifi's bundle, the operating system's store (where
+IT installs a corporate root for an intercepting proxy) and ``SSL_CERT_FILE``/``SSL_CERT_DIR``; each only
+ADDS trust.
+
+Proxies as desktop tools export them: Clash sets ``https_proxy``/``http_proxy`` to its HTTP port and
+``all_proxy`` to its SOCKS port. A request takes the most specific mount, so ``all_proxy`` serves only a
+scheme that has no proxy of its own; a transport is built only for a proxy some scheme will use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import ssl
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -80,13 +87,61 @@ def proxy_mounts(env: Mapping[str, str]) -> dict[str, str | None]:
     return mounts
 
 
-def ssl_context(env: Mapping[str, str]) -> ssl.SSLContext:
-    """certifi's roots plus the user's own (``SSL_CERT_FILE``, ``SSL_CERT_DIR``), always verifying.
+# Where Linux distributions keep the system bundle, when OpenSSL's compiled-in one is missing.
+_SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/cert.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/ca-bundle.pem",
+)
+
+
+def os_trust(platform: str = sys.platform) -> ssl.SSLContext:
+    """A verifying context that trusts the operating system's store.
+
+    macOS and Windows keep theirs outside OpenSSL (Keychain, the certificate store): truststore asks
+    them (Python >= 3.10; on 3.9 the stdlib reads Windows' store). Elsewhere the store is a bundle file,
+    read here from OpenSSL's compiled-in location rather than through ``set_default_verify_paths``,
+    which would also obey the process's SSL_CERT_FILE instead of the injected one.
+    """
+    if platform == "darwin" or platform.startswith("win"):
+        try:
+            import truststore
+        except ImportError:
+            return ssl.create_default_context()
+        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return ctx
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    bundles = (paths.openssl_cafile, *_SYSTEM_BUNDLES)
+    bundle = next((b for b in bundles if b and Path(b).is_file()), None)
+    with contextlib.suppress(OSError, ssl.SSLError):
+        if bundle:
+            ctx.load_verify_locations(cafile=bundle)
+        if paths.openssl_capath and Path(paths.openssl_capath).is_dir():
+            ctx.load_verify_locations(capath=paths.openssl_capath)
+    return ctx
+
+
+def used_mounts(mounts: Mapping[str, str | None]) -> dict[str, str | None]:
+    """``mounts`` without an ``all://`` proxy that both http:// and https:// override: no request would
+    ever take it, so it is neither built nor judged (a SOCKS or odd ``all_proxy`` beside Clash's
+    ``https_proxy`` and ``http_proxy`` must not stop the check)."""
+    if "http://" in mounts and "https://" in mounts:
+        return {p: proxy for p, proxy in mounts.items() if p != "all://"}
+    return dict(mounts)
+
+
+def ssl_context(env: Mapping[str, str], platform: str = sys.platform) -> ssl.SSLContext:
+    """The OS store, certifi's roots and the user's own (``SSL_CERT_FILE``, ``SSL_CERT_DIR``), always
+    verifying.
 
     A configured file that cannot be loaded is an error, not ignored: silently falling back would turn
     the user's fix for a corporate proxy into a mysterious verification failure.
     """
-    ctx = ssl.create_default_context(cafile=certifi.where())
+    ctx = os_trust(platform)
+    ctx.load_verify_locations(cafile=certifi.where())
     cafile = env.get("SSL_CERT_FILE", "").strip()
     if cafile:
         try:
@@ -170,10 +225,8 @@ def _proxy_transport(proxy: str, verify: ssl.SSLContext) -> httpx.BaseTransport:
         )
     try:
         return _ProxyTransport(proxy, verify)
-    except ImportError:  # SOCKS without the optional socksio package
-        raise SetupError(
-            ExitCode.NETWORK, "check.proxy_unsupported", proxy=mask_proxy(proxy), scheme=scheme
-        ) from None
+    except ImportError:  # an installation without its socksio dependency
+        raise SetupError(ExitCode.NETWORK, "check.proxy_socks_missing", proxy=mask_proxy(proxy)) from None
     except (ValueError, httpx.InvalidURL):
         raise SetupError(ExitCode.NETWORK, "check.proxy_invalid", proxy=mask_proxy(proxy)) from None
 
@@ -187,14 +240,16 @@ def make_client(
     """One client for the whole check (probes run concurrently on it; its pool is thread-safe).
 
     Raises SetupError (exit 7, ids ``check.ca_file_unreadable``, ``check.proxy_unsupported``,
-    ``check.proxy_invalid`` from messages_check) when the environment's TLS or proxy settings
+    ``check.proxy_invalid``, ``check.proxy_socks_missing``) when the environment's TLS or proxy settings
     cannot be used as given.
     """
     verify = ssl_context(env)
-    mounts: dict[str, httpx.BaseTransport | None] = {
-        pattern: None if proxy is None else _proxy_transport(proxy, verify)
-        for pattern, proxy in proxy_mounts(env).items()
-    }
+    transports: dict[str, httpx.BaseTransport] = {}
+    mounts: dict[str, httpx.BaseTransport | None] = {}
+    for pattern, proxy in used_mounts(proxy_mounts(env)).items():
+        if proxy is not None and proxy not in transports:
+            transports[proxy] = _proxy_transport(proxy, verify)
+        mounts[pattern] = None if proxy is None else transports[proxy]
     return httpx.Client(
         verify=verify,
         trust_env=False,

@@ -79,6 +79,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     "check.ca_file_unreadable": ExitCode.NETWORK,
     "check.proxy_unsupported": ExitCode.NETWORK,
     "check.proxy_invalid": ExitCode.NETWORK,
+    "check.proxy_socks_missing": ExitCode.NETWORK,
 }
 
 

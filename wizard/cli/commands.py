@@ -93,6 +93,7 @@ COMMANDS: dict[str, Command] = {
             interactive="wizard.ui.removal:run",
             options=("dry-run", "yes"),
         ),
+        Command("completion", "wizard.cli.completion:completion", options=("completion-shell",)),
     )
 }
 

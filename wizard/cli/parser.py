@@ -16,70 +16,119 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
-    from typing import NoReturn
+    from typing import Any
 
+    from wizard.cli.usage import Parser
     from wizard.options import Options
 
 HELP_FLAGS = ("-h", "--help")
+VERSION_FLAGS = ("-V", "--version")
+# Global options: accepted before the command (`--lang zh status`) and after it (`status --lang zh`).
+GLOBAL_FLAGS = ("--json", "-q", "--quiet", "--debug")  # no value
+GLOBAL_VALUED = ("--lang",)  # one value
+HELP_COMMAND = "help"
+# What people type for a command this tool calls otherwise (`login` is `setup`).
+SYNONYMS = {
+    "login": "setup",
+    "auth": "setup",
+    "init": "setup",
+    "config": "setup",
+    "configure": "setup",
+    "install": "setup",
+    "set": "setup",
+    "logout": "remove",
+    "uninstall": "remove",
+    "delete": "remove",
+    "unset": "remove",
+    "reset": "remove",
+    "check": "test",
+    "verify": "test",
+    "ping": "test",
+    "doctor": "status",
+    "show": "status",
+    "info": "status",
+    "whoami": "status",
+    "list": "status",
+    "exec": "run",
+    "export": "env",
+    "print": "snippet",
+    "completions": "completion",
+}
+
+
+def _before_run_args(argv: Sequence[str]) -> list[str]:
+    """argv up to `--`: what follows belongs to the command `run` starts."""
+    args = list(argv)
+    return args[: args.index("--")] if "--" in args else args
 
 
 def lang_flag(argv: Sequence[str]) -> str | None:
     """The `--lang` value, read before parsing so that parse errors and help are in that language.
     Arguments after `--` belong to the command `run` starts."""
     flag = None
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            flag = argv[i + 1]
+    args = _before_run_args(argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            flag = args[i + 1]
         elif arg.startswith("--lang="):
             flag = arg.split("=", 1)[1]
     return flag
 
 
+def json_flag(argv: Sequence[str]) -> bool:
+    """`--json` anywhere before `--`: a usage error is then one JSON object too."""
+    return "--json" in _before_run_args(argv)
+
+
+def first_word(argv: Sequence[str]) -> int | None:
+    """Index of the first argument that is not a global option (or its value) nor a help flag."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in GLOBAL_VALUED:
+            i += 2
+        elif arg in (*GLOBAL_FLAGS, *HELP_FLAGS) or arg.startswith(tuple(f"{f}=" for f in GLOBAL_VALUED)):
+            i += 1
+        else:
+            return i
+    return None
+
+
 def wants_overview(argv: Sequence[str]) -> bool:
-    """`--help` (or `-h`) before any command, with at most a `--lang` beside it."""
-    if not argv or argv[0] not in HELP_FLAGS:
-        return False
-    rest = list(argv[1:])
-    if rest[:1] == ["--lang"]:
-        rest = rest[2:]
-    elif rest[:1] and rest[0].startswith("--lang="):
-        rest = rest[1:]
-    return not rest
+    """`--help`, `-h` or `help` with nothing but global options around it: the overview."""
+    i = first_word(argv)
+    if i is None:
+        return any(a in HELP_FLAGS for a in argv)
+    return argv[i] == HELP_COMMAND and first_word(argv[i + 1 :]) is None
 
 
 def overview(lang: str) -> str:
-    width = max(len(name) for name in COMMANDS) + 4
-    commands = "\n".join(f"  {c.name:<{width}}{t(lang, c.summary_id)}" for c in COMMANDS.values())
+    width = max(len(name) for name in (*COMMANDS, "help [COMMAND]")) + 2
+    commands = [f"  {c.name:<{width}}{t(lang, c.summary_id)}" for c in COMMANDS.values()]
+    commands.append(f"  {'help [COMMAND]':<{width}}{t(lang, 'help.summary.help')}")
     parts = (
         t(lang, "help.overview.usage"),
         t(lang, "help.overview.about"),
-        t(lang, "help.overview.commands") + "\n" + commands,
+        t(lang, "help.overview.commands") + "\n" + "\n".join(commands),
+        t(lang, "help.overview.globals"),
         t(lang, "help.overview.examples"),
         t(lang, "help.overview.footer"),
     )
     return "\n\n".join(parts) + "\n"
 
 
-def build(lang: str) -> argparse.ArgumentParser:
+def build(lang: str) -> Parser:
+    """The parser, its texts in `lang`. Call inside `usage.translated(lang)` so that argparse's
+    own words (usage:, options:) are in `lang` too."""
     import argparse
     from pathlib import Path
 
-    from wizard.regions import DEFAULT_MODEL, REGION_IDS
+    from wizard.cli.usage import Parser
+    from wizard.regions import ALIASES, DEFAULT_MODEL, REGION_IDS, region_id
     from wizard.shells import SHELL_NAMES
 
     def h(option: str) -> str:
-        return t(lang, f"help.opt.{option}", model=DEFAULT_MODEL)
-
-    class Parser(argparse.ArgumentParser):
-        """argparse quotes the offending argument in its errors; a key pasted in the wrong place
-        (`dashscope-setup sk-…`) must not come back on the screen. Subparsers use this class too."""
-
-        def error(self, message: str) -> NoReturn:
-            from wizard.keys import redact
-
-            super().error(redact(message))
+        return t(lang, f"help.opt.{option}", model=DEFAULT_MODEL, aliases=", ".join(ALIASES))
 
     class Overview(argparse.Action):
         """The top-level `--help` is the overview, however it is reached."""
@@ -95,7 +144,8 @@ def build(lang: str) -> argparse.ArgumentParser:
         group.add_argument("--use-env", action="store_true", help=h("use_env"))
 
     def endpoint(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--region", choices=("auto", *REGION_IDS), default="auto", help=h("region"))
+        regions = ("auto", *REGION_IDS)
+        p.add_argument("--region", type=region_id, choices=regions, default="auto", help=h("region"))
         p.add_argument("--base-url", metavar="URL", help=h("base_url"))
 
     def shell(choices: tuple[str, ...]) -> Callable[[argparse.ArgumentParser], object]:
@@ -117,6 +167,13 @@ def build(lang: str) -> argparse.ArgumentParser:
     def argv(p: argparse.ArgumentParser) -> None:
         p.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
 
+    def completion_shell(p: argparse.ArgumentParser) -> None:
+        from wizard.shells.completion import SCRIPTS
+
+        p.add_argument(
+            "completion_shell", nargs="?", choices=tuple(SCRIPTS), metavar="SHELL", help=h("completion_shell")
+        )
+
     groups: dict[str, Callable[[argparse.ArgumentParser], object]] = {
         "key-source": key_source,
         "endpoint": endpoint,
@@ -134,40 +191,93 @@ def build(lang: str) -> argparse.ArgumentParser:
         "live": flag("--live"),
         "yes": flag("-y", "--yes"),
         "argv": argv,
+        "completion-shell": completion_shell,
     }
 
-    parser = Parser(prog="dashscope-setup", description=t(lang, "help.prog"), add_help=False)
-    parser.add_argument(*HELP_FLAGS, action=Overview, nargs=0)
-    parser.add_argument("--version", action="version", version=f"dashscope-setup {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    def global_options(p: argparse.ArgumentParser, default: Any) -> None:
+        """Before the command they set the value; after it (SUPPRESS) they only override it, so a
+        sub-parser's default never undoes `--json status`."""
+        p.add_argument("--json", action="store_true", default=default or False, help=h("json"))
+        p.add_argument("-q", "--quiet", action="store_true", default=default or False, help=h("quiet"))
+        p.add_argument("--lang", choices=("zh", "en"), default=default, help=h("lang"))
+        p.add_argument("--debug", action="store_true", default=default or False, help=h("debug"))
+
+    parser = Parser(prog=PROG, description=t(lang, "help.prog"), add_help=False)
+    parser.add_argument(*HELP_FLAGS, action=Overview, nargs=0, help=h("help"))
+    parser.add_argument(*VERSION_FLAGS, action="version", version=f"{PROG} {__version__}", help=h("version"))
+    global_options(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}", parser_class=Parser)
     for command in COMMANDS.values():
         text = t(lang, command.help_id)
-        p = sub.add_parser(command.name, help=text, description=text, epilog=t(lang, command.exit_id))
+        p = sub.add_parser(
+            command.name, help=text, description=text, epilog=t(lang, command.exit_id), add_help=False
+        )
+        p.command = command.name
+        p.add_argument(*HELP_FLAGS, action="help", help=h("help"))
         for name in command.options:
             groups[name](p)
-        p.add_argument("--json", action="store_true", help=h("json"))
-        p.add_argument("-q", "--quiet", action="store_true", help=h("quiet"))
-        p.add_argument("--lang", choices=("zh", "en"), help=h("lang"))
-        p.add_argument("--debug", action="store_true", help=h("debug"))
+        global_options(p, argparse.SUPPRESS)
     return parser
 
 
-def _with_default_command(argv: list[str]) -> list[str]:
-    """`dashscope-setup [setup] [options]`: setup is implied unless a command or top-level help is asked."""
-    if not argv:
-        return [DEFAULT]
-    if argv[0] in COMMANDS or argv[0] in (*HELP_FLAGS, "--version"):
+PROG = "dashscope-setup"
+
+
+def suggest(word: str) -> str | None:
+    """The command meant by an unknown word: a synonym, else the closest spelling."""
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), [*COMMANDS, HELP_COMMAND, *SYNONYMS], n=1, cutoff=0.6)
+    return SYNONYMS.get(close[0], close[0]) if close else None
+
+
+def _normalised(parser: Parser, argv: list[str], lang: str) -> list[str]:
+    """argv with the command made explicit: setup is implied when none is named; `help X` is
+    `X --help`; `help` alone is the overview; an unknown word is refused with a suggestion."""
+    i = first_word(argv)
+    if i is None:
+        if argv and argv[-1] in GLOBAL_VALUED:  # `--lang` without its value: argparse says so
+            return [*argv[:-1], DEFAULT, argv[-1]]
+        return [*argv, DEFAULT]
+    word = argv[i]
+    if word in COMMANDS or word in VERSION_FLAGS:
         return argv
-    return [DEFAULT, *argv]
+    if word.startswith("-"):
+        return [*argv[:i], DEFAULT, *argv[i:]]
+    if word == HELP_COMMAND:
+        rest = argv[i + 1 :]
+        j = first_word(rest)
+        if j is None or rest[j] == HELP_COMMAND:
+            sys.stdout.write(overview(lang))
+            raise SystemExit(0)
+        if rest[j] in COMMANDS:
+            return [*argv[:i], *rest[:j], rest[j], "--help"]
+        word = rest[j]
+    from wizard.keys import redact
+
+    meant = suggest(word)
+    shown = redact(word)
+    if meant is None:
+        return parser.refuse("err.unknown_command_plain", name=shown, commands=", ".join(COMMANDS))
+    return parser.refuse("err.unknown_command", name=shown, suggestion=meant)
 
 
 def parse(argv: Sequence[str], lang: str) -> Options:
-    """Options from argv; argparse exits (SystemExit) on --help, --version and usage errors."""
+    """Options from argv. Raises SystemExit on --help and --version (after printing them) and
+    cli.usage.UsageError on a usage error (nothing printed: cli/run.py renders it)."""
+    from wizard.cli.usage import tr, translated
     from wizard.options import Options
 
-    ns = build(lang).parse_args(_with_default_command(list(argv)))
+    with translated(lang):
+        parser = build(lang)
+        args = _normalised(parser, list(argv), lang)
+        ns, extra = parser.parse_known_args(args)
+        if extra:  # argparse would blame the top level; the sub-command's usage is the useful one
+            chosen = _subparser(parser, ns.command)
+            chosen.error(tr("unrecognized arguments: %s") % " ".join(extra))
     get = ns.__dict__.get
     defaults = Options()
+    completion: tuple[str, ...] = (str(get("completion_shell")),) if get("completion_shell") else ()
     return Options(
         command=ns.command,
         key_stdin=bool(get("key_stdin")),
@@ -175,7 +285,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         use_env=bool(get("use_env")),
         region=get("region") or defaults.region,
         base_url=get("base_url"),
-        shells=tuple(get("shell") or ()),
+        shells=tuple(get("shell") or ()) or completion,
         scope=get("scope") or defaults.scope,
         store=get("store"),
         model=get("model") or defaults.model,
@@ -192,3 +302,42 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         scrub_history=bool(get("scrub_history")),
         disable_foreign=bool(get("disable_foreign")),
     )
+
+
+def _subparser(parser: Parser, name: str) -> Parser:
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: Parser = action.choices[name]
+            return found
+    return parser
+
+
+# --- a key typed on the command line -------------------------------------------------------------
+
+_KEY_OPTIONS = ("--key", "--api-key", "--apikey", "--token")
+
+
+def key_in_argv(argv: Sequence[str]) -> str | None:
+    """The mask of a key given as an argument (`--key sk-…`, `--key=sk-…`, a pasted `sk-…` or a
+    long key-shaped word where the command goes), or None. Arguments after `--` are the command
+    `run` starts, not ours."""
+    import re
+
+    from wizard.keys import mask, normalise
+
+    args = _before_run_args(argv)
+    shaped = re.compile(r"s[kt]-[A-Za-z0-9._-]{8,}")
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if name in _KEY_OPTIONS and (eq or i + 1 < len(args)):
+            value = value if eq else args[i + 1]
+            return mask(normalise(value)[0]) if value else "…"
+        candidate = normalise(value if eq and name.startswith("--") else arg)[0]
+        if shaped.fullmatch(candidate):
+            return mask(candidate)
+    word = first_word(args)
+    if word is not None and re.fullmatch(r"[A-Za-z0-9_-]{24,}", args[word]):
+        return mask(args[word])
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from wizard.cli import parser
+from wizard.cli import console, parser
 from wizard.messages import detect_lang
 
 if TYPE_CHECKING:
@@ -22,39 +22,38 @@ if TYPE_CHECKING:
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
-    import contextlib
-    import io
+    from wizard.cli.usage import UsageError
+    from wizard.errors import ExitCode
+    from wizard.options import Options
+    from wizard.report import Msg, Report
 
-    lang = detect_lang(parser.lang_flag(argv), ctx.env)
-    wants_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
-    said = io.StringIO()
+    lang = _lang(ctx, parser.lang_flag(argv))
     try:
-        # With --json a script reads stdout: a usage error must reach it as JSON too, so argparse's
-        # own words are caught here (then passed on to stderr) to go into the object.
-        with contextlib.redirect_stderr(said) if wants_json else contextlib.nullcontext():
-            opts = parser.parse(argv, lang)
-    except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
-        code = int(exc.code) if isinstance(exc.code, int) else 2
-        if wants_json:
-            ctx.stderr.write(said.getvalue())
-            if code != 0:
-                _usage_json(ctx, argv, lang, code, said.getvalue())
-        return code
+        refuse_key_in_argv(ctx, argv, lang)
+        opts = parser.parse(argv, lang)
+    except SystemExit as exc:  # argparse: --help, --version (0)
+        return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
+    except UsageError as exc:
+        report = Report(exc.command or "", ExitCode.USAGE, Msg(exc.msg_id, exc.params), usage=exc.usage)
+        emit(ctx, Options(json=parser.json_flag(argv)), report, lang)
+        return report.exit_code
     return execute(ctx, opts)
 
 
-def _usage_json(ctx: Context, argv: Sequence[str], lang: str, code: int, said: str) -> None:
-    import json
+def refuse_key_in_argv(ctx: Context, argv: Sequence[str], lang: str) -> None:
+    """A key on the command line is refused before anything else looks at it, never echoed, and
+    the refusal says how to get it out of the history of the shell it was typed in."""
+    from wizard.cli.usage import UsageError
+    from wizard.messages import t
+    from wizard.shells import get
+    from wizard.shells.detect import command, detect
 
-    from wizard.cli.commands import COMMANDS, DEFAULT
-    from wizard.report import Msg, Report
-    from wizard.ui import render
-
-    command = next((a for a in argv if a in COMMANDS), DEFAULT)
-    detail = said.strip().splitlines()[-1].split(" error: ", 1)[-1] if said.strip() else ""
-    report = Report(command, exit_code=code, error=Msg("err.usage", {"detail": detail}))
-    ctx.stdout.write(json.dumps(render.to_json(report, lang), ensure_ascii=False) + "\n")
-    ctx.stdout.flush()
+    mask = parser.key_in_argv(argv)
+    if mask is None:
+        return
+    shell = detect(ctx).shell.name
+    forget = t(lang, get(shell).forget_line, prog=command(ctx, shell=shell))
+    raise UsageError("err.key_in_argv", {"mask": mask, "forget": forget}, command=None)
 
 
 def execute(ctx: Context, opts: Options) -> int:
@@ -69,7 +68,7 @@ def execute(ctx: Context, opts: Options) -> int:
 
         stream, tty = io.StringIO(), False
     # The wizard may switch language; progress.lang is the one the user is reading now.
-    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
+    progress = Progress(stream, _lang(ctx, opts.lang), tty=tty, plain=ctx.plain())
     try:
         ctx.refuse_relative_paths()
         report = _call(COMMANDS[opts.command], ctx, opts, progress)
@@ -89,6 +88,11 @@ def execute(ctx: Context, opts: Options) -> int:
         progress.finish()
     emit(ctx, opts, report, progress.lang)
     return report.exit_code
+
+
+def _lang(ctx: Context, flag: str | None) -> str:
+    """The language asked for, if both streams can carry it (cli/console.py)."""
+    return console.fit_lang(detect_lang(flag, ctx.env), ctx.stdout, ctx.stderr)
 
 
 def _call(command: Command, ctx: Context, opts: Options, progress: Progress) -> Report:
@@ -116,7 +120,8 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         # is what the not-a-terminal guard checked.
         if not quiet:
             ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
-        ctx.stdout.write(json.dumps(render.to_json(report, lang, prog), ensure_ascii=False) + "\n")
+        data = render.to_json(report, lang, prog)
+        ctx.stdout.write(json.dumps(data, ensure_ascii=console.json_ascii(ctx.stdout)) + "\n")
         ctx.stdout.flush()
         return
     if quiet and report.snippet is None:

@@ -41,6 +41,9 @@ from wizard.stores import Change
 _ASSIGN = re.compile(
     r"""DASHSCOPE_API_KEY['"]?\s*(?:=|,|\s)\s*(?:-Value\s+)?["'‘’]?(sk-[A-Za-z0-9._-]{6,})"""
 )
+# A key given to this tool as an argument (`dashscope-setup --key sk-…`), which it refuses and
+# tells the user to scrub: so the scrub must find it even when it is not the configured key.
+_OUR_ARGV = re.compile(r"(?:dashscope-setup|-m\s+wizard)\b[^\n]*?(?<![A-Za-z0-9._-])(sk-[A-Za-z0-9._-]{6,})")
 _SK = re.compile(r"sk-[A-Za-z0-9._-]{6,}")
 # The value of any assignment, sk- or not; `$(…)`/`$VAR` are not secrets and stay readable.
 _VALUE_OF = re.compile(
@@ -122,7 +125,8 @@ def _read(path: Path) -> tuple[bytes, files.Decoded] | None:
 
 
 def find(ctx: Context, key: str | None = None) -> list[Finding]:
-    """Entries with the given key anywhere, or with an assignment of any literal sk- key."""
+    """Entries with the given key anywhere, with an assignment of any literal sk- key, or with one
+    given to this tool as an argument."""
     exact = key if key and len(key) >= MIN_EXACT else None
     out: list[Finding] = []
     for hf in history_files(ctx):
@@ -132,7 +136,7 @@ def find(ctx: Context, key: str | None = None) -> list[Finding]:
         lines = block.shell_lines(read[1].text)
         for start, end in entries(lines, hf.shell, backup=hf.backup):
             chunk = "".join(lines[start:end])
-            found = [m.group(1) for m in _ASSIGN.finditer(chunk)]
+            found = [m.group(1) for pattern in (_ASSIGN, _OUR_ARGV) for m in pattern.finditer(chunk)]
             is_exact = exact is not None and exact in chunk
             if not found and not is_exact:
                 continue

@@ -1,7 +1,7 @@
 """Every user-facing sentence, in English and Chinese, behind one function: `t(lang, msg_id, **params)`.
 
 The language is chosen in one place, `detect_lang`. The entries live in one data module per group
-of id prefixes (err, warn, label, wiz, help) or per topic (check, status, keyring, windows); they
+of id prefixes (err, warn, label, wiz, help, usage) or per topic (check, status, keyring, windows); they
 are merged on the first `t()`, so importing this package costs nothing on the fast paths (`--help`
 imports it before anything else). An id defined twice is a bug the merge refuses. Parameters
 never carry the raw key.
@@ -57,9 +57,9 @@ def catalogue() -> Catalogue:
     """The merged catalogue, built on first use."""
     global _catalogue
     if _catalogue is None:
-        from wizard.messages import check, err, help, keyring, label, status, warn, windows, wiz
+        from wizard.messages import check, err, help, keyring, label, status, usage, warn, windows, wiz
 
-        modules = (err, warn, label, wiz, help, check, status, keyring, windows)
+        modules = (err, warn, label, wiz, help, check, status, keyring, windows, usage)
         _catalogue = merge({m.__name__: m.MESSAGES for m in modules})
     return _catalogue
 

@@ -271,9 +271,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.tls_verify": (
         "The TLS certificate presented for {host} could not be verified ({detail}). This usually means a "
         "corporate proxy or security software intercepts HTTPS. Get your organisation's root certificate "
-        "(PEM) and point SSL_CERT_FILE at it. Do not switch certificate verification off.",
+        "(PEM) and point SSL_CERT_FILE at it, or install it in the operating system's certificate store "
+        "(trusted too). Do not switch certificate verification off.",
         "无法验证 {host} 出示的 TLS 证书（{detail}）。这通常是公司代理或安全软件在拦截 HTTPS。"
-        "请向 IT 部门索取公司根证书（PEM 格式），并用 SSL_CERT_FILE 指向该文件。请勿关闭证书验证。",
+        "请向 IT 部门索取公司根证书（PEM 格式），并用 SSL_CERT_FILE 指向该文件，或将其安装到操作系统的证书库中"
+        "（同样会被信任）。请勿关闭证书验证。",
     ),
     "check.tls_error": (
         "The secure (TLS) connection to {host} failed ({detail}). Check the proxy settings and that the base "
@@ -330,10 +332,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（SSL_CERT_DIR 则为经过哈希处理的目录），或删除该变量。",
     ),
     "check.proxy_unsupported": (
-        "The proxy {proxy} uses the scheme “{scheme}”, which cannot be used here. Use an http:// or https:// "
-        "proxy (a socks5:// proxy needs the optional socksio package).",
-        "代理 {proxy} 使用的协议“{scheme}”在此无法使用。请使用 http:// 或 https:// 代理"
-        "（socks5:// 代理需要额外安装 socksio 包）。",
+        "The proxy {proxy} uses the scheme “{scheme}”, which cannot be used here. Use an http://, https://, "
+        "socks5:// or socks5h:// proxy.",
+        "代理 {proxy} 使用的协议“{scheme}”在此无法使用。请使用 http://、https://、socks5:// 或 socks5h:// 代理。",
+    ),
+    "check.proxy_socks_missing": (
+        "The SOCKS proxy {proxy} needs the Python package socksio, which is missing from this installation "
+        "of dashscope-setup (it is one of its dependencies). Reinstall dashscope-setup, or point "
+        "HTTPS_PROXY at an http:// proxy.",
+        "SOCKS 代理 {proxy} 需要 Python 包 socksio，但当前安装的 dashscope-setup 缺少它（它是依赖之一）。"
+        "请重新安装 dashscope-setup，或将 HTTPS_PROXY 指向一个 http:// 代理。",
     ),
     "check.proxy_invalid": (
         "The proxy setting {proxy} is not a valid URL. Fix HTTPS_PROXY/HTTP_PROXY/ALL_PROXY "

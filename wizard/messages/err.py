@@ -20,6 +20,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "on the command line).",
         "未提供密钥。请使用 --key-stdin、--key-file PATH 或 --use-env 之一（出于安全考虑，不接受在命令行中直接写密钥）。",
     ),
+    "err.usage": ("{detail}", "{detail}"),  # argparse's own text, already in the language (cli/usage.py)
+    "err.unknown_command": (
+        "unknown command '{name}'; did you mean {suggestion}?",
+        "未知命令 '{name}'；您是想用 {suggestion} 吗？",
+    ),
+    "err.unknown_command_plain": (
+        "unknown command '{name}'; the commands are: {commands}",
+        "未知命令 '{name}'；可用的命令有：{commands}",
+    ),
+    "err.key_in_argv": (
+        "A key was given on the command line ({mask}); it was not used, and it is not shown here. Keys "
+        "are never taken from arguments: other programs can read a command line while it runs, and your "
+        "shell has most likely saved this one in its history.\n  {forget}\n  Then give the key with "
+        "--key-stdin, --key-file PATH or --use-env, or run {prog} without arguments to paste "
+        "it at a hidden prompt.",
+        "命令行中写入了密钥（{mask}）；它没有被使用，这里也不会显示。出于安全考虑，不接受在命令行参数中写密钥："
+        "命令运行期间其他程序可以读取命令行，而且您的 shell 很可能已把这一行保存进历史记录。\n  {forget}\n  "
+        "之后请用 --key-stdin、--key-file PATH 或 --use-env 提供密钥，或不带参数运行 {prog}，"
+        "在隐藏输入的提示中粘贴。",
+    ),
+    "err.completion_shell": (
+        "No completion script for {shell}; name one of: {shells} (e.g. {prog} completion bash).",
+        "没有适用于 {shell} 的补全脚本；请指定其中之一：{shells}（例如 {prog} completion bash）。",
+    ),
     "err.key_sources": (
         "Choose only one of --key-stdin, --key-file and --use-env.",
         "--key-stdin、--key-file、--use-env 只能选择一个。",
@@ -69,8 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "密钥长度为 {length} 个字符，超过 {max}，不像是一个密钥（是否粘贴了两次？）。",
     ),
     "err.key_short": (
-        "The key is only {length} characters long; it looks cut off.",
-        "密钥只有 {length} 个字符，看起来被截断了。",
+        "The key is only {length} characters long; it looks cut off (DashScope keys have 35 characters — "
+        "sk- and 32 letters and digits — or more). Copy the whole key again from the console.",
+        "密钥只有 {length} 个字符，看起来被截断了（百炼密钥为 35 个字符——sk- 加 32 位字母和数字——或更长）。"
+        "请从控制台重新完整复制密钥。",
     ),
     "err.key_chars": (
         "The key has an unexpected character at position {pos}; keys use letters, digits, '.', '_' and '-'.",
@@ -133,10 +159,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of the chosen shells has a startup file to write on this system. Choose another with --shell, "
         "or use --scope session.",
         "所选的 shell 在本系统上都没有可写入的启动文件。请用 --shell 选择其他 shell，或使用 --scope session。",
-    ),
-    "err.usage": (
-        "The command line could not be used: {detail}",
-        "无法识别该命令行：{detail}",
     ),
     "err.no_stored_key": (
         "No stored key was found. Run `{prog} setup` first.",

@@ -21,15 +21,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "并通过一次在线调用验证可用。",
     ),
     "help.overview.commands": ("commands:", "命令:"),
+    "help.overview.globals": (
+        "global options (before or after the command):\n"
+        "  --lang {zh,en}   language of messages (default: from LC_ALL, LC_MESSAGES or LANG)\n"
+        "  --json           print one JSON object on stdout (human text goes to stderr)\n"
+        "  -q, --quiet      print errors only (the exit code says the rest)\n"
+        "  --debug          show tracebacks of internal errors\n"
+        "  -h, --help       this overview; `COMMAND --help` for a command's options\n"
+        "  -V, --version    print the version",
+        "全局选项（可放在命令之前或之后）:\n"
+        "  --lang {zh,en}   提示信息的语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）\n"
+        "  --json           在标准输出打印一个 JSON 对象（说明文字输出到标准错误）\n"
+        "  -q, --quiet      只输出错误（其余由退出码表示）\n"
+        "  --debug          显示内部错误的调用栈\n"
+        "  -h, --help       显示本概览；`命令 --help` 查看该命令的选项\n"
+        "  -V, --version    显示版本号",
+    ),
     "help.overview.examples": (
         "examples:\n"
         "  dashscope-setup\n"
         "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
-        "  dashscope-setup snippet --shell fish",
+        "  dashscope-setup snippet --shell fish\n"
+        "  dashscope-setup --lang zh status\n"
+        '  eval "$(dashscope-setup completion bash)"',
         "示例:\n"
         "  dashscope-setup\n"
         "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
-        "  dashscope-setup snippet --shell fish",
+        "  dashscope-setup snippet --shell fish\n"
+        "  dashscope-setup --lang zh status\n"
+        '  eval "$(dashscope-setup completion bash)"',
     ),
     "help.overview.footer": (
         "The key is never taken from the command line. `dashscope-setup COMMAND --help` lists a\n"
@@ -63,6 +83,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "运行命令，仅在其环境中注入已保存的密钥：run -- CMD ...",
     ),
     "help.summary.remove": ("undo exactly what dashscope-setup wrote", "撤销 dashscope-setup 写入的全部内容"),
+    "help.summary.completion": (
+        "print tab completion for bash, zsh or fish: completion bash",
+        "打印 bash、zsh 或 fish 的 Tab 补全脚本：completion bash",
+    ),
+    "help.summary.help": (
+        "this overview, or a command's options: help setup",
+        "显示本概览，或某个命令的选项：help setup",
+    ),
     # --- argparse: the program and each command ----------------------------------------------------
     "help.prog": (
         "Set up DASHSCOPE_API_KEY (Alibaba Cloud Model Studio / 百炼) in every shell, safely.",
@@ -135,6 +163,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no terminal to ask and no --yes); 130 interrupted or declined; 1 internal error.",
         "退出码：0 已删除或无需删除；8 有文件无法修改；2 用法错误（包括无终端可询问且未加 --yes）；130 已中断或取消；1 内部错误。",
     ),
+    "help.cmd.completion": (
+        "print the tab-completion script for a shell (default: the one you are in). Load it with "
+        'eval "$(dashscope-setup completion bash)" in ~/.bashrc, eval "$(dashscope-setup completion zsh)" '
+        "in ~/.zshrc after compinit, or dashscope-setup completion fish | source in "
+        "~/.config/fish/config.fish",
+        "打印某个 shell 的 Tab 补全脚本（默认：当前 shell）。加载方法：在 ~/.bashrc 中写 "
+        'eval "$(dashscope-setup completion bash)"；在 ~/.zshrc 中 compinit 之后写 '
+        'eval "$(dashscope-setup completion zsh)"；在 ~/.config/fish/config.fish 中写 '
+        "dashscope-setup completion fish | source",
+    ),
+    "help.exit.completion": (
+        "exit codes: 0 printed; 2 usage error (e.g. a shell it has no script for); 1 internal error.",
+        "退出码：0 已输出；2 用法错误（例如没有该 shell 的补全脚本）；1 内部错误。",
+    ),
     # --- argparse: each option ---------------------------------------------------------------------
     "help.opt.live": ("also check the configured key with a live call", "同时用在线调用检查当前配置的密钥"),
     "help.opt.scrub_history": (
@@ -151,7 +193,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use the DASHSCOPE_API_KEY already set in this environment",
         "使用当前环境中已设置的 DASHSCOPE_API_KEY",
     ),
-    "help.opt.region": ("the key's region (default: auto)", "密钥所属地域（默认：auto 自动）"),
+    "help.opt.region": (
+        "the key's region (default: auto); also accepted: {aliases}",
+        "密钥所属地域（默认：auto 自动）；也可写作：{aliases}",
+    ),
+    "help.opt.help": ("show this help and exit", "显示此帮助并退出"),
+    "help.opt.version": ("print the version and exit", "显示版本号并退出"),
+    "help.opt.completion_shell": (
+        "bash, zsh or fish (default: the shell you are in)",
+        "bash、zsh 或 fish（默认：当前 shell）",
+    ),
     "help.opt.base_url": (
         "a custom OpenAI-compatible base URL (disables region detection)",
         "自定义 OpenAI 兼容接入地址（不再自动检测地域）",

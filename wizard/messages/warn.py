@@ -17,6 +17,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Removed the "DASHSCOPE_API_KEY=" in front of the key.',
         '已去除密钥前面的 "DASHSCOPE_API_KEY="。',
     ),
+    "note.stripped_bearer": (
+        'Removed the "Bearer " in front of the key (copied from an Authorization header).',
+        '已去除密钥前面的 "Bearer "（从 Authorization 请求头复制而来）。',
+    ),
+    "note.maybe_truncated": (
+        "This key is shorter than the usual 35 characters (sk- and 32 hexadecimal digits): if the check "
+        "rejects it, copy the whole key again from the console.",
+        "此密钥短于常见的 35 个字符（sk- 加 32 位十六进制数字）：如果检查未通过，请从控制台重新完整复制密钥。",
+    ),
     # warnings
     "warn.wsl": (
         "This is WSL: the settings apply to this Linux environment only, not to Windows programs.",

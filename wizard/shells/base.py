@@ -67,6 +67,8 @@ class Shell:
     ascii_arguments: ClassVar[bool] = False
     # A word made only of these characters means itself, unquoted.
     plain_word: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9_./:+-]+")
+    # How to get a line just typed (a key on the command line) out of this shell's history.
+    forget_line: ClassVar[str] = "usage.forget.other"
 
     def quote(self, value: str) -> str:
         raise NotImplementedError

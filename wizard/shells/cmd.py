@@ -21,6 +21,7 @@ _CMD_SPECIAL = set("%!^&|<>")
 
 class Cmd(Shell):
     name = "cmd"
+    forget_line = "usage.forget.cmd"
     display = "CMD"
     family = "cmd"
     binaries = ("cmd.exe", "cmd")

@@ -17,6 +17,7 @@ _KEYWORDS = frozenset(
 
 class Fish(Shell):
     name = "fish"
+    forget_line = "usage.forget.fish"
     auto = True
     display = "fish"
     family = "fish"

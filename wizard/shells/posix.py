@@ -73,6 +73,7 @@ class PosixShell(Shell):
 
 class Bash(PosixShell):
     name = "bash"
+    forget_line = "usage.forget.bash"
     auto = True
     display = "bash"
     binaries = ("bash",)
@@ -139,6 +140,7 @@ class Bash(PosixShell):
 
 class Zsh(PosixShell):
     name = "zsh"
+    forget_line = "usage.forget.zsh"
     auto = True
     display = "zsh"
     binaries = ("zsh",)

@@ -20,6 +20,7 @@ _PS_QUOTES = ("'", "\u2018", "\u2019", "\u201a", "\u201b")
 
 class PowerShell(Shell):
     name = "powershell"
+    forget_line = "usage.forget.powershell"
     auto = True
     display = "PowerShell"
     family = "powershell"

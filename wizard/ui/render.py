@@ -61,6 +61,10 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
     """`prog`: the command that starts this tool again, filled into every message that says
     what to run."""
     out: list[str] = []
+    if report.error is not None and report.usage is not None:
+        # argparse's frame, translated like the rest: "usage: …" then "prog: error: …"
+        usage, prog = report.usage
+        return usage + t(lang, "usage.ap.error") % {"prog": prog, "message": _msg(lang, report.error)}
     if report.error is not None:
         if report.key_mask:
             out.append(_key_line(lang, report, home))
@@ -157,7 +161,7 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         warnings += [{"id": w["id"], "message": w["message"]} for w in status["warnings"]]
     return {
         "schema_version": SCHEMA_VERSION,
-        "command": report.command,
+        "command": report.command or None,  # None: a usage error before any command was known
         "exit_code": report.exit_code,
         "ok": report.exit_code == 0,
         "error": (
