@@ -28,6 +28,7 @@ class Key:
 
     value: str = field(repr=False)
     notes: tuple[str, ...] = ()
+    removed_prefix: str = ""  # the assignment taken off the front of a paste, as it was there
 
     @property
     def kind(self) -> str:
@@ -71,7 +72,13 @@ def redact(text: str, *secrets: str) -> str:
 
 def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
     """Strip what a paste commonly adds; return the candidate and notes on what was removed."""
+    text, notes, _prefix = _normalise(raw)
+    return text, notes
+
+
+def _normalise(raw: str) -> tuple[str, tuple[str, ...], str]:
     notes: list[str] = []
+    removed = ""
     text = raw
     stripped = text.strip()
     if stripped != text:
@@ -81,16 +88,17 @@ def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
         if text.startswith(prefix):
             text = text[len(prefix) :].strip()
             notes.append("note.stripped_assignment")
+            removed = prefix.strip()
             break
     while len(text) >= 2 and any(text[0] == q[0] and text[-1] == q[1] for q in _QUOTES):
         text = text[1:-1].strip()
         if "note.stripped_quotes" not in notes:
             notes.append("note.stripped_quotes")
-    return text, tuple(notes)
+    return text, tuple(notes), removed
 
 
 def validate(raw: str, *, persistent: bool = True) -> Key:
-    text, notes = normalise(raw)
+    text, notes, removed = _normalise(raw)
     if not text:
         raise SetupError(ExitCode.USAGE, "err.key_empty")
     if "\n" in text or "\r" in text:
@@ -103,7 +111,7 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
     if text.startswith("st-"):
         if persistent:
             raise SetupError(ExitCode.USAGE, "err.key_temporary")
-        return Key(text, notes)
+        return Key(text, notes, removed)
     if not text.startswith("sk-"):
         raise SetupError(ExitCode.USAGE, "err.key_prefix")
     if len(text) > MAX_LEN:
@@ -115,4 +123,4 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
         raise SetupError(ExitCode.USAGE, "err.key_chars", pos=bad + 1)
     if len(text) < 20:
         raise SetupError(ExitCode.USAGE, "err.key_short", length=len(text))
-    return Key(text, notes)
+    return Key(text, notes, removed)

@@ -57,9 +57,9 @@ def vectors(home: Path, fake: FakeDashScope) -> dict[str, tuple[tuple[str, ...],
                 **timeout,
             },
         ),
-        "base-url": (("--no-test", "--base-url", f"{BEIJING}{payload(home)}x"), timeout),
+        "base-url": (("--offline", "--base-url", f"{BEIJING}{payload(home)}x"), timeout),
         "region-override": (
-            ("--no-test", "--region", "ap-southeast-1"),
+            ("--offline", "--region", "ap-southeast-1"),
             {"DASHSCOPE_SETUP_REGION_URLS": f"ap-southeast-1={BEIJING}'{payload(home)}x", **timeout},
         ),
     }
@@ -93,7 +93,7 @@ def test_chinese_message_for_a_control_character(home: Path) -> None:
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "bash",
@@ -118,7 +118,7 @@ def poison(rc: Path, home: Path) -> None:
 
 def test_remove_refuses_a_block_split_around_foreign_lines(home: Path) -> None:
     key = new_key()
-    result = setup(home, key, "--no-test", "--region", "cn-beijing", env={})
+    result = setup(home, key, "--offline", "--region", "cn-beijing", env={})
     assert result.returncode == 0, result.stderr
     rc = home / ".bashrc"
     poison(rc, home)
@@ -136,7 +136,7 @@ def test_setup_refuses_a_file_with_a_split_block(home: Path) -> None:
     rc.write_text("alias ll='ls -l'\n")
     poison(rc, home)
     before = snapshot(home)
-    result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    result = setup(home, new_key(), "--offline", "--region", "cn-beijing", env={})
     assert result.returncode == 8, result.stdout + result.stderr
     assert str(rc) in result.stderr
     assert snapshot(home) == before  # not the key file either: the plan stops before any write

@@ -32,7 +32,7 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
     code = cli.run(
-        ["setup", "--yes", "--no-test", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
+        ["setup", "--yes", "--offline", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
     )
     assert code == 0, ctx.stderr.getvalue()
     reg = ctx.windows.registry
@@ -60,10 +60,10 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
 def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
     again = windows_ctx(home, stdin=key)
     again.windows = ctx.windows
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], again) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"], again) == 0
     assert ctx.windows.broadcast.count == 1
 
 
@@ -73,7 +73,7 @@ def test_nothing_windows_only_is_imported_on_linux() -> None:
 
 def test_powershell_users_are_warned_about_psreadline_history(home: Path) -> None:
     ctx = windows_ctx(home, stdin=new_key(), shell="powershell")
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--json"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--json"], ctx) == 0
     ids = [w["id"] for w in json.loads(ctx.stdout.getvalue())["warnings"]]
     assert "warn.ps_history" in ids
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import files, stores
+from wizard import files, regions, stores
 from wizard.context import Context
 from wizard.stores import StoreRecord
 
@@ -49,6 +49,12 @@ class Manifest:
             registry_values=tuple(self.registry_values),
         )
 
+    def endpoint(self) -> regions.Endpoint | None:
+        """The endpoint setup saved last; None when no setup recorded one."""
+        if not self.base_url:
+            return None
+        return regions.Endpoint(self.region or regions.CUSTOM, self.base_url)
+
     def file(self, path: str) -> FileRecord | None:
         return next((f for f in self.files if f.path == path), None)
 
@@ -61,6 +67,25 @@ class Manifest:
         data = asdict(self)
         data["schema_version"] = SCHEMA
         return data
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """What the last setup saved, as every command reads it: `env`, `run`, `test`, `snippet` and
+    a `setup` that reuses the stored key all start from here, so they cannot disagree."""
+
+    store: StoreRecord
+    endpoint: regions.Endpoint | None  # None: nothing saved, the SDK's default (Beijing) applies
+    shells: tuple[str, ...]  # shells whose startup files hold our block, in the order written
+    recorded: bool  # a setup is on record at all
+
+
+def configuration(ctx: Context) -> Configuration:
+    """The saved configuration (the SDK's own key file when nothing is recorded)."""
+    record = load_record(ctx)
+    state = record or Manifest()
+    shells = tuple(dict.fromkeys(f.shell for f in state.files))
+    return Configuration(state.store_record(), state.endpoint(), shells, record is not None)
 
 
 def path(ctx: Context) -> Path:
