@@ -104,8 +104,8 @@ def build(lang: str) -> argparse.ArgumentParser:
     def scope(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scope", choices=("session", "persistent"), default="persistent", help=h("scope"))
 
-    def store(choices: tuple[str, ...], default: str | None) -> Callable[[argparse.ArgumentParser], object]:
-        return lambda p: p.add_argument("--store", choices=choices, default=default, help=h("store"))
+    def store(choices: tuple[str, ...], help_id: str) -> Callable[[argparse.ArgumentParser], object]:
+        return lambda p: p.add_argument("--store", choices=choices, help=h(help_id))
 
     def model(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", default=DEFAULT_MODEL, help=h("model"))
@@ -123,8 +123,8 @@ def build(lang: str) -> argparse.ArgumentParser:
         "shell": shell(("auto", *SHELL_NAMES)),
         "env-shell": shell(SHELL_NAMES),
         "scope": scope,
-        "store": store(("file", "keyring", "inline", "userenv"), None),
-        "snippet-store": store(("file", "keyring", "inline"), "file"),
+        "store": store(("file", "keyring", "inline", "userenv"), "store"),
+        "snippet-store": store(("file", "keyring", "inline"), "snippet_store"),
         "model": model,
         "no-test": flag("--no-test"),
         "offline": flag("--offline"),

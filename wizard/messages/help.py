@@ -123,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "where the key lives (default: file; on Windows userenv, the user environment)",
         "密钥的存储位置（默认：file；Windows 上默认 userenv，即用户环境变量）",
     ),
+    "help.opt.snippet_store": (
+        "where the key lives (default: where the last setup saved it, else file)",
+        "密钥的存储位置（默认：上次配置保存的位置，否则为 file）",
+    ),
     "help.opt.model": (
         "model for the test call (default: {model})",
         "测试调用使用的模型（默认：{model}）",
