@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from wizard import scan as scanner
 from wizard import stores
-from wizard.commands.live import Progress, key_report, live_check
+from wizard.commands.live import Progress, key_report, key_verified, live_check
 from wizard.commands.test import configured_key
 from wizard.context import Context
 from wizard.edits import history, manifest
@@ -49,6 +49,7 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
         key_report(report, key, source, path=path, store=store)
         result = live_check(ctx, key, None, opts.model, progress)
         report.check = result
+        report.key_verified = key_verified(result)
         if not result.ok:
             report.exit_code = result.exit_code
     return report
