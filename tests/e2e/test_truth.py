@@ -109,7 +109,8 @@ def test_no_test_with_the_wrong_region_names_the_right_one_and_writes_nothing(
     args = ("setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing", "--shell", "bash")
     result = cli(home, fake, *args, stdin=key)
     assert result.returncode == 3
-    assert "belongs to US (Virginia)" in result.stderr and "--region us-east-1" in result.stderr
+    assert "belongs to US (Virginia)" in result.stderr
+    assert "with --region us-east-1 in place of --region." in result.stderr
     assert snapshot(home) == before
     fixed = cli(home, fake, *[a if a != "cn-beijing" else "us-east-1" for a in args], stdin=key)
     assert fixed.returncode == 0, fixed.stderr
@@ -133,6 +134,27 @@ def test_a_401_in_the_given_region_for_a_key_no_region_takes_says_just_that(
     error = json.loads(result.stdout)["error"]
     assert error["id"] == "check.rejected_nowhere"
     assert "without --region" not in error["message"]  # no region would have found it
+
+
+@pytest.mark.parametrize(
+    ("key_region", "error_id"), [(None, "check.rejected_custom"), ("us-east-1", "check.key_belongs_flag")]
+)
+def test_a_401_at_a_custom_base_url(
+    home: Path, fake: FakeDashScope, key_region: str | None, error_id: str
+) -> None:
+    """A custom endpoint (the fake's Beijing, by another host name): a key no region takes gets the
+    message about workspace and plan endpoints; a key of a known region is sent there."""
+    key = new_key()
+    if key_region:
+        fake.add_key(key, key_region)
+    custom = fake.url("cn-beijing").replace("127.0.0.1", "localhost")
+    args = ("setup", "--yes", "--key-stdin", "--base-url", custom, "--shell", "bash", "--json")
+    result = cli(home, fake, *args, stdin=key)
+    assert result.returncode == 3
+    error = json.loads(result.stdout)["error"]
+    assert error["id"] == error_id
+    if key_region:
+        assert f"--region {key_region} in place of --base-url." in error["message"]
 
 
 def test_test_after_a_wrong_region_names_the_region_and_a_command_that_fixes_it(

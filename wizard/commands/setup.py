@@ -151,7 +151,7 @@ class _Flow:
                 self.ask.region_found(found)
             return None
         if found is not None and given is not None:
-            failure = belongs_elsewhere(self.belongs_msg(), choice.key, given, found, self.opts.model)
+            failure = self.belongs(choice, given, found)
         elif self.opts.no_test and _unreachable(failure):
             if given is None:
                 self.assume(choice, report, "warn.region_unreachable")
@@ -170,9 +170,17 @@ class _Flow:
         choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
         report.warnings.append(Msg(warning, {"region": choice.endpoint.region}))
 
-    def belongs_msg(self) -> str:
-        """How to fix a key of another region: the menu in the wizard, the flag in a script."""
-        return "check.key_belongs_chosen" if self.ask.asks else "check.key_belongs_flag"
+    def belongs(
+        self,
+        choice: _Choice,
+        given: regions.Endpoint,
+        owner: regions.Endpoint,
+        rejected: CheckResult | None = None,
+    ) -> CheckResult:
+        """The key is `owner`'s. The fix: the menu in the wizard, else the flag in place of the one given."""
+        msg_id = "check.key_belongs_chosen" if self.ask.asks else "check.key_belongs_flag"
+        flag = "--base-url" if choice.how == "base-url" else "--region"
+        return belongs_elsewhere(msg_id, choice.key, given, owner, self.opts.model, rejected, flag=flag)
 
     def saved_note(self) -> Msg:
         return Msg("warn.saved_anyway_chosen" if self.ask.asks else "warn.saved_anyway")
@@ -202,7 +210,7 @@ class _Flow:
         if choice.probed:  # one check, as a script reads it: the region was found, not given
             result = dataclasses.replace(result, detected=True)
         elif result.http_status == 401:
-            result = self.explain_rejection(choice.key, choice.endpoint, result)
+            result = self.explain_rejection(choice, choice.endpoint, result)
         report.check = result
         if result.ok:
             return None
@@ -214,12 +222,14 @@ class _Flow:
         return step
 
     def explain_rejection(
-        self, key: keys.Key, endpoint: regions.Endpoint, result: CheckResult
+        self, choice: _Choice, endpoint: regions.Endpoint, result: CheckResult
     ) -> CheckResult:
         """A 401 where the key was sent: ask the other regions (no tokens) whose key it is."""
-        owner = owner_of(self.ctx, key, self.opts.model, self.progress)
+        owner = owner_of(self.ctx, choice.key, self.opts.model, self.progress)
         if owner is not None and owner.region != endpoint.region:
-            return belongs_elsewhere(self.belongs_msg(), key, endpoint, owner, self.opts.model, result)
+            return self.belongs(choice, endpoint, owner, result)
+        if endpoint.region == regions.CUSTOM and not self.ask.asks:
+            return result  # what a --base-url of a workspace or plan endpoint accepts says more
         return dataclasses.replace(result, msg_id="check.rejected_nowhere")
 
     def finish(

@@ -69,10 +69,15 @@ def _explain_rejection(
     owner = owner_of(ctx, key, opts.model, progress)
     configured = how == "configured"  # else: --region/--base-url of this command
     if owner is None or owner.region == endpoint.region:
+        if not configured and endpoint.region == regions.CUSTOM:
+            return result  # what a --base-url of a workspace or plan endpoint accepts says more
         msg_id = "check.rejected_configured" if configured else "check.rejected_nowhere"
         return dataclasses.replace(result, msg_id=msg_id)
     if not configured:
-        return belongs_elsewhere("check.key_belongs_flag", key, endpoint, owner, opts.model, result)
+        flag = "--base-url" if how == "base-url" else "--region"
+        return belongs_elsewhere(
+            "check.key_belongs_flag", key, endpoint, owner, opts.model, result, flag=flag
+        )
     cmd = suggest.fix_region(ctx, config, owner.region)  # "configured": the key is the stored one
     return belongs_elsewhere(
         "check.key_belongs_configured", key, endpoint, owner, opts.model, result, cmd=cmd

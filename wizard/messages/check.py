@@ -117,9 +117,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "check.key_belongs_flag": (
         "The key {key_mask} belongs to {owner_en}, not to {region_en}: a key works only in the region it "
-        "was created in. Run the command again with --region {owner} instead.",
+        "was created in. Run the command again with --region {owner} in place of {flag}.",
         "密钥 {key_mask} 属于{owner_zh}，而不是{region_zh}：密钥只能在创建它的地域使用。"
-        "请改用 --region {owner} 重新运行该命令。",
+        "请用 --region {owner} 代替 {flag} 重新运行该命令。",
     ),
     "check.key_belongs_chosen": (
         "The key {key_mask} belongs to {owner_en}, not to {region_en}: a key works only in the region it "
