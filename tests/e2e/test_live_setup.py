@@ -96,7 +96,7 @@ def test_test_command_says_where_the_key_came_from(home: Path, fake: FakeDashSco
     result = cli(home, fake, "test", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["key"]["source"] == "file"
+    assert (data["key"]["source"], data["key"]["source_store"]) == ("stored", "file")
     assert data["check"]["region"] == "cn-hongkong"
     from_env = cli(home, fake, "test", DASHSCOPE_API_KEY=key)
     assert from_env.returncode == 0
