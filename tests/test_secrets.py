@@ -24,15 +24,15 @@ def files_containing(root: Path, needle: str) -> list[Path]:
 
 
 COMMANDS = [
-    ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--shell", "fish"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--json"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "zsh", "--dry-run"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--dry-run", "--json", "--lang", "zh"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--scope", "session"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "bash", "--dry-run"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "fish", "--shell", "zsh"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--store", "keyring"),
-    ("setup", "--yes", "--no-test", "--key-stdin", "--region", "us-east-1", "--shell", "sh"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--shell", "fish"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--shell", "zsh", "--dry-run"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--dry-run", "--json", "--lang", "zh"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--scope", "session"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--store", "inline", "--shell", "bash", "--dry-run"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--store", "inline", "--shell", "fish", "--shell", "zsh"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--store", "keyring"),
+    ("setup", "--yes", "--offline", "--key-stdin", "--region", "us-east-1", "--shell", "sh"),
     ("setup", "--key-stdin"),
     ("snippet", "--shell", "bash", "--shell", "fish", "--shell", "powershell", "--shell", "cmd"),
     ("remove", "--yes", "--json"),
@@ -51,7 +51,7 @@ def test_raw_key_never_printed(home: Path, args: tuple[str, ...]) -> None:
 
 def test_mask_and_length_are_shown_instead(home: Path) -> None:
     key = new_key()
-    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
     assert f"sk-…{key[-4:]}" in result.stdout
     assert "35" in result.stdout
 
@@ -60,7 +60,7 @@ def test_mask_and_length_are_shown_instead(home: Path) -> None:
     "bad", ["sk-abc def0123456789abcdef0123", "sk-abc\u00e9def0123456789abcdef", "xx-" + "a" * 32]
 )
 def test_rejected_key_is_not_echoed_in_the_error(home: Path, bad: str) -> None:
-    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", stdin=bad)
+    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", stdin=bad)
     assert result.returncode == 2
     assert bad not in result.stderr + result.stdout
     assert bad[5:] not in result.stderr + result.stdout
@@ -73,7 +73,7 @@ def test_key_only_in_the_key_file(home: Path) -> None:
         *(
             "setup",
             "--yes",
-            "--no-test",
+            "--offline",
             "--key-stdin",
             "--shell",
             "bash",
@@ -92,7 +92,7 @@ def test_key_only_in_the_key_file(home: Path) -> None:
 def test_inline_store_keeps_the_key_only_in_the_blocks(home: Path) -> None:
     key = new_key()
     result = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "bash", stdin=key
+        home, "setup", "--yes", "--offline", "--key-stdin", "--store", "inline", "--shell", "bash", stdin=key
     )
     assert result.returncode == 0, result.stderr
     assert sorted(files_containing(home, key)) == sorted([home / ".bashrc", home / ".profile"])
@@ -138,7 +138,7 @@ def test_key_file_is_0600_from_creation_even_under_umask_000(
 def test_key_file_cli_run_under_umask_000(home: Path) -> None:
     key = new_key()
     result = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key, umask=0
+        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key, umask=0
     )
     assert result.returncode == 0, result.stderr
     assert ((home / ".dashscope" / "api_key").stat().st_mode & 0o777) == 0o600
@@ -151,7 +151,7 @@ def test_existing_world_readable_key_file_is_replaced_private(home: Path) -> Non
     kf.chmod(0o644)
     assert (
         run_cli(
-            home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key()
+            home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key()
         ).returncode
         == 0
     )
@@ -174,7 +174,7 @@ def test_no_subprocess_gets_the_key_in_argv(home: Path) -> None:
     argv = [
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "zsh",

@@ -33,6 +33,7 @@ class Key:
 
     value: str = field(repr=False)
     notes: tuple[str, ...] = ()
+    removed_prefix: str = ""  # the assignment taken off the front of a paste, as it was there
 
     @property
     def kind(self) -> str:
@@ -76,7 +77,13 @@ def redact(text: str, *secrets: str) -> str:
 
 def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
     """Strip what a paste commonly adds; return the candidate and notes on what was removed."""
+    text, notes, _prefix = _normalise(raw)
+    return text, notes
+
+
+def _normalise(raw: str) -> tuple[str, tuple[str, ...], str]:
     notes: list[str] = []
+    removed = ""
     text = raw
     stripped = text.strip()
     if stripped != text:
@@ -86,6 +93,7 @@ def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
         if text.startswith(prefix):
             text = text[len(prefix) :].strip()
             notes.append("note.stripped_assignment")
+            removed = prefix.strip()
             break
     text = _strip_bearer(text, notes)
     while len(text) >= 2 and any(text[0] == q[0] and text[-1] == q[1] for q in _QUOTES):
@@ -93,7 +101,7 @@ def normalise(raw: str) -> tuple[str, tuple[str, ...]]:
         if "note.stripped_quotes" not in notes:
             notes.append("note.stripped_quotes")
     text = _strip_bearer(text, notes)
-    return text, tuple(notes)
+    return text, tuple(notes), removed
 
 
 def _strip_bearer(text: str, notes: list[str]) -> str:
@@ -109,7 +117,7 @@ def _strip_bearer(text: str, notes: list[str]) -> str:
 
 
 def validate(raw: str, *, persistent: bool = True) -> Key:
-    text, notes = normalise(raw)
+    text, notes, removed = _normalise(raw)
     if not text:
         raise SetupError(ExitCode.USAGE, "err.key_empty")
     if "\n" in text or "\r" in text:
@@ -122,7 +130,7 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
     if text.startswith("st-"):
         if persistent:
             raise SetupError(ExitCode.USAGE, "err.key_temporary")
-        return Key(text, notes)
+        return Key(text, notes, removed)
     if not text.startswith("sk-"):
         raise SetupError(ExitCode.USAGE, "err.key_prefix")
     if len(text) > MAX_LEN:
@@ -136,4 +144,4 @@ def validate(raw: str, *, persistent: bool = True) -> Key:
         raise SetupError(ExitCode.USAGE, "err.key_short", length=len(text))
     if len(text) < COMMON_LENGTH and _HEX_KEY.fullmatch(text):
         notes = (*notes, "note.maybe_truncated")
-    return Key(text, notes)
+    return Key(text, notes, removed)

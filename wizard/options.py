@@ -21,6 +21,7 @@ class Options:
     store: str | None = None  # None: "userenv" on Windows, "file" elsewhere
     model: str = DEFAULT_MODEL
     no_test: bool = False
+    offline: bool = False  # no request at all: implies no_test, and an unchosen region is assumed
     save_anyway: bool = False
     dry_run: bool = False
     json: bool = False

@@ -36,10 +36,14 @@ class Report:
     key_mask: str | None = None
     key_length: int | None = None
     key_kind: str | None = None
-    key_source: str | None = None
-    key_notes: list[str] = field(default_factory=list)
+    key_source: str | None = None  # stdin | key-file | env | prompt | stored
+    key_from_path: str | None = None  # the file the key was read from (key-file, a stored key file)
+    key_from_store: str | None = None  # the store kind a stored key was read from
+    key_notes: list[Msg] = field(default_factory=list)
+    key_verified: bool = False  # the service took the key as genuine (probe or call)
     region: str | None = None
-    region_source: str | None = None  # flag | base-url | detected | assumed
+    region_source: str | None = None  # flag | base-url | chosen | configured | detected | assumed
+    region_verified: bool = False  # the key was seen to work in this region (probe or call)
     base_url: str | None = None
     store: str | None = None
     key_file: str | None = None

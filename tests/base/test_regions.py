@@ -115,7 +115,7 @@ def test_userinfo_is_refused_by_the_cli_in_both_languages(home: Path) -> None:
             home,
             "setup",
             "--yes",
-            "--no-test",
+            "--offline",
             "--key-stdin",
             "--base-url",
             url,

@@ -55,6 +55,7 @@ def test_stage_and_summary_messages_have_no_exit_code() -> None:
         "check.stage.probing",
         "check.stage.calling",
         "check.stage.retrying",
+        "check.stage.retrying_server",
     }
 
 

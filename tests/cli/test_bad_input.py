@@ -17,7 +17,7 @@ from wizard.cli.run import run
 from wizard.errors import ExitCode
 from wizard.shells import SHELLS
 
-NO_TEST = ["setup", "--yes", "--no-test", "--shell", "bash"]
+NO_TEST = ["setup", "--yes", "--offline", "--shell", "bash"]
 
 
 def cli(
@@ -43,7 +43,7 @@ def test_fish_sourcing_profile_does_not_break_status_or_setup(home: Path) -> Non
     put(home / ".profile", "export PATH=$HOME/bin:$PATH\n")
     assert cli(home, ["status"])[0] == ExitCode.NOT_CONFIGURED  # read fine; nothing configured yet
     assert (
-        cli(home, ["setup", "--yes", "--no-test", "--key-stdin", "--shell", "fish"], stdin=new_key())[0] == 0
+        cli(home, ["setup", "--yes", "--offline", "--key-stdin", "--shell", "fish"], stdin=new_key())[0] == 0
     )
     assert cli(home, ["status"])[0] == 0
 

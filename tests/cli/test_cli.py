@@ -19,7 +19,7 @@ from wizard.messages import t
 from wizard.options import Options
 from wizard.regions import DEFAULT_MODEL
 
-SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
+SETUP = ("setup", "--yes", "--offline", "--key-stdin")
 
 
 def test_json_is_exactly_one_object_with_schema_and_changes(home: Path) -> None:
@@ -53,13 +53,13 @@ def test_no_terminal_and_no_yes_exits_2_with_the_flags_to_use(home: Path) -> Non
 
 
 def test_no_key_source_is_a_usage_error(home: Path) -> None:
-    result = run_cli(home, "setup", "--yes", "--no-test")
+    result = run_cli(home, "setup", "--yes", "--offline")
     assert result.returncode == 2
     assert "--key-stdin" in result.stderr
 
 
 def test_setup_is_the_default_command(home: Path) -> None:
-    result = run_cli(home, "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    result = run_cli(home, "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
     assert result.returncode == 0, result.stderr
     assert (home / ".dashscope" / "api_key").exists()
 
@@ -78,14 +78,14 @@ def test_dry_run_prints_unified_diffs_and_writes_nothing(home: Path) -> None:
 def test_use_env_takes_the_current_variable(home: Path) -> None:
     key = new_key()
     result = run_cli(
-        home, "setup", "--yes", "--no-test", "--use-env", "--shell", "bash", env={"DASHSCOPE_API_KEY": key}
+        home, "setup", "--yes", "--offline", "--use-env", "--shell", "bash", env={"DASHSCOPE_API_KEY": key}
     )
     assert result.returncode == 0, result.stderr
     assert (home / ".dashscope" / "api_key").read_text() == key + "\n"
 
 
 def test_use_env_without_the_variable_is_a_usage_error(home: Path) -> None:
-    result = run_cli(home, "setup", "--yes", "--no-test", "--use-env")
+    result = run_cli(home, "setup", "--yes", "--offline", "--use-env")
     assert result.returncode == 2
     assert "DASHSCOPE_API_KEY" in result.stderr
 
@@ -94,7 +94,7 @@ def test_key_file_option_reads_and_normalises(home: Path) -> None:
     key = new_key()
     src = home / "key.txt"
     src.write_text(f'"{key}"\r\n')
-    result = run_cli(home, "setup", "--yes", "--no-test", "--key-file", str(src), "--shell", "bash", "--json")
+    result = run_cli(home, "setup", "--yes", "--offline", "--key-file", str(src), "--shell", "bash", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [n["id"] for n in data["key"]["notes"]] == ["note.stripped_quotes"]

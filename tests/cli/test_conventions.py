@@ -46,7 +46,7 @@ def test_global_options_after_the_command_still_work(home: Path) -> None:
 
 def test_setup_is_implied_after_global_options(home: Path) -> None:
     result = run_cli(
-        home, "--lang", "zh", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key()
+        home, "--lang", "zh", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key()
     )
     assert result.returncode == 0, result.stderr
     assert "完成" in result.stdout
@@ -292,7 +292,7 @@ def test_region_alias_reaches_the_saved_setup(home: Path) -> None:
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--region",
         "hk",
@@ -311,7 +311,7 @@ def test_region_alias_reaches_the_saved_setup(home: Path) -> None:
 @pytest.mark.parametrize("pasted", ["Bearer {k}", "Authorization: Bearer {k}", '"Bearer {k}"', "bearer {k}"])
 def test_a_pasted_bearer_prefix_is_stripped_and_said(home: Path, pasted: str) -> None:
     key = new_key()
-    args = ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--json")
+    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json")
     result = run_cli(home, *args, stdin=pasted.format(k=key))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -320,9 +320,9 @@ def test_a_pasted_bearer_prefix_is_stripped_and_said(home: Path, pasted: str) ->
 
 
 def test_a_cut_off_key_gets_the_length_it_should_have(home: Path) -> None:
-    short = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", stdin=KEY[:15])
+    short = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", stdin=KEY[:15])
     assert short.returncode == 2 and "only 15 characters" in short.stderr and "35" in short.stderr
-    args = ("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--json")
+    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json")
     cut = run_cli(home, *args, stdin=KEY[:30])
     notes = [n["id"] for n in json.loads(cut.stdout)["key"]["notes"]]
     assert "note.maybe_truncated" in notes

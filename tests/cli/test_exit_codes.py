@@ -65,11 +65,11 @@ def _live(*args: str, code: int, key_in: str) -> Run:
 def _setup_read_only_bashrc(home: Path, fake: FakeDashScope) -> subprocess.CompletedProcess[str]:
     (home / ".bashrc").write_text("# mine\n")
     (home / ".bashrc").chmod(0o444)  # refused even as root: the tool checks the mode itself
-    return cli(home, fake, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    return cli(home, fake, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
 
 
 def _remove_read_only_bashrc(home: Path, fake: FakeDashScope) -> subprocess.CompletedProcess[str]:
-    done = cli(home, fake, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    done = cli(home, fake, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
     assert done.returncode == 0, done.stderr
     (home / ".bashrc").chmod(0o444)
     return cli(home, fake, "remove", "--yes")
@@ -85,7 +85,7 @@ def _scrub_without_room_for_the_backup(home: Path, fake: FakeDashScope) -> subpr
 def _run_target(make: Callable[[Path], str]) -> Run:
     def run(home: Path, fake: FakeDashScope) -> subprocess.CompletedProcess[str]:
         done = cli(
-            home, fake, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key()
+            home, fake, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key()
         )
         assert done.returncode == 0, done.stderr
         return cli(home, fake, "run", "--", make(home))

@@ -1,7 +1,7 @@
 """Fuzz the CLI's inputs: the real options with hostile values, the variables the tool reads, key-file
 contents. Whatever comes in, the answer is a result or a usage error, never exit 1 (internal error).
 
-Runs in-process with a fresh temporary HOME per example, `--no-test` (no network) and only the stores
+Runs in-process with a fresh temporary HOME per example, `--offline` (no network) and only the stores
 that stay inside HOME (file, inline), so nothing outside the example's HOME is touched.
 """
 
@@ -63,8 +63,8 @@ HOSTILE = [
 value = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
 
 COMMANDS = [
-    ["setup", "--yes", "--no-test"],
-    ["setup", "--yes", "--no-test", "--dry-run"],
+    ["setup", "--yes", "--offline"],
+    ["setup", "--yes", "--offline", "--dry-run"],
     ["snippet"],
     ["status"],
     ["env"],

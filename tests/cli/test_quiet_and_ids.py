@@ -24,7 +24,7 @@ def test_quiet_setup_prints_nothing_not_even_the_streamed_reply(home: Path, fake
 
 
 def test_quiet_still_prints_errors(home: Path) -> None:
-    failed = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--quiet", stdin="not a key\n")
+    failed = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--quiet", stdin="not a key\n")
     assert failed.returncode == 2
     assert failed.stdout == ""
     assert "✗" in failed.stderr
@@ -33,7 +33,7 @@ def test_quiet_still_prints_errors(home: Path) -> None:
 def test_quiet_keeps_the_data_a_command_prints(home: Path) -> None:
     key = new_key()
     assert (
-        run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key).returncode
+        run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key).returncode
         == 0
     )
     env = run_cli(home, "env", "--shell", "bash", "-q")
@@ -48,7 +48,7 @@ def test_quiet_keeps_the_data_a_command_prints(home: Path) -> None:
 def test_next_steps_and_warnings_carry_ids(home: Path) -> None:
     (home / ".bash_history").write_text(f"export DASHSCOPE_API_KEY={new_key()}\n")
     done = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--json", stdin=new_key()
+        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json", stdin=new_key()
     )
     data = json.loads(done.stdout)
     items = data["next_step_items"]

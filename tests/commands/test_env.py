@@ -14,7 +14,7 @@ from tests.conftest import ROOT, clean_env, new_key, require, run_cli
 def configured(home: Path, region: str = "cn-beijing") -> str:
     key = new_key()
     result = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--region", region, stdin=key
+        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region, stdin=key
     )
     assert result.returncode == 0, result.stderr
     return key

@@ -20,7 +20,7 @@ def test_a_crlf_bashrc_gets_an_lf_block_and_a_new_bash_has_the_key(home: Path) -
     bash = require("bash")
     (home / ".bashrc").write_bytes(b"# mine\r\nexport EDITOR=vi\r\n")
     key = new_key()
-    done = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    done = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
     assert done.returncode == 0, done.stderr
     data = (home / ".bashrc").read_bytes()
     block = data[data.index(b"# >>> dashscope-setup >>>") :]
@@ -35,7 +35,7 @@ def test_a_crlf_bashrc_gets_an_lf_block_and_a_new_bash_has_the_key(home: Path) -
         stdin=subprocess.DEVNULL,
     )
     assert got.stdout == key
-    again = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    again = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
     assert (home / ".bashrc").read_bytes() == data, again.stderr  # a second run changes nothing
 
 

@@ -14,7 +14,7 @@ from wizard.options import Options
 
 def setup_inline(home: Path) -> str:
     key = new_key()
-    done = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    done = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
     assert done.returncode == 0, done.stderr
     return key
 
@@ -95,7 +95,7 @@ def test_without_a_record_disabled_lines_still_come_back_exactly(home: Path) -> 
     original = f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n"
     (home / ".bashrc").write_text(original)
     done = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--disable-foreign",
+        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--disable-foreign",
         stdin=new_key() + "\n",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -109,7 +109,7 @@ def test_a_damaged_block_stops_remove_before_any_file_is_touched(home: Path) -> 
     old = new_key()
     (home / ".bashrc").write_text(f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n")
     done = run_cli(
-        home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--disable-foreign",
+        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--disable-foreign",
         stdin=new_key() + "\n",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

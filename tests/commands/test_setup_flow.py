@@ -23,7 +23,10 @@ from wizard.options import Options
 
 class Scripted:
     """Decisions from a script. Each answer is a value, or a list used one call at a time; every call
-    is recorded as (name, details) so a test can check what was asked, in which order."""
+    is recorded as (name, details) so a test can check what was asked, in which order. Like the
+    wizard, it stands for a person answering (`asks`)."""
+
+    asks = True
 
     def __init__(self, **answers: Any) -> None:
         self.answers = {
@@ -154,6 +157,42 @@ def test_a_chosen_region_is_not_probed(world: Context, fake: FakeDashScope) -> N
     assert not report.check.detected
 
 
+def test_a_chosen_region_that_rejects_the_key_names_its_region_and_the_menu(
+    world: Context, fake: FakeDashScope
+) -> None:
+    key = new_key()
+    fake.add_key(key, "us-east-1")
+    beijing = regions.endpoint_for("cn-beijing", world.env)
+    d = Scripted(key=key, region=(beijing, "chosen"), after_failure=["stop"])
+    report = setup(world, Options(), None, d)
+    assert [v for n, v in d.calls if n == "after_failure"] == [("call", True, "check.key_belongs_chosen")]
+    assert report.exit_code == ExitCode.KEY_REJECTED
+    assert report.error is not None and report.error.params["owner"] == "us-east-1"
+    assert report.key_verified  # the key is genuine: US (Virginia) took it
+
+
+def test_a_chosen_region_that_rejects_an_unknown_key_does_not_name_flags(
+    world: Context, fake: FakeDashScope
+) -> None:
+    beijing = regions.endpoint_for("cn-beijing", world.env)
+    d = Scripted(key=new_key(), region=(beijing, "chosen"), after_failure=["stop"])
+    report = setup(world, Options(), None, d)
+    assert [v for n, v in d.calls if n == "after_failure"] == [("call", True, "check.rejected_nowhere")]
+    assert not report.key_verified
+
+
+def test_no_test_confirms_a_chosen_region_with_the_probe_alone(
+    world: Context, home: Path, fake: FakeDashScope
+) -> None:
+    key = new_key()
+    fake.add_key(key, "us-east-1")
+    us = regions.endpoint_for("us-east-1", world.env)
+    report = setup(world, Options(no_test=True), None, Scripted(key=key, region=(us, "chosen")))
+    assert report.exit_code == 0
+    assert chat_calls(fake) == 0 and fake.recorded("models")
+    assert (report.region, report.region_source, report.region_verified) == ("us-east-1", "chosen", True)
+
+
 # --- a failed probe ------------------------------------------------------------------------------
 
 
@@ -192,7 +231,7 @@ def test_save_after_a_failed_probe_assumes_beijing_and_makes_no_test_call(
     report = setup(world, Options(), None, d)
     assert report.exit_code == 0
     assert (report.region, report.region_source) == ("cn-beijing", "assumed")
-    assert "warn.saved_anyway" in [w.id for w in report.warnings]
+    assert "warn.saved_anyway_chosen" in [w.id for w in report.warnings]
     assert chat_calls(fake) == 0
     assert report.check is not None and not report.check.ok  # the failure stays on record
     assert (home / ".dashscope" / "api_key").exists()
@@ -233,7 +272,7 @@ def test_save_after_a_failed_call_writes_with_a_warning(
     fake.add_key(key, "cn-beijing", account_error="Arrearage")
     report = setup(world, Options(), None, Scripted(key=key, after_failure=["save"]))
     assert report.exit_code == 0
-    assert "warn.saved_anyway" in [w.id for w in report.warnings]
+    assert "warn.saved_anyway_chosen" in [w.id for w in report.warnings]
     assert key_file(home) == key + "\n"
 
 
@@ -263,7 +302,7 @@ def test_session_scope_prints_lines_and_writes_nothing(
     assert snapshot(home) == before
 
 
-# --- confirm, dry run, --no-test --------------------------------------------------------------------
+# --- confirm, dry run, --offline --------------------------------------------------------------------
 
 
 def test_declining_the_plan_makes_no_call_and_writes_nothing(
@@ -291,10 +330,10 @@ def test_dry_run_checks_but_writes_nothing(world: Context, home: Path, fake: Fak
     assert snapshot(home) == before
 
 
-def test_no_test_assumes_the_region_without_any_request(
+def test_offline_assumes_the_region_without_any_request(
     world: Context, home: Path, fake: FakeDashScope
 ) -> None:
-    report = setup(world, Options(no_test=True), None, Scripted(key=new_key()))
+    report = setup(world, Options(offline=True), None, Scripted(key=new_key()))
     assert report.exit_code == 0
     assert fake.recorded() == []
     assert (report.region, report.region_source) == ("cn-beijing", "assumed")
@@ -395,7 +434,7 @@ def test_a_full_disk_halfway_says_what_was_written_and_remove_undoes_it(
         real_write(path, data, **kw)
 
     monkeypatch.setattr(files, "atomic_write", fills_up)
-    report = setup(world, Options(no_test=True), None, Scripted(key=new_key()))
+    report = setup(world, Options(offline=True), None, Scripted(key=new_key()))
     assert report.exit_code == ExitCode.STORE
     assert report.error is not None and report.error.id == "err.write_failed"
     assert "warn.partly_written" in [w.id for w in report.warnings]
@@ -415,7 +454,7 @@ def test_moving_the_key_out_of_the_key_file_asks_about_the_old_one(
     old.parent.mkdir()
     old.write_text(new_key() + "\n")
     d = Scripted(key=new_key(), store="inline", delete_old_key_file=delete)
-    report = setup(world, Options(no_test=True), None, d)
+    report = setup(world, Options(offline=True), None, d)
     assert report.exit_code == 0
     assert ("delete_old_key_file", str(old)) in d.calls
     assert old.exists() is not delete
@@ -428,6 +467,6 @@ def test_a_key_file_that_holds_something_else_is_not_offered_for_deletion(world:
     other.parent.mkdir()
     other.write_text("not a key, my notes\n")
     d = Scripted(key=new_key(), store="inline")
-    setup(world, Options(no_test=True), None, d)
+    setup(world, Options(offline=True), None, d)
     assert "delete_old_key_file" not in d.names()
     assert other.read_text() == "not a key, my notes\n"

@@ -38,7 +38,7 @@ def without_backups(snap: dict[str, tuple[str, bytes | str]]) -> dict[str, tuple
 
 def start_setup(home: Path, key: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wizard", "setup", "--yes", "--no-test", "--key-stdin", "--lang", "en",
+        [sys.executable, "-m", "wizard", "setup", "--yes", "--offline", "--key-stdin", "--lang", "en",
          "--shell", "bash", "--shell", "zsh", "--shell", "fish"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -430,7 +430,7 @@ def test_hanging_backend_selected_by_the_user_times_out(world: dict[str, Any], t
 
 # --- the command line (needs the integration in app.py and i18n.py) -------------------------------
 
-SETUP = '"$PY" -m wizard setup --yes --no-test --key-stdin --store keyring --lang en --shell bash --shell zsh --shell fish <"$KEY_FILE"'
+SETUP = '"$PY" -m wizard setup --yes --offline --key-stdin --store keyring --lang en --shell bash --shell zsh --shell fish <"$KEY_FILE"'
 
 
 def _outside_keyring_db(tree: dict[str, Any]) -> dict[str, Any]:

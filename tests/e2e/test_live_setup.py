@@ -96,7 +96,7 @@ def test_test_command_says_where_the_key_came_from(home: Path, fake: FakeDashSco
     result = cli(home, fake, "test", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["key"]["source"] == "file"
+    assert (data["key"]["source"], data["key"]["source_store"]) == ("stored", "file")
     assert data["check"]["region"] == "cn-hongkong"
     from_env = cli(home, fake, "test", DASHSCOPE_API_KEY=key)
     assert from_env.returncode == 0
@@ -280,7 +280,7 @@ def _files_holding(root: Path, key: str) -> list[Path]:
 
 def test_no_file_keeps_the_key_after_scrub_and_remove(home: Path) -> None:
     key = new_key()
-    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
     assert result.returncode == 0, result.stderr
     for name in (".bash_history", ".zsh_history"):
         (home / name).write_text(f"ls\nexport DASHSCOPE_API_KEY={key}\npwd\n")

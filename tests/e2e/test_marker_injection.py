@@ -57,9 +57,9 @@ def vectors(home: Path, fake: FakeDashScope) -> dict[str, tuple[tuple[str, ...],
                 **timeout,
             },
         ),
-        "base-url": (("--no-test", "--base-url", f"{BEIJING}{payload(home)}x"), timeout),
+        "base-url": (("--offline", "--base-url", f"{BEIJING}{payload(home)}x"), timeout),
         "region-override": (
-            ("--no-test", "--region", "ap-southeast-1"),
+            ("--offline", "--region", "ap-southeast-1"),
             {"DASHSCOPE_SETUP_REGION_URLS": f"ap-southeast-1={BEIJING}'{payload(home)}x", **timeout},
         ),
     }
@@ -93,7 +93,7 @@ def test_chinese_message_for_a_control_character(home: Path) -> None:
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "bash",
@@ -122,7 +122,7 @@ def test_remove_takes_out_a_block_an_injected_value_spans_whole(home: Path) -> N
     it goes, the attacker's line with it."""
     rc = home / ".bashrc"
     rc.write_text("alias ll='ls -l'\n")
-    result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    result = setup(home, new_key(), "--offline", "--region", "cn-beijing", env={})
     assert result.returncode == 0, result.stderr
     poison(rc, home)
 
@@ -136,7 +136,7 @@ def test_setup_replaces_a_block_an_injected_value_spans_whole(home: Path) -> Non
     rc = home / ".bashrc"
     rc.write_text("alias ll='ls -l'\n")
     poison(rc, home)
-    result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+    result = setup(home, new_key(), "--offline", "--region", "cn-beijing", env={})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "touch" not in rc.read_text() and rc.read_text().count(BEGIN) == 1
     assert not new_bash_runs_attack(home)
@@ -153,7 +153,7 @@ def test_blocks_with_live_code_between_them_are_refused(home: Path, command: str
     split_around_live_code(rc, home)
     before = snapshot(home)
     if command == "setup":
-        result = setup(home, new_key(), "--no-test", "--region", "cn-beijing", env={})
+        result = setup(home, new_key(), "--offline", "--region", "cn-beijing", env={})
     else:
         result = run_cli(home, "remove", "--yes", "--lang", "en")
     assert result.returncode == 8, result.stdout + result.stderr

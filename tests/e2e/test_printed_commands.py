@@ -230,7 +230,7 @@ def test_every_printed_command_works(home: Path, fake: FakeDashScope, launcher: 
     assert dropped.stdout == "gone"
 
     # remove with no terminal prints the form that needs none; run as printed it finds nothing left.
-    world.tool("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    world.tool("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
     refused = world.tool("remove")
     assert refused.returncode == 2
     command = world.one_printed(refused.stderr)

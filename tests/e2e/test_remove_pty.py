@@ -17,7 +17,7 @@ DOWN, ENTER = "\x1b[B", "\r"
 
 
 def setup_bash(home: Path, key: str) -> None:
-    result = run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
     assert result.returncode == 0, result.stderr
 
 

@@ -1,4 +1,4 @@
-"""After `setup --yes --no-test --shell X` in a temp HOME, a NEW real shell prints exactly the key;
+"""After `setup --yes --offline --shell X` in a temp HOME, a NEW real shell prints exactly the key;
 a second run changes no byte; `remove` gives back the HOME tree byte for byte."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ PRINT = 'printf "%s" "$DASHSCOPE_API_KEY"'
 def setup_for(
     home: Path, key: str, *shells: str, extra: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
-    args = ["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"]
+    args = ["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"]
     for s in shells:
         args += ["--shell", s]
     return run_cli(home, *args, *extra, stdin=key + "\n")
@@ -115,7 +115,7 @@ def test_zsh_exported_zdotdir_is_used(home: Path) -> None:
     key = new_key()
     result = run_cli(
         home,
-        *("setup", "--yes", "--no-test", "--key-stdin", "--shell", "zsh", "--region", "cn-beijing"),
+        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "zsh", "--region", "cn-beijing"),
         stdin=key,
         env={"ZDOTDIR": str(zdot)},
     )
@@ -160,7 +160,7 @@ def test_readonly_bashrc_message_in_chinese(home: Path) -> None:
     bashrc.chmod(0o444)
     result = run_cli(
         home,
-        *("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--lang", "zh"),
+        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--lang", "zh"),
         stdin=new_key(),
     )
     assert result.returncode == 8
@@ -172,7 +172,7 @@ def test_non_beijing_region_block_points_the_sdk_at_that_region(home: Path) -> N
     key = new_key()
     result = run_cli(
         home,
-        *("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "--region", "ap-southeast-1"),
+        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", "ap-southeast-1"),
         stdin=key,
     )
     assert result.returncode == 0, result.stderr
@@ -186,7 +186,7 @@ def test_key_file_path_from_environment_is_honoured(home: Path) -> None:
     key = new_key()
     env = {"DASHSCOPE_API_KEY_FILE_PATH": str(custom)}
     result = run_cli(
-        home, *("setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash"), stdin=key, env=env
+        home, *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash"), stdin=key, env=env
     )
     assert result.returncode == 0, result.stderr
     assert custom.read_text() == key + "\n"

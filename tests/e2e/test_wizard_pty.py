@@ -111,9 +111,34 @@ def test_reuses_the_key_already_in_the_environment(home: Path, fake: FakeDashSco
     child.expect(q("en", "wiz.key_reuse_env", mask=f"sk-…{key[-4:]}", length="35"))
     child.send(ENTER)
     walk_after_key(child, "en")
+    child.expect(re.escape("✓ Key: ") + ".*" + q("en", "source.env"))  # not "typed in"
     child.expect(q("en", "label.done"))
     assert finish(child) == 0
     assert shell_key(home) == key
+
+
+def test_reusing_the_stored_key_says_it_was_stored(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    first = subprocess.run(
+        [sys.executable, "-m", "wizard", "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash"],
+        input=key,
+        capture_output=True,
+        text=True,
+        env=clean_env(home),
+        cwd=str(home),
+        timeout=60,
+    )
+    assert first.returncode == 0, first.stderr
+    child = spawn(home, fake, "en")
+    walk_to_key(child, "en")
+    child.expect(q("en", "wiz.key_reuse_stored", mask=f"sk-…{key[-4:]}", length="35"))
+    child.send(ENTER)
+    walk_after_key(child, "en")
+    where = q("en", "source.stored", where="~/.dashscope/api_key")
+    child.expect(re.escape("✓ Key: ") + ".*" + where)
+    child.expect(q("en", "label.done"))
+    assert finish(child) == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -18,7 +18,7 @@ from tests.conftest import clean_env, new_key, require, run_cli, snapshot
 from wizard.block import BEGIN, END
 from wizard.shells import SHELLS
 
-SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
+SETUP = ("setup", "--yes", "--offline", "--key-stdin")
 
 
 def setup(home: Path, key: str, *extra: str) -> subprocess.CompletedProcess[str]:

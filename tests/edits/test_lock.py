@@ -59,7 +59,7 @@ def test_setup_writes_nothing_while_another_run_holds_the_home(
 ) -> None:
     monkeypatch.setattr(lock, "WAIT_S", 0.2)
     ctx = make_ctx(home, stdin=new_key() + "\n")
-    opts = Options(yes=True, key_stdin=True, no_test=True, shells=("bash",))
+    opts = Options(yes=True, key_stdin=True, offline=True, shells=("bash",))
     before = snapshot(home)
     holder = subprocess.Popen(
         [
@@ -90,7 +90,7 @@ def test_two_setups_at_once_then_remove_give_home_back(home: Path, round_: int) 
     (home / ".bashrc").write_text("# mine\n")
     before = snapshot(home)
     keys = [new_key(), new_key()]
-    args = ["setup", "--yes", "--no-test", "--key-stdin", "--store", "inline", "--shell", "bash"]
+    args = ["setup", "--yes", "--offline", "--key-stdin", "--store", "inline", "--shell", "bash"]
     env = clean_env(home)
     procs = [
         subprocess.Popen(
@@ -139,7 +139,7 @@ def test_concurrent_setups_keep_every_record_for_remove(home: Path, monkeypatch:
 
     def run(shell: str) -> None:
         ctx = make_ctx(home, stdin=new_key() + "\n")
-        opts = Options(yes=True, key_stdin=True, no_test=True, store="inline", shells=(shell,))
+        opts = Options(yes=True, key_stdin=True, offline=True, store="inline", shells=(shell,))
         try:
             setup(ctx, opts, None, FlagDecisions(ctx, opts))
         except BaseException as exc:

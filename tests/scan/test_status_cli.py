@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import new_key, run_cli, snapshot
 from wizard import keys
 
-SETUP = ("setup", "--yes", "--no-test", "--key-stdin")
+SETUP = ("setup", "--yes", "--offline", "--key-stdin")
 
 
 def plant_guide_export(home: Path, key: str) -> None:

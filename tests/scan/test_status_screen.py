@@ -77,7 +77,7 @@ def test_status_json_carries_the_saved_region_base_url_and_store(home: Path) -> 
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "bash",
@@ -104,7 +104,7 @@ def test_status_exit_code_says_whether_a_key_is_configured(home: Path) -> None:
     data = json.loads(only_here.stdout)
     assert data["exit_code"] == 9 and data["status"]["this_terminal"] == "only"
     assert "status.warn.env_only" in [w["id"] for w in data["warnings"]]
-    run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
     assert run_cli(home, "status").returncode == 0
     quiet = run_cli(home, "status", "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
@@ -138,7 +138,7 @@ def test_status_never_edits_a_file(home: Path) -> None:
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "bash",
@@ -180,7 +180,7 @@ def test_this_terminal_gets_a_fix_and_the_fix_works(
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         shell,
@@ -216,7 +216,7 @@ def test_this_terminal_gets_a_fix_and_the_fix_works(
 
 
 def test_fingerprints_appear_only_when_two_keys_share_a_mask(home: Path) -> None:
-    run_cli(home, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=new_key())
+    run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
     look_alike = "sk-" + "0" * 28 + keys.mask(new_key())[-4:]
     (home / ".env").write_text(f"DASHSCOPE_API_KEY={new_key()}\n")
     _, screen = status(home)

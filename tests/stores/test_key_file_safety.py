@@ -16,7 +16,7 @@ def setup(home: Path, key: str, *args: str, env: dict[str, str] | None = None): 
         home,
         "setup",
         "--yes",
-        "--no-test",
+        "--offline",
         "--key-stdin",
         "--shell",
         "bash",

@@ -33,7 +33,7 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
     code = cli.run(
-        ["setup", "--yes", "--no-test", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
+        ["setup", "--yes", "--offline", "--key-stdin", "--region", "ap-southeast-1", "--json"], ctx
     )
     assert code == 0, ctx.stderr.getvalue()
     reg = ctx.windows.registry
@@ -69,10 +69,10 @@ def test_setup_on_windows_writes_the_user_environment_and_remove_deletes_it(home
 def test_second_identical_run_does_not_broadcast_again(home: Path) -> None:
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
     again = windows_ctx(home, stdin=key)
     again.windows = ctx.windows
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], again) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"], again) == 0
     assert ctx.windows.broadcast.count == 1
 
 
@@ -82,7 +82,7 @@ def test_nothing_windows_only_is_imported_on_linux() -> None:
 
 def test_powershell_users_are_warned_about_psreadline_history(home: Path) -> None:
     ctx = windows_ctx(home, stdin=new_key(), shell="powershell")
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--json"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--json"], ctx) == 0
     ids = [w["id"] for w in json.loads(ctx.stdout.getvalue())["warnings"]]
     assert "warn.ps_history" in ids
 
@@ -109,7 +109,7 @@ def test_status_right_after_a_userenv_setup_knows_new_windows_get_the_key(home: 
     the terminal status runs in: with the key saved there, "only in this terminal" is false."""
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "us-east-1"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "us-east-1"], ctx) == 0
     for env, here in (({"DASHSCOPE_API_KEY": key}, "same"), ({}, "missing")):
         code, data = windows_status(ctx, home, **env)
         assert code == 0
@@ -134,7 +134,7 @@ def test_status_on_windows_with_the_key_only_in_this_window_says_so(home: Path) 
 def test_status_on_windows_with_an_old_key_in_this_window_offers_the_powershell_fix(home: Path) -> None:
     key = new_key()
     ctx = windows_ctx(home, stdin=key)
-    assert cli.run(["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
+    assert cli.run(["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"], ctx) == 0
     code, data = windows_status(ctx, home, DASHSCOPE_API_KEY=new_key())
     assert code == 0
     (warning,) = [w for w in data["warnings"] if w["id"] == "status.warn.terminal_old_key"]

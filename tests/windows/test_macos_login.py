@@ -21,7 +21,7 @@ ZSH = "/bin/zsh"
 
 
 def setup(home: Path, key: str, *shells: str) -> None:
-    args = ["setup", "--yes", "--no-test", "--key-stdin", "--region", "cn-beijing"]
+    args = ["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"]
     for s in shells:
         args += ["--shell", s]
     proc = run_cli(home, *args, stdin=key + "\n")

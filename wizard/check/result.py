@@ -41,6 +41,12 @@ EXIT_CODES: dict[str, ExitCode] = {
     "check.rejected": ExitCode.KEY_REJECTED,
     "check.rejected_in_region": ExitCode.KEY_REJECTED,
     "check.rejected_custom": ExitCode.KEY_REJECTED,
+    "check.rejected_nowhere": ExitCode.KEY_REJECTED,
+    "check.rejected_configured": ExitCode.KEY_REJECTED,
+    # The key is genuine but of another region: nothing works until the region is changed.
+    "check.key_belongs_flag": ExitCode.KEY_REJECTED,
+    "check.key_belongs_chosen": ExitCode.KEY_REJECTED,
+    "check.key_belongs_configured": ExitCode.KEY_REJECTED,
     "check.detect_inconclusive": ExitCode.NETWORK,
     "check.arrearage": ExitCode.ACCOUNT,
     "check.access_denied": ExitCode.ACCOUNT,

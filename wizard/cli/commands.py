@@ -66,6 +66,7 @@ COMMANDS: dict[str, Command] = {
                 "store",
                 "model",
                 "no-test",
+                "offline",
                 "save-anyway",
                 "dry-run",
                 "scrub-history",

@@ -154,8 +154,8 @@ def build(lang: str) -> Parser:
     def scope(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scope", choices=("session", "persistent"), default="persistent", help=h("scope"))
 
-    def store(choices: tuple[str, ...], default: str | None) -> Callable[[argparse.ArgumentParser], object]:
-        return lambda p: p.add_argument("--store", choices=choices, default=default, help=h("store"))
+    def store(choices: tuple[str, ...], help_id: str) -> Callable[[argparse.ArgumentParser], object]:
+        return lambda p: p.add_argument("--store", choices=choices, help=h(help_id))
 
     def model(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", default=DEFAULT_MODEL, help=h("model"))
@@ -180,10 +180,11 @@ def build(lang: str) -> Parser:
         "shell": shell(("auto", *SHELL_NAMES)),
         "env-shell": shell(SHELL_NAMES),
         "scope": scope,
-        "store": store(("file", "keyring", "inline", "userenv"), None),
-        "snippet-store": store(("file", "keyring", "inline"), "file"),
+        "store": store(("file", "keyring", "inline", "userenv"), "store"),
+        "snippet-store": store(("file", "keyring", "inline"), "snippet_store"),
         "model": model,
         "no-test": flag("--no-test"),
+        "offline": flag("--offline"),
         "save-anyway": flag("--save-anyway"),
         "dry-run": flag("--dry-run"),
         "scrub-history": flag("--scrub-history"),
@@ -289,7 +290,8 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         scope=get("scope") or defaults.scope,
         store=get("store"),
         model=get("model") or defaults.model,
-        no_test=bool(get("no_test")),
+        no_test=bool(get("no_test")) or bool(get("offline")),
+        offline=bool(get("offline")),
         save_anyway=bool(get("save_anyway")),
         dry_run=bool(get("dry_run")),
         json=bool(get("json")),

@@ -46,13 +46,16 @@ def not_interactive(ctx: Context, *args: str) -> SetupError:
 
 
 class Decisions(Protocol):
+    # True when a person answers at a prompt (the wizard): messages then name the menu, not flags.
+    asks: bool
+
     def start(self, detected: Detected, warnings: list[Msg]) -> None:
         """Setup begins: what was detected about this machine, and what to warn about first."""
 
     def shells(self, detected: Detected) -> list[str]: ...
 
     def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
-        """The key and where it came from (stdin, key-file, env, prompt, store)."""
+        """The key and where it came from (stdin, key-file, env, prompt, stored)."""
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
         """(endpoint, how it was chosen); None means: find out by asking every region."""
@@ -82,14 +85,22 @@ class Decisions(Protocol):
 
 
 def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
-    """(raw key, where it came from). Never from argv: there is no such option."""
+    """(raw key, where it came from). Never from argv: there is no such option. With no key
+    option, the key an earlier setup stored (to rewrite the blocks or change the region)."""
     sources = [
         s for s, on in (("stdin", opts.key_stdin), ("key-file", opts.key_file), ("env", opts.use_env)) if on
     ]
     if len(sources) > 1:
         raise SetupError(ExitCode.USAGE, "err.key_sources")
     if not sources:
-        raise SetupError(ExitCode.USAGE, "err.no_key_source")
+        from wizard.commands.env import stored_key
+
+        try:
+            return stored_key(ctx)[0], "stored"
+        except SetupError as exc:
+            if exc.msg_id not in ("err.no_stored_key", "err.env_inline"):
+                raise  # a stored key that cannot be read now (a locked keyring): say why
+            raise SetupError(ExitCode.USAGE, "err.no_key_source") from None
     source = sources[0]
     if source == "stdin":
         if ctx.stdin_is_tty():
@@ -132,6 +143,8 @@ def read_key_file(path: Path) -> str:
 
 class FlagDecisions:
     """The answers of `setup --yes`: the flags and their defaults. Never asks, never prints."""
+
+    asks = False
 
     def __init__(self, ctx: Context, opts: Options) -> None:
         self.ctx = ctx

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
-from wizard import invocation, keys, regions, stores
+from wizard import invocation, keys, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
@@ -18,17 +18,21 @@ from wizard.shells import detect as platform
 
 
 def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
-    """(key, base-URL variables) from the store recorded at setup, else the default key file."""
-    state = manifest.load(ctx)
-    record = state.store_record()
-    value = stores.create(ctx, record.kind, record=record).read()
+    """(key, base-URL variables) from the saved configuration: the store recorded at setup, else
+    the default key file."""
+    config = manifest.configuration(ctx)
+    value = stores.create(ctx, config.store.kind, record=config.store).read()
     if not value:
         raise SetupError(ExitCode.NOT_CONFIGURED, "err.no_stored_key")
     key = keys.validate(value, persistent=False)
-    extra: dict[str, str] = {}
-    if state.base_url:
-        extra = regions.Endpoint(state.region or regions.CUSTOM, state.base_url).sdk_env()
-    return key.value, extra
+    return key.value, config.endpoint.sdk_env() if config.endpoint else {}
+
+
+def stored_origin(ctx: Context) -> tuple[str | None, str]:
+    """(key file or None, store kind): where `stored_key` reads the key from."""
+    config = manifest.configuration(ctx)
+    store = stores.create(ctx, config.store.kind, record=config.store)
+    return (str(store.key_file) if store.key_file else None), store.kind
 
 
 def env(ctx: Context, opts: Options) -> Report:

@@ -93,11 +93,62 @@ def detect_region(
     return regions.Endpoint(found, urls[found]), None
 
 
-def key_report(report: Report, key: keys.Key, source: str) -> None:
+def owner_of(
+    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None
+) -> regions.Endpoint | None:
+    """After a 401 where the key was sent: the region it belongs to, found by the free probe
+    (None when no region accepts it, or none could be reached)."""
+    found, _failure = detect_region(ctx, key, model, progress)
+    return found
+
+
+def belongs_elsewhere(
+    msg_id: str,
+    key: keys.Key,
+    endpoint: regions.Endpoint,
+    owner: regions.Endpoint,
+    model: str,
+    rejected: CheckResult | None = None,
+    **params: str,
+) -> CheckResult:
+    """The diagnosis "the key belongs to `owner`, not to `endpoint`", in place of the 401
+    (`rejected`) or of a probe that found the key elsewhere."""
+    from wizard.check.result import Failure, Where, failed
+
+    where = Where(
+        region=endpoint.region,
+        base_url=endpoint.compatible_url,
+        model=model,
+        key_mask=key.mask,
+        explicit_region=True,
+    )
+    name = regions.REGIONS[owner.region]
+    fail = Failure(
+        msg_id,
+        {"owner": owner.region, "owner_en": name.name_en, "owner_zh": name.name_zh, **params},
+        http_status=rejected.http_status if rejected else None,
+        error_code=rejected.error_code if rejected else None,
+        request_id=rejected.request_id if rejected else None,
+    )
+    return failed(fail, where)
+
+
+def key_verified(result: CheckResult | None) -> bool:
+    """The service took the key as genuine: the call succeeded, it refused for a reason of the
+    account (which it knows only once it has recognised the key), or another region owns it."""
+    if result is None:
+        return False
+    return result.ok or result.exit_code == ExitCode.ACCOUNT or "owner" in result.params
+
+
+def key_report(
+    report: Report, key: keys.Key, source: str, *, path: str | None = None, store: str | None = None
+) -> None:
+    """The key's facts in the report; `path`/`store`: the file or the store it was read from."""
     report.key_mask, report.key_length, report.key_kind = key.mask, key.length, key.kind
-    report.key_source = source
-    report.key_notes = list(key.notes)
-    if key.kind == "coding-plan":
+    report.key_source, report.key_from_path, report.key_from_store = source, path, store
+    report.key_notes = [Msg(n, {"prefix": key.removed_prefix}) for n in key.notes]
+    if key.kind == "coding-plan" and Msg("warn.coding_plan") not in report.warnings:
         report.warnings.append(Msg("warn.coding_plan"))
 
 
@@ -108,6 +159,7 @@ def check_failed(report: Report, result: CheckResult | None) -> Report:
         report.error = Msg("check.network_error", {"detail": "—", "host": "—"})
         return report
     report.check = result
+    report.key_verified = key_verified(result)
     report.exit_code = result.exit_code
     report.error = Msg(result.msg_id or "check.network_error", dict(result.params))
     return report

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 from wizard import keys, regions, stores
 from wizard.commands import apply as effects
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
-from wizard.commands.live import check_failed, detect_region, key_report, live_check
+from wizard.commands.live import (
+    belongs_elsewhere,
+    check_failed,
+    detect_region,
+    key_report,
+    key_verified,
+    live_check,
+    owner_of,
+)
 from wizard.commands.plan import SetupPlan, make_plan, preflight
 from wizard.context import Context
 from wizard.edits import lock
@@ -23,6 +31,7 @@ from wizard.shells import SHELLS, Shell
 from wizard.shells import detect as platform
 
 if TYPE_CHECKING:
+    from wizard.check import CheckResult
     from wizard.commands.live import Progress
 
 
@@ -59,7 +68,7 @@ class _Choice:
     key: keys.Key
     endpoint: regions.Endpoint | None = None
     how: str = ""
-    probed: bool = False  # the endpoint came from the region probe
+    probed: bool = False  # the region probe found the key's region (and it is the endpoint's)
     store: str | None = None
     scope: str | None = None
     foreign: list[Any] = dataclasses.field(default_factory=list)  # hand-made exports found
@@ -80,7 +89,7 @@ class _Flow:
         ask.start(detected, list(report.warnings))
         shells = ask.shells(detected)
         key, source = ask.key(reuse=True)
-        key_report(report, key, source)
+        self.report_key(report, key, source)
         choice = _Choice(key)
 
         while True:
@@ -100,8 +109,8 @@ class _Flow:
             if step == "stop":
                 return check_failed(report, report.check)
             if step == "key":
-                key, _source = ask.key(reuse=False)
-                key_report(report, key, "prompt")
+                key, source = ask.key(reuse=False)
+                self.report_key(report, key, source)
                 choice.key = key
             choice.endpoint, choice.saved, report.check = None, False, None
 
@@ -109,30 +118,72 @@ class _Flow:
 
     # --- the steps -------------------------------------------------------------------------------
 
+    def report_key(self, report: Report, key: keys.Key, source: str) -> None:
+        """The key's facts, and the file or store it was read from."""
+        path, store = None, None
+        if source == "key-file" and self.opts.key_file is not None:
+            path = str(self.opts.key_file)
+        elif source == "stored":
+            from wizard.commands.env import stored_origin
+
+            path, store = stored_origin(self.ctx)
+        key_report(report, key, source, path=path, store=store)
+
     def find_region(self, choice: _Choice, report: Report) -> NextStep | None:
-        """The region as chosen, or found by the probe (GET /models everywhere; no tokens used)."""
+        """The region as chosen, or found by the probe (GET /models everywhere; no tokens used).
+        Under --no-test the probe also confirms a chosen region, since no test call will; only
+        --offline, or a network that reaches no region, leaves the region unchecked."""
         if choice.endpoint is not None:
             return None
-        choice.endpoint, choice.how = self.ask.region(choice.key)
-        choice.probed = False
-        if choice.endpoint is not None:
+        given, choice.how = self.ask.region(choice.key)
+        choice.endpoint, choice.probed = given, False
+        if self.opts.offline:
+            if given is None:
+                self.assume(choice, report, "warn.region_assumed")
             return None
-        if self.opts.no_test:
-            choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
-            report.warnings.append(Msg("warn.region_assumed", {"region": choice.endpoint.region}))
-            return None
+        if given is not None and not (self.opts.no_test and given.region in regions.REGIONS):
+            return None  # the test call checks it; a custom endpoint has no probe of its own
         found, failure = detect_region(self.ctx, choice.key, self.opts.model, self.progress)
-        if found is not None:
-            choice.endpoint, choice.how, choice.probed = found, "detected", True
-            self.ask.region_found(found)
+        if found is not None and (given is None or found.region == given.region):
+            choice.endpoint, choice.probed = given or found, True
+            if given is None:
+                choice.how = "detected"
+                self.ask.region_found(found)
+            return None
+        if found is not None and given is not None:
+            failure = self.belongs(choice, given, found)
+        elif self.opts.no_test and _unreachable(failure):
+            if given is None:
+                self.assume(choice, report, "warn.region_unreachable")
             return None
         report.check = failure
         step = self.ask.after_failure(failure, stage="detect", can_save=True)
         if step == "save":
-            report.warnings.append(Msg("warn.saved_anyway"))
-            choice.endpoint, choice.how, choice.saved = _assumed(self.ctx), "assumed", True
+            report.warnings.append(self.saved_note())
+            if given is None:
+                choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
+            choice.saved = True
             return None
         return step
+
+    def assume(self, choice: _Choice, report: Report, warning: str) -> None:
+        choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
+        report.warnings.append(Msg(warning, {"region": choice.endpoint.region}))
+
+    def belongs(
+        self,
+        choice: _Choice,
+        given: regions.Endpoint,
+        owner: regions.Endpoint,
+        rejected: CheckResult | None = None,
+    ) -> CheckResult:
+        """The key is `owner`'s. The fix: the menu in the wizard, else the flag in place of the one given."""
+        msg_id = "check.key_belongs_chosen" if self.ask.asks else "check.key_belongs_flag"
+        flag = "--base-url" if choice.how == "base-url" else "--region"
+        return belongs_elsewhere(msg_id, choice.key, given, owner, self.opts.model, rejected, flag=flag)
+
+    def saved_note(self) -> Msg:
+        return Msg("warn.saved_anyway_chosen" if self.ask.asks else "warn.saved_anyway")
 
     def plan(self, choice: _Choice, shells: list[str], report: Report) -> tuple[SetupPlan | None, bool]:
         """Plan and preflight (every time: a retry may change the key or the region), then ask
@@ -149,7 +200,7 @@ class _Flow:
 
     def check(self, choice: _Choice, report: Report, *, can_save: bool) -> NextStep | None:
         """The guide's test call (unless --no-test). A failure asks what next."""
-        if self.opts.no_test or choice.saved or choice.endpoint is None:
+        if self.opts.no_test or self.opts.offline or choice.saved or choice.endpoint is None:
             return None
         self.ask.checking(False)
         result = live_check(self.ctx, choice.key, choice.endpoint, self.opts.model, self.progress)
@@ -158,15 +209,28 @@ class _Flow:
         self.ask.checking(True)
         if choice.probed:  # one check, as a script reads it: the region was found, not given
             result = dataclasses.replace(result, detected=True)
+        elif result.http_status == 401:
+            result = self.explain_rejection(choice, choice.endpoint, result)
         report.check = result
         if result.ok:
             return None
         step = self.ask.after_failure(result, stage="call", can_save=can_save)
         if step == "save":
-            report.warnings.append(Msg("warn.saved_anyway"))
+            report.warnings.append(self.saved_note())
             choice.saved = True
             return None
         return step
+
+    def explain_rejection(
+        self, choice: _Choice, endpoint: regions.Endpoint, result: CheckResult
+    ) -> CheckResult:
+        """A 401 where the key was sent: ask the other regions (no tokens) whose key it is."""
+        owner = owner_of(self.ctx, choice.key, self.opts.model, self.progress)
+        if owner is not None and owner.region != endpoint.region:
+            return self.belongs(choice, endpoint, owner, result)
+        if endpoint.region == regions.CUSTOM and not self.ask.asks:
+            return result  # what a --base-url of a workspace or plan endpoint accepts says more
+        return dataclasses.replace(result, msg_id="check.rejected_nowhere")
 
     def finish(
         self,
@@ -185,6 +249,9 @@ class _Flow:
             endpoint.compatible_url,
             choice.how,
         )
+        checked = report.check is not None and report.check.ok
+        report.region_verified = choice.probed or checked
+        report.key_verified = choice.probed or key_verified(report.check)
         report.samples_for = (endpoint.compatible_url, self.opts.model)
         extra = endpoint.sdk_env()
         current = SHELLS[detected.shell.name]
@@ -269,6 +336,14 @@ class _Flow:
 
 def _assumed(ctx: Context) -> regions.Endpoint:
     return regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
+
+
+def _unreachable(failure: CheckResult | None) -> bool:
+    """The probe learnt nothing about the key: no region answered, none rejected it."""
+    if failure is None:
+        return True
+    rejected = any(p.outcome == "rejected" for p in failure.probes)
+    return failure.exit_code == ExitCode.NETWORK and not rejected
 
 
 def _interrupted() -> Report:

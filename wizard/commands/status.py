@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from wizard import scan as scanner
 from wizard import stores
-from wizard.commands.live import Progress, live_check
+from wizard.commands.live import Progress, key_report, key_verified, live_check
 from wizard.commands.test import configured_key
 from wizard.context import Context
 from wizard.edits import history, manifest
@@ -78,15 +78,11 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     if opts.scrub_history and findings:
         report.changes.extend(history.scrub(ctx, findings, key=known))
     if opts.live:
-        key, source, path = configured_key(ctx)
-        report.key_mask, report.key_length, report.key_source, report.key_file = (
-            key.mask,
-            key.length,
-            source,
-            path,
-        )
+        key, source, path, store = configured_key(ctx)
+        key_report(report, key, source, path=path, store=store)
         result = live_check(ctx, key, None, opts.model, progress)
         report.check = result
+        report.key_verified = key_verified(result)
         if not result.ok:
             report.exit_code = result.exit_code
     return report

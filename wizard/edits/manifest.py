@@ -70,6 +70,25 @@ class Manifest:
         return data
 
 
+@dataclass(frozen=True)
+class Configuration:
+    """What the last setup saved, as every command reads it: `env`, `run`, `test`, `snippet` and
+    a `setup` that reuses the stored key all start from here, so they cannot disagree."""
+
+    store: StoreRecord
+    endpoint: regions.Endpoint | None  # None: nothing saved, the SDK's default (Beijing) applies
+    shells: tuple[str, ...]  # shells whose startup files hold our block, in the order written
+    recorded: bool  # a setup is on record at all
+
+
+def configuration(ctx: Context) -> Configuration:
+    """The saved configuration (the SDK's own key file when nothing is recorded)."""
+    record = load_record(ctx)
+    state = record or Manifest()
+    shells = tuple(dict.fromkeys(f.shell for f in state.files))
+    return Configuration(state.store_record(), state.endpoint(), shells, record is not None)
+
+
 def path(ctx: Context) -> Path:
     return ctx.state_dir() / "state.json"
 

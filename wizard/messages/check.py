@@ -27,8 +27,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "正在调用{region_zh}的 {model}…",
     ),
     "check.stage.retrying": (
-        "The service asked to slow down; trying once more in {wait_s} s…",
-        "服务端要求稍后再试，{wait_s} 秒后重试一次…",
+        "The service asked to slow down (HTTP 429); trying once more in {wait_s} s…",
+        "服务端要求降低请求频率（HTTP 429），{wait_s} 秒后重试一次…",
+    ),
+    "check.stage.retrying_server": (
+        "The service had a server error (HTTP {status}); trying once more in {wait_s} s…",
+        "服务端出现错误（HTTP {status}），{wait_s} 秒后重试一次…",
     ),
     "check.ok": (
         "{model} answered from {region_en} in {latency_s} s (first token after {ttft_s} s, "
@@ -97,6 +101,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "key for {region_en} in its console: {console_url}",
         "{region_zh}拒绝了密钥 {key_mask}（401 invalid_api_key）。密钥只能在创建它的地域使用："
         "去掉 --region/--base-url 重新运行即可自动查找所属地域，或在该地域控制台新建密钥：{console_url}",
+    ),
+    "check.rejected_nowhere": (
+        "{region_en} rejected the key {key_mask} (401 invalid_api_key), and no other region accepted it. "
+        "Check that you copied the whole key, or create a new one in the console: {console_url}",
+        "{region_zh}拒绝了密钥 {key_mask}（401 invalid_api_key），其他地域也没有接受它。"
+        "请确认密钥复制完整，或在控制台新建一个：{console_url}",
+    ),
+    "check.rejected_configured": (
+        "{region_en}, where the setup points, rejected the key {key_mask} (401 invalid_api_key), and no "
+        "other region accepted it. Check that you copied the whole key, or create a new one in the "
+        "console ({console_url}) and run `setup` again.",
+        "当前配置指向的{region_zh}拒绝了密钥 {key_mask}（401 invalid_api_key），其他地域也没有接受它。"
+        "请确认密钥复制完整，或在控制台（{console_url}）新建一个后重新运行 `setup`。",
+    ),
+    "check.key_belongs_flag": (
+        "The key {key_mask} belongs to {owner_en}, not to {region_en}: a key works only in the region it "
+        "was created in. Run the command again with --region {owner} in place of {flag}.",
+        "密钥 {key_mask} 属于{owner_zh}，而不是{region_zh}：密钥只能在创建它的地域使用。"
+        "请用 --region {owner} 代替 {flag} 重新运行该命令。",
+    ),
+    "check.key_belongs_chosen": (
+        "The key {key_mask} belongs to {owner_en}, not to {region_en}: a key works only in the region it "
+        "was created in. Pick another region below, and then {owner_en}.",
+        "密钥 {key_mask} 属于{owner_zh}，而不是{region_zh}：密钥只能在创建它的地域使用。"
+        "请在下面选择“选择其他地域”，然后选{owner_zh}。",
+    ),
+    "check.key_belongs_configured": (
+        "The key {key_mask} belongs to {owner_en}, but the setup points at {region_en}: a key works only "
+        "in the region it was created in. To point the setup at {owner_en} (with the stored key), run:\n"
+        "    {cmd}",
+        "密钥 {key_mask} 属于{owner_zh}，但当前配置指向{region_zh}：密钥只能在创建它的地域使用。"
+        "如需把配置改为{owner_zh}（沿用已保存的密钥），请运行：\n    {cmd}",
     ),
     "check.rejected_custom": (
         "The endpoint {base_url} rejected the key {key_mask} (401 invalid_api_key). A workspace-dedicated "
@@ -226,10 +262,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请稍后重试；如果持续出现，请附上请求 ID 反馈。",
     ),
     "check.server_error": (
-        "{host} had a server error (HTTP {status}), also on a second try. This is on the service's side, not "
-        "your key: try again in a few minutes.",
-        "{host} 出现服务端错误（HTTP {status}），重试一次后仍然失败。这是服务端的问题，与密钥无关："
-        "请过几分钟再试。",
+        "{host} answered with a server error (HTTP {status}, {code}): the service, or a gateway in front of "
+        "it, failed to handle the request. That is a fault on the server's side, not a problem with your "
+        "key. Try again in a few minutes; if it keeps happening, report it with the request ID.",
+        "{host} 返回了服务端错误（HTTP {status}，{code}）：服务端（或其前面的网关）未能处理该请求。"
+        "这是服务端的故障，与密钥无关。请过几分钟再试；如果持续出现，请附上请求 ID 反馈。",
     ),
     "check.malformed_body": (
         "{host} answered with something that is not an API response (HTTP {status}, {content_type}). A "

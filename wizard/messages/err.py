@@ -16,9 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如需无提问运行，请加上 --yes：{example}",
     ),
     "err.no_key_source": (
-        "No key given. Pass one of --key-stdin, --key-file PATH or --use-env (the key is never accepted "
-        "on the command line).",
-        "未提供密钥。请使用 --key-stdin、--key-file PATH 或 --use-env 之一（出于安全考虑，不接受在命令行中直接写密钥）。",
+        "No key given, and no stored key to reuse. Pass one of --key-stdin, --key-file PATH or --use-env "
+        "(the key is never accepted on the command line).",
+        "未提供密钥，也没有可复用的已保存密钥。请使用 --key-stdin、--key-file PATH 或 --use-env 之一"
+        "（出于安全考虑，不接受在命令行中直接写密钥）。",
     ),
     "err.usage": ("{detail}", "{detail}"),  # argparse's own text, already in the language (cli/usage.py)
     "err.unknown_command": (

@@ -96,7 +96,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Set up DASHSCOPE_API_KEY (Alibaba Cloud Model Studio / 百炼) in every shell, safely.",
         "为百炼（DashScope）配置 DASHSCOPE_API_KEY：适用于所有 shell，安全可靠。",
     ),
-    "help.cmd.setup": ("configure the key (default command)", "配置密钥（默认命令）"),
+    "help.cmd.setup": (
+        "configure the key (default command). With --yes and no key option, the key an earlier setup "
+        "stored is reused (to rewrite the blocks or change the region).",
+        "配置密钥（默认命令）。使用 --yes 且未指定密钥来源时，复用之前配置保存的密钥（用于重写配置块或更换地域）。",
+    ),
     "help.cmd.test": (
         "check the configured key with a live call, and say where it came from",
         "用在线调用检查当前配置的密钥，并说明密钥来自哪里",
@@ -216,11 +220,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "where the key lives (default: file; on Windows userenv, the user environment)",
         "密钥的存储位置（默认：file；Windows 上默认 userenv，即用户环境变量）",
     ),
+    "help.opt.snippet_store": (
+        "where the key lives (default: where the last setup saved it, else file)",
+        "密钥的存储位置（默认：上次配置保存的位置，否则为 file）",
+    ),
     "help.opt.model": (
         "model for the test call (default: {model})",
         "测试调用使用的模型（默认：{model}）",
     ),
-    "help.opt.no_test": ("skip the live test call", "跳过在线测试调用"),
+    "help.opt.no_test": (
+        "skip the test call (no tokens used); the key's region is still found with GET /models",
+        "跳过测试调用（不消耗 token）；仍会通过 GET /models 确定密钥所属地域",
+    ),
+    "help.opt.offline": (
+        "make no request at all: the key is not checked, and without --region the region is assumed "
+        "(China (Beijing))",
+        "不发出任何请求：不验证密钥；未指定 --region 时按默认地域（华北2（北京））配置",
+    ),
     "help.opt.save_anyway": ("save even if the live check fails", "即使在线检查失败也保存"),
     "help.opt.dry_run": ("show the changes as diffs, write nothing", "以 diff 形式显示修改，不写入"),
     "help.opt.json": ("print one JSON object on stdout", "在标准输出打印一个 JSON 对象"),

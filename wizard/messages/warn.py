@@ -14,8 +14,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note.stripped_quotes": ("Removed the quotes around the key.", "已去除密钥两侧的引号。"),
     "note.stripped_assignment": (
-        'Removed the "DASHSCOPE_API_KEY=" in front of the key.',
-        '已去除密钥前面的 "DASHSCOPE_API_KEY="。',
+        'Removed "{prefix}" in front of the key.',
+        '已去除密钥前面的 "{prefix}"。',
     ),
     "note.stripped_bearer": (
         'Removed the "Bearer " in front of the key (copied from an Authorization header).',
@@ -39,13 +39,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "或 https://coding-intl.dashscope.aliyuncs.com/v1），不能用于按量付费的接入点。",
     ),
     "warn.region_assumed": (
-        "The key's region was not checked (--no-test); assuming {region}. Pass --region if your key "
-        "belongs to another region.",
-        "未检测密钥所属地域（--no-test），默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
+        "Offline (--offline): neither the key nor its region was checked; assuming {region}. Pass "
+        "--region if your key belongs to another region.",
+        "离线模式（--offline）：未验证密钥及其所属地域，默认按 {region} 配置。如果密钥属于其他地域，请使用 --region 指定。",
+    ),
+    "warn.region_unreachable": (
+        "No region could be reached to find the key's region, so neither the key nor its region was "
+        "checked; assuming {region}. Pass --region if your key belongs to another region.",
+        "无法连接任何地域来确定密钥所属地域，因此未验证密钥及其所属地域，默认按 {region} 配置。"
+        "如果密钥属于其他地域，请使用 --region 指定。",
     ),
     "warn.saved_anyway": (
         "The live check failed, but the key was saved as asked (--save-anyway). Run `{prog} test` once the problem is fixed.",
         "在线检查未通过，但已按要求保存密钥（--save-anyway）。问题解决后请运行 `{prog} test`。",
+    ),
+    "warn.saved_anyway_chosen": (
+        "The live check failed, but the key was saved, as you chose. Run `{prog} test` once the problem is fixed.",
+        "在线检查未通过，但已按你的选择保存密钥。问题解决后请运行 `{prog} test`。",
     ),
     "warn.no_startup_file": (
         "{shell} has no startup file here; it was skipped.",

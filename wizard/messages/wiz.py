@@ -36,7 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use the key in DASHSCOPE_API_KEY: {mask} ({length} characters)",
         "使用 DASHSCOPE_API_KEY 中的密钥：{mask}（{length} 个字符）",
     ),
-    "wiz.key_reuse_store": (
+    "wiz.key_reuse_stored": (
         "Use the stored key: {mask} ({length} characters)",
         "使用已保存的密钥：{mask}（{length} 个字符）",
     ),

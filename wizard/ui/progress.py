@@ -71,7 +71,13 @@ class Progress:
                 )
             )
         elif name == "retrying":
-            self._start_spinner(t(self.lang, "check.stage.retrying", wait_s=info.get("wait_s", "")))
+            # 429 asks to slow down; a 5xx is the server failing, which no waiting was asked for.
+            msg_id = (
+                "check.stage.retrying" if info.get("http_status") == 429 else "check.stage.retrying_server"
+            )
+            self._start_spinner(
+                t(self.lang, msg_id, wait_s=info.get("wait_s", ""), status=info.get("http_status", ""))
+            )
         elif name == "done":
             self.finish()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard import regions
+from wizard.errors import ExitCode
 from wizard.messages import catalogue, t
 from wizard.report import Msg, Report
 from wizard.stores import Change
@@ -13,6 +14,7 @@ from wizard.stores import Change
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
 PROG = "dashscope-setup"  # when the caller does not say how the tool was started
+FACT = "•"  # a plain statement: nothing was verified about it
 
 
 def short_path(path: str, home: Path | None) -> str:
@@ -50,11 +52,29 @@ def change_line(lang: str, c: Change, home: Path | None, width: int = 0) -> str:
 
 
 def _key_line(lang: str, report: Report, home: Path | None) -> str:
+    """✓ only when the service took the key as genuine, ✗ when it rejected it."""
     value = t(lang, "label.key_value", mask=report.key_mask, length=report.key_length)
     source = ""
     if report.key_source:
-        source = t(lang, f"source.{report.key_source}", path=_short(report.key_file or "", home))
-    return f"{OK} {t(lang, 'label.key')}: {value} {source}".rstrip()
+        path = _short(report.key_from_path or "", home)
+        where = path or t(lang, f"label.store_{report.key_from_store}")
+        source = t(lang, f"source.{report.key_source}", path=path, where=where)
+    rejected = getattr(report.check, "exit_code", None) == ExitCode.KEY_REJECTED
+    mark = OK if report.key_verified else FAIL if rejected else FACT
+    text = f"{mark} {t(lang, 'label.key')}: {value} {source}".rstrip()
+    if mark == FACT and report.check is None:
+        text += f" ({t(lang, 'label.not_checked')})"
+    return text
+
+
+def _region_line(lang: str, report: Report) -> str:
+    """✓ only when the key was seen to work there; an assumed region is a warning."""
+    text = f"{t(lang, 'label.region')}: {region_label(lang, report.region)} — {report.base_url}"
+    if report.region_verified:
+        return f"{OK} {text}"
+    if report.region_source == "assumed":
+        return f"{WARN} {text} ({t(lang, 'label.assumed')})"
+    return f"{FACT} {text} ({t(lang, 'label.not_checked')})"
 
 
 def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG) -> str:
@@ -85,20 +105,25 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
         out.append(status_text(lang, report, home, prog))
     if report.key_mask:
         out.append(_key_line(lang, report, home))
-        out.extend(f"  {t(lang, n)}" for n in report.key_notes)
-    if report.region and report.status is None:  # status says it in its own words
-        out.append(f"{OK} {t(lang, 'label.region')}: {region_label(lang, report.region)} — {report.base_url}")
+        out.extend(f"  {_msg(lang, n, prog)}" for n in report.key_notes)
+    if report.region and report.command != "snippet" and report.status is None:  # status says it itself
+        out.append(_region_line(lang, report))
     check = report.check
     if check is not None and getattr(check, "ok", False):
         out.append(f"{OK} {t(lang, 'label.check')}: {t(lang, 'check.ok', **check.params)}")
     elif check is not None and getattr(check, "msg_id", None):
         out.append(f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}")
     if report.command == "setup" and report.scope == "persistent":
-        # The file store shows its path; the others have a label of their own.
+        # The file store shows its path; the others have a label of their own. A dry run wrote nothing.
         where = _short(report.key_file, home) if report.key_file else t(lang, f"label.store_{report.store}")
-        out.append(f"{OK} {t(lang, 'label.store')}: {where}")
+        mark, store, shells = (
+            (FACT, "label.would_store", "label.would_shells")
+            if report.dry_run
+            else (OK, "label.store", "label.shells")
+        )
+        out.append(f"{mark} {t(lang, store)}: {where}")
         if report.shells:
-            out.append(f"{OK} {t(lang, 'label.shells')}: {', '.join(report.shells)}")
+            out.append(f"{mark} {t(lang, shells)}: {', '.join(report.shells)}")
     if report.changes and report.outcome is None:
         out.append(t(lang, "label.dry_run") if report.dry_run else t(lang, "label.changes") + ":")
         width = max(len(t(lang, f"action.{c.action}")) for c in report.changes)
@@ -176,13 +201,17 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
                 "length": report.key_length,
                 "kind": report.key_kind,
                 "source": report.key_source,
-                "notes": [{"id": n, "message": t(lang, n)} for n in report.key_notes],
+                "source_path": report.key_from_path,
+                "source_store": report.key_from_store,
+                "verified": report.key_verified,
+                "notes": [{"id": n.id, "message": _msg(lang, n)} for n in report.key_notes],
             }
             if report.key_mask
             else None
         ),
         "region": report.region,
         "region_source": report.region_source,
+        "region_verified": report.region_verified,
         "base_url": report.base_url,
         "store": {"kind": report.store, "path": report.key_file} if report.store else None,
         "scope": report.scope,

@@ -33,6 +33,8 @@ CUSTOM = "custom"
 
 
 class WizardDecisions:
+    asks = True
+
     def __init__(self, ctx: Context, opts: Options, prompter: Prompter, progress: Progress) -> None:
         self.ctx = ctx
         self.opts = opts
@@ -87,7 +89,7 @@ class WizardDecisions:
 
         with contextlib.suppress(SetupError):
             stored, _extra = keyenv.stored_key(self.ctx)
-            return stored, "store"
+            return stored, "stored"
         return None
 
     def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
@@ -125,7 +127,7 @@ class WizardDecisions:
         key = keys.validate(raw)
         self.say("wiz.key_received", mask=key.mask, length=key.length)
         for note in key.notes:
-            self.line("    " + self.ask.say(note))
+            self.line("    " + self.ask.say(note, prefix=key.removed_prefix))
         if key.kind == "coding-plan":
             self.say("warn.coding_plan")
         return key, "prompt"
