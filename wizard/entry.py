@@ -17,7 +17,12 @@ def main() -> int:
     if parser.wants_overview(args):
         from wizard.messages import detect_lang
 
-        sys.stdout.write(parser.overview(detect_lang(parser.lang_flag(args), os.environ)))
+        ui = None
+        if sys.platform == "win32":  # Windows has no LANG: its display language says it
+            from wizard.context import windows_ui_language
+
+            ui = windows_ui_language()
+        sys.stdout.write(parser.overview(detect_lang(parser.lang_flag(args), os.environ, ui)))
         return 0
     from wizard.cli.run import main as cli_main
 

@@ -694,6 +694,7 @@ _USED_PARAMS = {
     "warn.ps_execution_policy": {"shell": "Windows PowerShell 5.1", "policy": "Restricted", "exe": "x"},
     "warn.ps_history": {"path": "C:\\h.txt"},
     "warn.ps_history_has_key": {"path": "C:\\h.txt"},
+    "err.cmd_no_startup": {"store": "keyring"},
 }
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def run(argv: Sequence[str], ctx: Context) -> int:
     try:
-        opts = parser.parse(argv, detect_lang(parser.lang_flag(argv), ctx.env))
+        opts = parser.parse(argv, detect_lang(parser.lang_flag(argv), ctx.env, ctx.ui_language()))
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else 2
     return execute(ctx, opts)
@@ -37,7 +37,9 @@ def execute(ctx: Context, opts: Options) -> int:
 
     stream, tty = (ctx.stderr, ctx.stderr_is_tty()) if opts.json else (ctx.stdout, ctx.stdout_is_tty())
     # The wizard may switch language; progress.lang is the one the user is reading now.
-    progress = Progress(stream, detect_lang(opts.lang, ctx.env), tty=tty, plain=ctx.plain())
+    progress = Progress(
+        stream, detect_lang(opts.lang, ctx.env, ctx.ui_language()), tty=tty, plain=ctx.plain()
+    )
     try:
         ctx.refuse_relative_paths()
         report = _call(COMMANDS[opts.command], ctx, opts, progress)

@@ -37,7 +37,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
             from wizard.stores.userenv import manual_lines
 
             lines = manual_lines(PLACEHOLDER)
-            lang = i18n.detect_lang(opts.lang, ctx.env)
+            lang = i18n.detect_lang(opts.lang, ctx.env, ctx.ui_language())
             out.extend(f"rem {i18n.t(lang, m.id, **m.params)}" for m in lines.notes)
             out.extend(line for line in (lines.setx, lines.cmd_session) if line)
         else:
