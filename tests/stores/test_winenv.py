@@ -684,6 +684,7 @@ def test_no_wsl_message_on_plain_linux(home: Path) -> None:
 # --- messages ---------------------------------------------------------------------------------------
 
 _USED_PARAMS = {
+    "err.cmd_no_startup": {"store": "keyring"},
     "err.registry_denied": {"location": "HKCU\\Environment", "reason": "Access is denied"},
     "err.registry_failed": {"location": "HKCU\\Environment", "reason": "x"},
     "err.acl_failed": {"path": "C:\\k", "reason": "x"},
@@ -694,7 +695,6 @@ _USED_PARAMS = {
     "warn.ps_execution_policy": {"shell": "Windows PowerShell 5.1", "policy": "Restricted", "exe": "x"},
     "warn.ps_history": {"path": "C:\\h.txt"},
     "warn.ps_history_has_key": {"path": "C:\\h.txt"},
-    "err.cmd_no_startup": {"store": "keyring"},
 }
 
 

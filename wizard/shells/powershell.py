@@ -36,16 +36,6 @@ class PowerShell(Shell):
             out.append(ch + ch if ch in _PS_QUOTES else ch)
         return "'" + "".join(out) + "'"
 
-    def path_word(self, path: Path, profile: str | None = None) -> str:
-        """A path in single quotes. A non-ASCII path below %USERPROFILE% is written as
-        ``"$env:USERPROFILE\\…"`` instead, so the line stays ASCII: Windows PowerShell 5.1 reads a
-        profile without a BOM in the ANSI code page, which turns UTF-8 Chinese into other letters."""
-        text = str(path)
-        rel = profile_relative(path, profile)
-        if rel is not None and not text.isascii() and rel.isascii() and not set(rel) & set('$`"'):
-            return f'"$env:USERPROFILE\\{rel}"'
-        return self.quote(text)
-
     def plan_warnings(self, ctx: Context) -> list[Msg]:
         """On Windows an execution policy can stop profiles from running at all."""
         from wizard.shells import winps  # loaded when asked: most runs never need it
@@ -61,9 +51,19 @@ class PowerShell(Shell):
     def userenv_line(self, name: str) -> str | None:
         return snippets.render(self.family, "load_userenv", name=name)
 
+    def path_word(self, path: Path, profile: str | None = None) -> str:
+        """A path in single quotes. A non-ASCII path below %USERPROFILE% is written as
+        ``"$env:USERPROFILE\\…"`` instead, so the line stays ASCII: Windows PowerShell 5.1 reads a
+        profile without a BOM in the ANSI code page, which turns UTF-8 Chinese into other letters."""
+        text = str(path)
+        rel = profile_relative(path, profile)
+        if rel is not None and not text.isascii() and rel.isascii() and not set(rel) & set('$`"'):
+            return f'"$env:USERPROFILE\\{rel}"'
+        return self.quote(text)
+
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":
-            # The profile path must come from PowerShell itself (OneDrive, localized folders).
+            # The profile path PowerShell names (OneDrive, localized folders), else its place in Documents.
             from wizard.shells import winps  # loaded when asked: most runs never need it
 
             return winps.profile_targets(ctx)
