@@ -88,14 +88,14 @@ try {
     $got = (& pwsh -NoLogo -NoProfile -Command ($lines + "`n" + '$env:DASHSCOPE_API_KEY') | Out-String).Trim()
     if ($got -ne $key) { Fail 'env --shell powershell did not set the key' }
 
-    Invoke-Tool @('remove') | Out-Null
+    Invoke-Tool @('remove', '--yes') | Out-Null
     if ((Compare-Object $before (Get-UserEnvironment))) { Fail 'remove did not give HKCU\Environment back' }
 
     # The key file, with PowerShell's own profile: a new pwsh (profile on) gets the key.
     Invoke-Tool @('setup', '--yes', '--key-stdin', '--store', 'file', '--shell', 'powershell') $key | Out-Null
     $got = (& pwsh -NoLogo -Command '$env:DASHSCOPE_API_KEY' | Out-String).Trim()
     if ($got -ne $key) { Fail "a new pwsh with its profile got '$got'" }
-    Invoke-Tool @('remove') | Out-Null
+    Invoke-Tool @('remove', '--yes') | Out-Null
     if (Test-Path -LiteralPath (Join-Path $HOME '.dashscope\api_key')) { Fail 'remove left the key file' }
     if ((Compare-Object $before (Get-UserEnvironment))) { Fail 'the file store touched HKCU\Environment' }
     Write-Host 'cli-smoke: OK'

@@ -65,7 +65,7 @@ run test env -u DASHSCOPE_API_KEY "$tool" test
 # env prints the key itself, for eval: it goes straight into a shell, never into a log.
 got=$(env -i PATH="$PATH" HOME="$HOME" sh -c 'eval "$("$0" env --shell sh)"; printf %s "$DASHSCOPE_API_KEY"' "$tool")
 [ "$got" = "$key" ] || fail "eval of env --shell sh gave '$got'"
-run remove "$tool" remove
+run remove "$tool" remove --yes
 
 left=$(find "$HOME" -mindepth 1 ! -name '.zsh_history' ! -name '.bash_history' ! -name '.zcompdump*' | sort)
 [ -z "$left" ] || fail "remove left: $left"

@@ -83,7 +83,7 @@ def test_an_earlier_roaming_record_is_followed_until_remove_empties_it(home: Pat
     local.rename(roaming)  # where an earlier version kept it
     assert ctx.state_dir() == roaming
     reg = ctx.windows.registry
-    assert cli.run(["remove"], ctx) == 0
+    assert cli.run(["remove", "--yes"], ctx) == 0
     with reg.OpenKey(reg.HKEY_CURRENT_USER, "Environment", 0, reg.KEY_READ) as h:
         for name in ("DASHSCOPE_API_KEY", "DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL"):
             with pytest.raises(FileNotFoundError):

@@ -66,7 +66,7 @@ def test_file_store_for_a_chinese_user_name(win: WinLane, lang: str) -> None:
         x for x in win.batch([*lines, "set DASHSCOPE_API_KEY"]) if x.startswith("DASHSCOPE_API_KEY=")
     ] == [f"DASHSCOPE_API_KEY={key}"]
 
-    r = win.cli("remove", lang=lang, utf8=True)
+    r = win.cli("remove", "--yes", lang=lang, utf8=True)
     assert r.code == 0, r.out
     assert not key_file.exists()
     assert not profile.exists()

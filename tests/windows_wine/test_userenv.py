@@ -56,7 +56,7 @@ def test_setup_writes_reg_sz_a_new_cmd_sees_it_and_remove_restores_the_registry(
     assert (win.profile / "AppData" / "Local" / "dashscope-setup" / "state.json").is_file()
     assert not (win.profile / "AppData" / "Roaming" / "dashscope-setup").exists()
 
-    r = win.cli("remove", lang=lang, utf8=True)
+    r = win.cli("remove", "--yes", lang=lang, utf8=True)
     assert r.code == 0, r.out
     assert win.reg_query() == before
     assert _seen_by_new_cmd(win) == {}
@@ -74,7 +74,7 @@ def test_an_install_recorded_in_roaming_appdata_still_removes_cleanly(
     roaming = win.profile / "AppData" / "Roaming" / "dashscope-setup"
     local.rename(roaming)  # where the earlier version left it
 
-    r = win.cli("remove", utf8=True)
+    r = win.cli("remove", "--yes", utf8=True)
     assert r.code == 0, r.out
     assert win.reg_query() == before
     assert not roaming.exists()
@@ -103,7 +103,7 @@ def test_setup_status_and_remove_with_output_piped_in_the_ansi_code_page(
     results = [
         win.cli("setup", "--yes", "--key-stdin", stdin=key + "\r\n", lang=lang),
         win.cli("status", lang=lang),
-        win.cli("remove", lang=lang),
+        win.cli("remove", "--yes", lang=lang),
     ]
     assert win.reg_query() == before
     for r in results:
@@ -131,7 +131,7 @@ def test_remove_after_setup_does_not_say_nothing_was_recorded(
     key = new_key()
     fake_dashscope.add_key(key, SINGAPORE)
     _setup(win, key)
-    r = win.cli("remove", utf8=True)
+    r = win.cli("remove", "--yes", utf8=True)
     assert r.code == 0, r.out
     assert t("en", "warn.nothing_recorded") not in r.out
 
