@@ -51,7 +51,8 @@ def test_the_language_on_windows_follows_the_display_language_when_no_locale_var
     assert detect_lang(None, ctx.env, ctx.ui_language()) == lang
     code = cli.run(["env", "--shell", "cmd"], ctx)
     assert code != 0
-    assert t(lang, "err.no_stored_key") in ctx.stderr.getvalue()
+    # (the text before the command it names, which depends on how the tool was started)
+    assert t(lang, "err.no_stored_key").split("`")[0] in ctx.stderr.getvalue()
 
 
 def test_the_display_language_is_asked_only_on_windows(home: Path) -> None:
