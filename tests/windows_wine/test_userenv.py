@@ -122,7 +122,8 @@ def test_status_after_setup_does_not_say_the_key_is_only_in_this_terminal(
     _setup(win, key)
     r = win.cli("status", utf8=True)
     assert r.code == 0, r.out
-    assert t("en", "status.warn.env_only") not in r.out
+    assert key[-4:] in r.out  # it found the key
+    assert t("en", "status.warn.env_only").split("{")[0] not in r.out
 
 
 @pytest.mark.xfail(strict=True, reason="fixed on branch i11-cmds (remove states one outcome)")
@@ -134,7 +135,8 @@ def test_remove_after_setup_does_not_say_nothing_was_recorded(
     _setup(win, key)
     r = win.cli("remove", "--yes", utf8=True)
     assert r.code == 0, r.out
-    assert t("en", "warn.nothing_recorded") not in r.out
+    assert "dashscope_api_key" not in win.reg_query()  # it did remove something
+    assert t("en", "warn.nothing_recorded").split("{")[0] not in r.out
 
 
 def test_env_for_cmd_runs_in_a_new_cmd_and_for_powershell_parses(
