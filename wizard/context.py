@@ -16,12 +16,24 @@ Runner = Callable[[list[str], Mapping[str, str]], "tuple[int, str]"]
 
 
 def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
-    """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv."""
+    """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv.
+
+    Its output is never a reason to fail: Windows tools answer in the console's code page (GBK for
+    ``whoami`` of a Chinese user name), not the UTF-8 Python may expect (UTF-8 mode), so bytes that do
+    not decode are replaced on Windows (the answers we parse are ASCII) and kept as surrogates
+    elsewhere, where a path must survive as the bytes it is."""
     import subprocess
 
+    errors = "replace" if os.name == "nt" else "surrogateescape"
     try:
         proc = subprocess.run(
-            argv, env=dict(env), capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL
+            argv,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            errors=errors,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired):
         return 127, ""

@@ -86,3 +86,19 @@ def test_keyring_with_cmd_alone_is_refused_with_what_works_instead(win: WinLane,
     assert win.reg_query() == before
     assert not (win.profile / "AppData" / "Local" / "dashscope-setup").exists()
     assert not [name for name in OUR_VALUES if name.lower() in win.reg_query()]
+
+
+def test_file_store_on_a_chinese_windows_with_python_in_utf8_mode(win: WinLane) -> None:
+    """whoami answers in code page 936 (GBK for the user name) while Python in UTF-8 mode (PYTHONUTF8=1,
+    the default from Python 3.15) decodes UTF-8: that must not end setup after the key file is written."""
+    key = new_key()
+    args = ("--store", "file", "--shell", "powershell", "--no-test", "--region", "cn-beijing")
+    env = {"PYTHONUTF8": "1"}
+    r = win.cli(
+        "setup", "--yes", "--key-stdin", *args, stdin=key + "\r\n", lang="zh", env=env, trace="process"
+    )
+    assert (r.code, "Traceback" in r.out) == (0, False), r.out
+    assert [c for c in _created_processes(r.stderr) if "icacls.exe" in c.lower()]
+    r = win.cli("remove", "--yes", lang="zh", env=env)
+    assert r.code == 0, r.out
+    assert not (win.profile / ".dashscope" / "api_key").exists()
