@@ -66,6 +66,10 @@ def test_file_store_for_a_chinese_user_name(win: WinLane, lang: str) -> None:
         x for x in win.batch([*lines, "set DASHSCOPE_API_KEY"]) if x.startswith("DASHSCOPE_API_KEY=")
     ] == [f"DASHSCOPE_API_KEY={key}"]
 
+    r = win.cli("status", lang=lang, utf8=True)
+    assert r.code == 0, r.out
+    assert key[-4:] in r.out and "WindowsPowerShell" in r.out  # the key, found through the profile
+
     r = win.cli("remove", "--yes", lang=lang, utf8=True)
     assert r.code == 0, r.out
     assert not key_file.exists()

@@ -81,6 +81,15 @@ def test_an_install_recorded_in_roaming_appdata_still_removes_cleanly(
     assert not local.exists()
 
 
+def test_remove_with_nothing_recorded_looks_through_the_profiles_and_succeeds(win: WinLane) -> None:
+    """No record: remove looks for our blocks in every startup file, PowerShell's included, whose
+    place it must know even when PowerShell does not answer (wine's is a stub)."""
+    before = win.reg_query()
+    r = win.cli("remove", "--yes", utf8=True)
+    assert r.code == 0, r.out
+    assert win.reg_query() == before
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_language_follows_the_windows_display_language(win: WinLane, lang: str) -> None:
     """No LANG or LC_* on Windows: a Chinese Windows (UI language zh-CN) gets Chinese."""
