@@ -16,12 +16,24 @@ Runner = Callable[[list[str], Mapping[str, str]], "tuple[int, str]"]
 
 
 def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
-    """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv."""
+    """Run a short helper (e.g. ask zsh for ZDOTDIR). Never given a secret in argv.
+
+    Its output is never a reason to fail: Windows tools answer in the console's code page (GBK for
+    ``whoami`` of a Chinese user name), not the UTF-8 Python may expect (UTF-8 mode), so bytes that do
+    not decode are replaced on Windows (the answers we parse are ASCII) and kept as surrogates
+    elsewhere, where a path must survive as the bytes it is."""
     import subprocess
 
+    errors = "replace" if os.name == "nt" else "surrogateescape"
     try:
         proc = subprocess.run(
-            argv, env=dict(env), capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL
+            argv,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            errors=errors,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired):
         return 127, ""
@@ -30,11 +42,64 @@ def _run(argv: list[str], env: Mapping[str, str]) -> tuple[int, str]:
 
 @dataclass
 class WindowsServices:
-    """The parts of Windows the stores talk to. None: the real ones (loaded only on Windows);
-    tests put a fake registry (with winreg's semantics) and a broadcast counter here."""
+    """The parts of Windows the tool asks or talks to. None: the real ones (loaded only on Windows);
+    tests put a fake registry (with winreg's semantics), a broadcast counter, a UI language or a
+    Documents folder here."""
 
     registry: Any = None  # a module like winreg (stores/winreg.WinReg)
     broadcast: Callable[[], bool] | None = None  # WM_SETTINGCHANGE("Environment")
+    # The user's display language as a locale name ("zh-CN", "en-US"): what the Windows UI speaks.
+    ui_language: Callable[[], str | None] | None = None
+    # The Documents folder as Windows reports it (OneDrive may move it, a language rename it).
+    documents: Callable[[], str | None] | None = None
+
+
+def windows_ui_language() -> str | None:
+    """``GetUserDefaultUILanguage`` as a locale name (``LCIDToLocaleName``); None off Windows or
+    when Windows does not say."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    try:
+        kernel32 = ctypes.WinDLL("kernel32")
+        langid = kernel32.GetUserDefaultUILanguage()
+        buf = ctypes.create_unicode_buffer(85)  # LOCALE_NAME_MAX_LENGTH
+        if not kernel32.LCIDToLocaleName(langid, buf, len(buf), 0):
+            return None
+    except (OSError, AttributeError):
+        return None
+    return buf.value or None
+
+
+def windows_documents() -> str | None:
+    """``SHGetKnownFolderPath(FOLDERID_Documents)``: the folder PowerShell puts its profiles in;
+    None off Windows or when Windows does not say."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+    import uuid
+    from ctypes import wintypes
+
+    folder_id = (ctypes.c_byte * 16).from_buffer_copy(
+        uuid.UUID("FDD39AD0-238F-46AF-ADB4-6C85480369C7").bytes_le
+    )
+    out = ctypes.c_wchar_p()
+    try:
+        shell32, ole32 = ctypes.WinDLL("shell32"), ctypes.WinDLL("ole32")
+        shell32.SHGetKnownFolderPath.argtypes = [
+            ctypes.c_void_p,
+            wintypes.DWORD,
+            wintypes.HANDLE,
+            ctypes.POINTER(ctypes.c_wchar_p),
+        ]
+        if shell32.SHGetKnownFolderPath(ctypes.byref(folder_id), 0, None, ctypes.byref(out)) != 0:
+            return None
+        path = out.value
+        ole32.CoTaskMemFree(out)
+    except (OSError, AttributeError):
+        return None
+    return path or None
 
 
 @dataclass
@@ -121,7 +186,32 @@ class Context:
                 raise SetupError(ExitCode.USAGE, "err.relative_path", var=var)
 
     def state_dir(self) -> Path:
-        return self.config_home() / "dashscope-setup"
+        """Where the record of a setup and the backups live. On Windows that is %LOCALAPPDATA%: they
+        name files and registry values of this machine, which a roaming profile must not carry to
+        another. A folder an earlier version made in %APPDATA% is used while it exists, so `remove`
+        still finds what that version recorded (and, by emptying it, ends its use)."""
+        if self.os_name != "windows":
+            return self.config_home() / "dashscope-setup"
+        roaming = self.config_home() / "dashscope-setup"
+        if roaming.is_dir():
+            return roaming
+        local = self.env.get("LOCALAPPDATA")
+        base = Path(local) if local and Path(local).is_absolute() else self.home / "AppData" / "Local"
+        return base / "dashscope-setup"
+
+    def ui_language(self) -> str | None:
+        """The language the Windows UI speaks ("zh-CN"); None elsewhere, where LANG says it."""
+        if self.os_name != "windows":
+            return None
+        ask = self.windows.ui_language or windows_ui_language
+        return ask()
+
+    def documents_dir(self) -> Path | None:
+        """The Documents folder Windows reports; None elsewhere or when it does not say."""
+        if self.os_name != "windows":
+            return None
+        found = (self.windows.documents or windows_documents)()
+        return Path(found) if found else None
 
     def stdin_is_tty(self) -> bool:
         if self.stdin_tty is None:

@@ -41,7 +41,12 @@ def _main(args: list[str]) -> int:
     if parser.wants_overview(args):
         from wizard.messages import detect_lang
 
-        lang = console.fit_lang(detect_lang(parser.lang_flag(args), os.environ), sys.stdout)
+        ui = None
+        if sys.platform == "win32":  # Windows has no LANG: its display language says it
+            from wizard.context import windows_ui_language
+
+            ui = windows_ui_language()
+        lang = console.fit_lang(detect_lang(parser.lang_flag(args), os.environ, ui), sys.stdout)
         sys.stdout.write(parser.overview(lang))
         return 0
     from wizard.cli.run import main as cli_main

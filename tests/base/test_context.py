@@ -58,3 +58,12 @@ def test_can_prompt_needs_a_terminal_on_both_sides(
 )
 def test_plain_output_for_no_color_or_a_dumb_terminal(home: Path, env: dict[str, str], plain: bool) -> None:
     assert make_ctx(home, env=env).plain() is plain
+
+
+def test_a_helper_whose_output_is_not_utf8_does_not_fail_the_run(home: Path) -> None:
+    """As whoami answers for a Chinese user name in code page 936: the bytes come back, nothing raises."""
+    from wizard.context import _run
+
+    code, out = _run(["sh", "-c", "printf 'VM\\\\\\325\\305\\310\\375\\n'"], {"PATH": "/usr/bin:/bin"})
+    assert code == 0
+    assert out.encode("utf-8", "surrogateescape") == b"VM\\\xd5\xc5\xc8\xfd\n"

@@ -691,10 +691,31 @@ def test_cmd_quote_batch_refuses_percent_mixed_with_unsafe_character() -> None:
     _assert_refused_without_leak(lambda: CMD.quote_batch(value), value)
 
 
-def test_cmd_load_line_refuses_non_ascii_path_instead_of_mangling_it() -> None:
-    """Documented behaviour: a Windows user folder with Chinese letters gets no CMD load line."""
-    path = Path("C:\\Users\\张三\\.config\\dashscope\\api_key")
+def test_cmd_load_line_for_a_chinese_user_folder_is_ascii_relative_to_userprofile() -> None:
+    """Printed through a pipe in cp1252 a Chinese path would be lost; %USERPROFILE% is not."""
+    path = Path("C:\\Users\\张三\\.dashscope\\api_key")
+    assert CMD.load_line(path, "C:\\users\\张三") == f'set /p {KEY_VAR}=<"%USERPROFILE%\\.dashscope\\api_key"'
+    # Elsewhere the path itself: `set /p … <` opens it by its Unicode name, typed or pasted.
+    assert CMD.load_line(path, "C:\\Users\\李四") == f'set /p {KEY_VAR}=<"{path}"'
+    assert CMD.load_line(Path("C:\\k\\api_key"), "C:\\k") == f'set /p {KEY_VAR}=<"C:\\k\\api_key"'
+
+
+@pytest.mark.parametrize("bad", ["100%", "a!b", "a^b", 'a"b', "a\tb", "a\x85b"])
+def test_cmd_load_line_refuses_a_path_cmd_would_change(bad: str) -> None:
+    path = Path(f"C:\\Users\\{bad}\\api_key")
     _assert_refused_without_leak(lambda: CMD.load_line(path), str(path))
+
+
+def test_powershell_path_in_a_chinese_user_folder_is_ascii_relative_to_userprofile(ps_parser) -> None:
+    """Windows PowerShell 5.1 reads a profile without BOM in the ANSI code page."""
+    path = Path("C:\\Users\\张三\\.dashscope\\api_key")
+    body = PS.file_block(path, EXTRA, "C:\\Users\\张三")
+    assert body.isascii()
+    assert body.count('"$env:USERPROFILE\\.dashscope\\api_key"') == 2
+    assert _ps_tree_problems(ps_parser.parse(body.encode()).root_node) == []
+    # An ASCII path is written as it is; a path outside the profile too.
+    assert PS.path_word(Path("C:\\Users\\bob\\k"), "C:\\Users\\bob") == "'C:\\Users\\bob\\k'"
+    assert PS.path_word(path, "C:\\Users\\李四") == f"'{path}'"
 
 
 @pytest.mark.parametrize("value", list(CMD_SAFE.values()), ids=list(CMD_SAFE))

@@ -684,6 +684,7 @@ def test_no_wsl_message_on_plain_linux(home: Path) -> None:
 # --- messages ---------------------------------------------------------------------------------------
 
 _USED_PARAMS = {
+    "err.cmd_no_startup": {"store": "keyring"},
     "err.registry_denied": {"location": "HKCU\\Environment", "reason": "Access is denied"},
     "err.registry_failed": {"location": "HKCU\\Environment", "reason": "x"},
     "err.acl_failed": {"path": "C:\\k", "reason": "x"},

@@ -84,7 +84,7 @@ def completion(ctx: Context, opts: Options) -> Report:
         raise SetupError(
             ExitCode.USAGE, "err.completion_shell", shell=name, shells=", ".join(scripts.SCRIPTS)
         )
-    lang = fit_lang(detect_lang(opts.lang, ctx.env), ctx.stdout)  # descriptions the stream can show
+    lang = fit_lang(detect_lang(opts.lang, ctx.env, ctx.ui_language()), ctx.stdout)  # what the stream shows
     report = Report("completion")
     report.snippet = scripts.SCRIPTS[name](spec(lang)).rstrip("\n")
     return report

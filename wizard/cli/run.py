@@ -92,7 +92,7 @@ def execute(ctx: Context, opts: Options) -> int:
 
 def _lang(ctx: Context, flag: str | None) -> str:
     """The language asked for, if both streams can carry it (cli/console.py)."""
-    return console.fit_lang(detect_lang(flag, ctx.env), ctx.stdout, ctx.stderr)
+    return console.fit_lang(detect_lang(flag, ctx.env, ctx.ui_language()), ctx.stdout, ctx.stderr)
 
 
 def _call(command: Command, ctx: Context, opts: Options, progress: Progress) -> Report:

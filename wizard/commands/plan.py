@@ -71,7 +71,11 @@ def make_plan(
             seen.add(real)
             file_plans.append(plan_file(target, body, secret=key.value, newline=shell.line_ending))
     if not file_plans:
-        raise SetupError(ExitCode.USAGE, "err.no_targets")
+        # On Windows that means CMD alone: say what would read the key there instead.
+        windows = ctx.os_name == "windows"
+        raise SetupError(
+            ExitCode.USAGE, "err.cmd_no_startup" if windows else "err.no_targets", store=store_kind
+        )
     warnings.extend(store.warnings([f.target.path for f in file_plans]))
     return SetupPlan(key, endpoint, store, store.key_file, shell_names, file_plans, warnings)
 

@@ -62,7 +62,7 @@ def _manual_lines(ctx: Context, opts: Options, extra: dict[str, str]) -> list[st
     offered as text with their caveats."""
     from wizard.stores.userenv import manual_lines
 
-    lang = i18n.detect_lang(opts.lang, ctx.env)
+    lang = i18n.detect_lang(opts.lang, ctx.env, ctx.ui_language())
     notes: list[str] = []
     setx: list[str] = []
     session: list[str] = []

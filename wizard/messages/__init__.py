@@ -21,15 +21,18 @@ LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 Catalogue = dict[str, tuple[str, str]]
 
 
-def detect_lang(flag: str | None, env: Mapping[str, str]) -> str:
+def detect_lang(flag: str | None, env: Mapping[str, str], ui_language: str | None = None) -> str:
     """The `--lang` value when it names a language, else the first locale variable set (zh* is
-    Chinese), else English."""
+    Chinese), else the system's UI language (`Context.ui_language`: Windows has no LANG, its users
+    choose a display language), else English."""
     if flag in LANGS:
         return flag
     for var in LOCALE_VARS:
         value = env.get(var, "")
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
+    if ui_language:
+        return "zh" if ui_language.lower().startswith("zh") else "en"
     return "en"
 
 

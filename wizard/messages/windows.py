@@ -41,6 +41,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PowerShell 同样会读取 Windows 用户环境变量（Windows 上的默认方式）；也可以自行运行 "
         "`{prog} snippet --shell powershell` 给出的命令。",
     ),
+    "err.cmd_no_startup": (
+        "CMD runs no startup file, so nothing would load the key from --store {store} into a new CMD "
+        "window (dashscope-setup does not use CMD's AutoRun: it runs before every cmd.exe, scripts and build "
+        "tools included). Use --store userenv (the default on Windows): every new program, CMD included, gets "
+        "the key from the Windows user environment. Or add --shell powershell, whose profile loads the key "
+        "from --store {store}.",
+        "CMD 不运行任何启动文件，因此新打开的 CMD 窗口无法从 --store {store} 读取密钥"
+        "（dashscope-setup 不使用 CMD 的 AutoRun：它会在每个 cmd.exe 启动前运行，包括脚本和构建工具）。"
+        "请使用 --store userenv（Windows 上的默认方式）：包括 CMD 在内的所有新程序都会从 Windows 用户环境变量获得密钥。"
+        "也可以加上 --shell powershell，由 PowerShell 配置文件从 --store {store} 读取密钥。",
+    ),
     # --- what the report lists ---------------------------------------------------------------
     "what.registry": ("Windows user environment, REG_SZ", "Windows 用户环境变量，REG_SZ"),
     "note.userenv_long_value": (

@@ -104,9 +104,15 @@ class Shell:
     def assign_all(self, values: Mapping[str, str]) -> str:
         return "\n".join(self.assign(k, v) for k, v in values.items())
 
-    def load_line(self, key_file: Path) -> str:
+    def path_word(self, path: Path, profile: str | None = None) -> str:
+        """`path` as one word of this shell. `profile`: the Windows user profile folder
+        (%USERPROFILE%), which shells with a code-page problem (CMD, PowerShell) use to keep the
+        word ASCII when the profile's name is not."""
+        return self.quote(str(path))
+
+    def load_line(self, key_file: Path, profile: str | None = None) -> str:
         """The session line that loads the key from the key file (prints no secret)."""
-        return snippets.render(self.family, "load_file", key_file=self.quote(str(key_file)))
+        return snippets.render(self.family, "load_file", key_file=self.path_word(key_file, profile))
 
     def source_line(self, path: Path) -> str | None:
         """Load a startup file into this session (the inline store has no key file to read)."""
@@ -130,10 +136,13 @@ class Shell:
     # The block between our markers, one per way a store can hand the key to a shell; the store
     # picks which (stores/), the shell knows its own syntax.
 
-    def file_block(self, key_file: Path, extra: Mapping[str, str]) -> str:
+    def file_block(self, key_file: Path, extra: Mapping[str, str], profile: str | None = None) -> str:
         """Read the key file with the shell's own builtins (no process started at shell start)."""
         return snippets.render(
-            self.family, "block_file", key_file=self.quote(str(key_file)), extra=self.assign_all(extra)
+            self.family,
+            "block_file",
+            key_file=self.path_word(key_file, profile),
+            extra=self.assign_all(extra),
         )
 
     def keyring_block(self, extra: Mapping[str, str]) -> str:
@@ -209,6 +218,20 @@ def joined_entries(lines: Sequence[str], mark: str) -> list[tuple[int, int]]:
 def _continued(line: str, mark: str) -> bool:
     body = line.rstrip("\n").rstrip("\r")
     return body.endswith(mark) and not body.endswith(mark * 2)
+
+
+def profile_relative(path: Path, profile: str | None) -> str | None:
+    """The part of a Windows `path` below the user profile folder (compared as Windows does,
+    ignoring case), or None when it is not below it."""
+    if not profile:
+        return None
+    from pathlib import PureWindowsPath
+
+    try:
+        rel = PureWindowsPath(str(path)).relative_to(PureWindowsPath(profile))
+    except ValueError:
+        return None
+    return str(rel) if rel.parts else None
 
 
 def data_home(ctx: Context) -> Path:

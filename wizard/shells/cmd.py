@@ -11,7 +11,7 @@ from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
 from wizard.shells import snippets
-from wizard.shells.base import KEY_VAR, Shell, Target
+from wizard.shells.base import KEY_VAR, Shell, Target, profile_relative
 
 # Characters that survive `set "NAME=value"` typed at an interactive cmd.exe prompt unchanged.
 _CMD_UNSAFE = set('%!^"')
@@ -70,8 +70,19 @@ class Cmd(Shell):
             + "\n"
         )
 
-    def load_line(self, key_file: Path) -> str:
-        return snippets.render(self.family, "load_file", key_file=f'"{self.quote(str(key_file))}"')
+    def path_word(self, path: Path, profile: str | None = None) -> str:
+        """A path in double quotes. `set /p` and `<` are cmd.exe's own, which open the file by its
+        Unicode name: a non-ASCII path works typed or pasted at a prompt in any code page. But
+        printed through a pipe or saved in a batch file it passes through a code page that may not
+        hold it (cp1252 has no Chinese), so a path below %USERPROFILE% is written relative to it and
+        stays ASCII. `%`, `!`, `^`, `"` and control characters are refused, as in values."""
+        text = str(path)
+        rel = profile_relative(path, profile)
+        if rel is not None and not text.isascii() and rel.isascii() and not self.unsafe_chars(rel):
+            return f'"%USERPROFILE%\\{rel}"'
+        if {ch for ch in text if ch in _CMD_UNSAFE or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0}:
+            raise SetupError(ExitCode.USAGE, "err.cmd_unsafe")
+        return f'"{text}"'
 
     def source_line(self, path: Path) -> str | None:
         return None

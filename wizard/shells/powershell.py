@@ -12,7 +12,7 @@ from pathlib import Path
 from wizard.context import Context
 from wizard.report import Msg
 from wizard.shells import snippets
-from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries
+from wizard.shells.base import Scenario, Shell, Target, files_in, joined_entries, profile_relative
 
 # PowerShell treats the curly single quotes U+2018..U+201B like ' inside a single-quoted string.
 _PS_QUOTES = ("'", "\u2018", "\u2019", "\u201a", "\u201b")
@@ -78,9 +78,19 @@ class PowerShell(Shell):
     def userenv_line(self, name: str) -> str | None:
         return snippets.render(self.family, "load_userenv", name=name)
 
+    def path_word(self, path: Path, profile: str | None = None) -> str:
+        """A path in single quotes. A non-ASCII path below %USERPROFILE% is written as
+        ``"$env:USERPROFILE\\…"`` instead, so the line stays ASCII: Windows PowerShell 5.1 reads a
+        profile without a BOM in the ANSI code page, which turns UTF-8 Chinese into other letters."""
+        text = str(path)
+        rel = profile_relative(path, profile)
+        if rel is not None and not text.isascii() and rel.isascii() and not set(rel) & set('$`"'):
+            return f'"$env:USERPROFILE\\{rel}"'
+        return self.quote(text)
+
     def targets(self, ctx: Context) -> list[Target]:
         if ctx.os_name == "windows":
-            # The profile path must come from PowerShell itself (OneDrive, localized folders).
+            # The profile path PowerShell names (OneDrive, localized folders), else its place in Documents.
             from wizard.shells import winps  # loaded when asked: most runs never need it
 
             return winps.profile_targets(ctx)
@@ -89,9 +99,9 @@ class PowerShell(Shell):
 
     def profile_dirs(self, ctx: Context) -> list[Path]:
         """The profile folders by their usual names (PowerShell 7, then 5.1 on Windows), found
-        without starting PowerShell."""
+        without starting PowerShell: in the Documents folder Windows reports."""
         if ctx.os_name == "windows":
-            docs = ctx.home / "Documents"
+            docs = ctx.documents_dir() or ctx.home / "Documents"
             return [docs / "PowerShell", docs / "WindowsPowerShell"]
         return [ctx.config_home() / "powershell"]
 

@@ -25,7 +25,7 @@ from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
 from wizard.shells.base import Target, data_home
 
-# exe name -> the folder under Documents PowerShell itself uses (for messages and tests only).
+# exe name -> the folder under Documents where that PowerShell keeps its profiles.
 EDITIONS: dict[str, str] = {"pwsh": "PowerShell", "powershell": "WindowsPowerShell"}
 PS_ARGS = ("-NoLogo", "-NoProfile", "-NonInteractive", "-Command")
 
@@ -119,13 +119,21 @@ def parse_probe(exe: str, out: str, *, windows: bool) -> PsInfo:
 
 
 def probe(ctx: Context, exe: str) -> PsInfo:
-    """Ask one PowerShell (once per Context: the answer is cached in ``ctx.cache``)."""
+    r"""Ask one PowerShell (once per Context: the answer is cached in ``ctx.cache``). When it does
+    not name its profile (it timed out, or is not a real PowerShell), the profile is where
+    PowerShell itself puts it: ``<Documents>\<edition folder>\profile.ps1``, with the Documents
+    folder Windows reports (``Context.documents_dir``), which follows OneDrive and renames."""
     cache: dict[str, PsInfo] = ctx.cache.setdefault(_CACHE, {})
     if exe not in cache:
         code, out = ctx.run(probe_argv(exe), ctx.env)
         info = parse_probe(exe, out, windows=ctx.os_name == "windows")
         if code != 0 and info.profile is None:
             info = PsInfo(exe, edition_of(exe), None, None, None)
+        if info.profile is None and info.edition in EDITIONS:
+            documents = ctx.documents_dir()
+            if documents is not None:
+                profile = documents / EDITIONS[info.edition] / "profile.ps1"
+                info = PsInfo(info.exe, info.edition, profile, info.policy, info.user_policy)
         cache[exe] = info
     return cache[exe]
 

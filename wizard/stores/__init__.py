@@ -105,13 +105,19 @@ class KeyFileStore:
     def key_file(self) -> Path | None:
         return self.path
 
+    def _profile(self) -> str | None:
+        """%USERPROFILE% on Windows: shells write a path below it relative to it (see path_word)."""
+        if self.ctx is None or self.ctx.os_name != "windows":
+            return None
+        return self.ctx.env.get("USERPROFILE") or None
+
     def block_body(self, shell: Shell, extra: Mapping[str, str], key: str) -> str:
-        return shell.file_block(self.path, extra)
+        return shell.file_block(self.path, extra, self._profile())
 
     def session_lines(
         self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
     ) -> list[str]:
-        return [shell.load_line(self.path), *_assign_lines(shell, extra)]
+        return [shell.load_line(self.path, self._profile()), *_assign_lines(shell, extra)]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return []
