@@ -44,6 +44,11 @@ def test_wheel_contains_every_template_and_installed_copy_finds_them(tmp_path: P
     missing = [t for t in templates() if f"wizard/shell_snippets/{t}" not in names]
     assert templates() and not missing
     assert any(n.endswith("entry_points.txt") for n in names)
+    # The metadata says MIT; the licence text itself ships with it.
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert "MIT License" in zipfile.ZipFile(wheel).read(licence).decode()
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+    assert b"License-Expression: MIT" in metadata and b"License-File: LICENSE" in metadata
 
     target = tmp_path / "site"
     subprocess.run(
