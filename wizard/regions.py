@@ -16,6 +16,7 @@ from wizard.files import refuse_control
 
 COMPAT_SUFFIX = "/compatible-mode/v1"
 NATIVE_SUFFIX = "/api/v1"
+WEBSOCKET_SUFFIX = "/api-ws/v1/inference"
 DEFAULT_REGION = "cn-beijing"
 # The model the live check calls and the samples use: served in every region.
 DEFAULT_MODEL = "qwen-plus"
@@ -36,6 +37,10 @@ class Region:
     @property
     def native_url(self) -> str:
         return native_from_compatible(self.compatible_url)
+
+    @property
+    def websocket_url(self) -> str | None:
+        return websocket_from_compatible(self.compatible_url)
 
     def name(self, lang: str) -> str:
         from wizard.messages import t
@@ -110,6 +115,21 @@ def native_from_compatible(url: str) -> str:
     if base.endswith(COMPAT_SUFFIX):
         return base[: -len(COMPAT_SUFFIX)] + NATIVE_SUFFIX
     return base
+
+
+def websocket_from_compatible(url: str) -> str | None:
+    """The SDK's websocket base (real-time speech: Paraformer, CosyVoice...) on the same host:
+    `wss://<host>/api-ws/v1/inference` (`ws://` for a plain-http test server). None when the URL
+    is not a `/compatible-mode/v1` base, whose websocket path nothing tells us."""
+    base = url.rstrip("/")
+    if not base.endswith(COMPAT_SUFFIX):
+        return None
+    root = base[: -len(COMPAT_SUFFIX)]
+    scheme, sep, rest = root.partition("://")
+    ws_scheme = {"https": "wss", "http": "ws"}.get(scheme.lower())
+    if not sep or ws_scheme is None:
+        return None
+    return f"{ws_scheme}://{rest}{WEBSOCKET_SUFFIX}"
 
 
 def region_urls(env: Mapping[str, str]) -> dict[str, str]:
@@ -211,6 +231,10 @@ class Endpoint:
         return native_from_compatible(self.compatible_url)
 
     @property
+    def websocket_url(self) -> str | None:
+        return websocket_from_compatible(self.compatible_url)
+
+    @property
     def is_default(self) -> bool:
         """True when the official SDK reaches this endpoint without any base-URL variable."""
         return self.compatible_url.rstrip("/") == REGIONS[DEFAULT_REGION].compatible_url
@@ -219,10 +243,14 @@ class Endpoint:
         """Variables that point the official dashscope SDK (which defaults to Beijing) at this endpoint."""
         if self.is_default:
             return {}
-        return {
+        out = {
             "DASHSCOPE_HTTP_BASE_URL": self.native_url,
             "DASHSCOPE_COMPATIBLE_BASE_URL": self.compatible_url,
         }
+        ws = self.websocket_url
+        if ws:
+            out["DASHSCOPE_WEBSOCKET_BASE_URL"] = ws
+        return out
 
 
 def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = None) -> Endpoint:
