@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import new_key, require, run_cli
 from tests.e2e.test_setup_shells import shell_sees
-from wizard.regions import REGIONS
+from wizard.regions import REGION_IDS, SHARED_REGION_IDS
 
 PROBE = (
     "import dashscope; "
@@ -34,10 +34,10 @@ def sdk_urls(home: Path) -> list[str]:
     return out.split()
 
 
-@pytest.mark.parametrize("region", list(REGIONS))
+@pytest.mark.parametrize("region", SHARED_REGION_IDS)
 def test_sdk_in_a_new_bash_uses_the_regions_three_urls(home: Path, region: str) -> None:
     require("bash")
-    assert set(EXPECTED) == set(REGIONS)
+    assert set(EXPECTED) == set(SHARED_REGION_IDS)
     result = run_cli(
         home,
         *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region),
@@ -45,6 +45,20 @@ def test_sdk_in_a_new_bash_uses_the_regions_three_urls(home: Path, region: str) 
     )
     assert result.returncode == 0, result.stderr
     host = EXPECTED[region]
+    assert sdk_urls(home) == [
+        f"https://{host}/api/v1",
+        f"https://{host}/compatible-mode/v1",
+        f"wss://{host}/api-ws/v1/inference",
+    ]
+
+
+@pytest.mark.parametrize("region", REGION_IDS)
+def test_with_a_workspace_the_sdk_uses_that_workspace_host_in_every_region(home: Path, region: str) -> None:
+    require("bash")
+    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region)
+    result = run_cli(home, *args, "--workspace", "ws1", stdin=new_key())
+    assert result.returncode == 0, result.stderr
+    host = f"ws1.{region}.maas.aliyuncs.com"
     assert sdk_urls(home) == [
         f"https://{host}/api/v1",
         f"https://{host}/compatible-mode/v1",
