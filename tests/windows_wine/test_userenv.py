@@ -45,6 +45,7 @@ def test_setup_writes_reg_sz_a_new_cmd_sees_it_and_remove_restores_the_registry(
         "DASHSCOPE_API_KEY": key,
         "DASHSCOPE_HTTP_BASE_URL": fake_dashscope.native_url(SINGAPORE),
         "DASHSCOPE_COMPATIBLE_BASE_URL": fake_dashscope.url(SINGAPORE),
+        "DASHSCOPE_WEBSOCKET_BASE_URL": fake_dashscope.websocket_url(SINGAPORE),
     }
     after = win.reg_query()
     assert {k: v for k, v in after.items() if k not in before} == {
