@@ -154,7 +154,12 @@ def test_env_for_cmd_runs_in_a_new_cmd_and_for_powershell_parses(
     key = new_key()
     fake_dashscope.add_key(key, SINGAPORE)
     _setup(win, key)
-    expected = [key, fake_dashscope.native_url(SINGAPORE), fake_dashscope.url(SINGAPORE)]
+    expected = [
+        key,
+        fake_dashscope.native_url(SINGAPORE),
+        fake_dashscope.url(SINGAPORE),
+        fake_dashscope.websocket_url(SINGAPORE),
+    ]
 
     ps = win.cli("env", "--shell", "powershell", utf8=True)
     assert ps.code == 0, ps.out
