@@ -16,6 +16,7 @@ class Options:
     use_env: bool = False
     region: str = "auto"
     base_url: str | None = None
+    workspace: str | None = None  # a workspace-dedicated host; required for the workspace-only regions
     shells: tuple[str, ...] = ()  # empty or ("auto",): detected + installed shells
     scope: str = "persistent"
     store: str | None = None  # None: "userenv" on Windows, "file" elsewhere

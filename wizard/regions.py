@@ -16,6 +16,7 @@ from wizard.files import refuse_control
 
 COMPAT_SUFFIX = "/compatible-mode/v1"
 NATIVE_SUFFIX = "/api/v1"
+WEBSOCKET_SUFFIX = "/api-ws/v1/inference"
 DEFAULT_REGION = "cn-beijing"
 # The model the live check calls and the samples use: served in every region.
 DEFAULT_MODEL = "qwen-plus"
@@ -29,13 +30,18 @@ class Region:
     `region.<id>` (messages/label.py)."""
 
     id: str
-    compatible_url: str
+    compatible_url: str  # "" for a region reachable only through a workspace host
     console_url: str
     doc_url: str
+    workspace_only: bool = False
 
     @property
     def native_url(self) -> str:
         return native_from_compatible(self.compatible_url)
+
+    @property
+    def websocket_url(self) -> str | None:
+        return websocket_from_compatible(self.compatible_url)
 
     def name(self, lang: str) -> str:
         from wizard.messages import t
@@ -52,6 +58,7 @@ class Region:
 
 
 _INTL_DOC = "https://www.alibabacloud.com/help/en/model-studio/get-api-key"
+_INTL_CONSOLE = "https://modelstudio.console.alibabacloud.com/?tab=playground#/api-key"
 
 REGIONS: dict[str, Region] = {
     r.id: r
@@ -80,10 +87,20 @@ REGIONS: dict[str, Region] = {
             "https://modelstudio.console.alibabacloud.com/cn-hongkong/settings/api-key",
             _INTL_DOC,
         ),
+        # Frankfurt and Tokyo have no shared DashScope host: only `{workspace}.{region}.maas.aliyuncs.com`.
+        Region("eu-central-1", "", _INTL_CONSOLE, _INTL_DOC, workspace_only=True),
+        Region("ap-northeast-1", "", _INTL_CONSOLE, _INTL_DOC, workspace_only=True),
     )
 }
 
 REGION_IDS: tuple[str, ...] = tuple(REGIONS)
+# The regions with a shared host: probed when no workspace is given, and offered by the wizard.
+SHARED_REGION_IDS: tuple[str, ...] = tuple(r.id for r in REGIONS.values() if not r.workspace_only)
+WORKSPACE_SUFFIX = ".maas.aliyuncs.com"
+# The check the dashscope SDK applies before it puts a workspace id into a host name.
+_WORKSPACE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# Hosts of this shape that are not a workspace (trial domain, Token Plan).
+_NOT_WORKSPACES = frozenset({"trial", "token-plan"})
 CUSTOM = "custom"
 # What people call the regions (`--region hk`), beside the ids the console and the SDKs use.
 ALIASES: dict[str, str] = {
@@ -95,7 +112,39 @@ ALIASES: dict[str, str] = {
     "hongkong": "cn-hongkong",
     "hong-kong": "cn-hongkong",
     "hk": "cn-hongkong",
+    "frankfurt": "eu-central-1",
+    "germany": "eu-central-1",
+    "tokyo": "ap-northeast-1",
+    "japan": "ap-northeast-1",
 }
+
+
+def valid_workspace(workspace: str) -> str:
+    """A workspace id becomes a DNS label of the host: the SDK's own rule, refused otherwise (exit 2)."""
+    if _WORKSPACE_ID.fullmatch(workspace) is None:
+        raise SetupError(ExitCode.USAGE, "err.workspace_invalid", workspace=workspace[:80])
+    return workspace
+
+
+def workspace_url(region: str, workspace: str) -> str:
+    """The workspace-dedicated OpenAI-compatible base URL: only that workspace's keys work there."""
+    return f"https://{valid_workspace(workspace)}.{region}{WORKSPACE_SUFFIX}{COMPAT_SUFFIX}"
+
+
+def workspace_of(url: str) -> tuple[str, str] | None:
+    """(workspace id, region) when ``url`` is on a workspace-dedicated host, else None. The id keeps
+    the case it was written in."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return None
+    host = netloc.rpartition("@")[2].partition(":")[0].rstrip(".")
+    if not host.lower().endswith(WORKSPACE_SUFFIX):
+        return None
+    workspace, sep, region = host[: -len(WORKSPACE_SUFFIX)].partition(".")
+    if not sep or "." in region or workspace.lower() in _NOT_WORKSPACES:
+        return None
+    return (workspace, region.lower()) if _WORKSPACE_ID.fullmatch(workspace) else None
 
 
 def region_id(name: str) -> str:
@@ -112,9 +161,29 @@ def native_from_compatible(url: str) -> str:
     return base
 
 
-def region_urls(env: Mapping[str, str]) -> dict[str, str]:
-    """Region id -> OpenAI-compatible base URL, with DASHSCOPE_SETUP_REGION_URLS applied."""
-    urls = {rid: r.compatible_url for rid, r in REGIONS.items()}
+def websocket_from_compatible(url: str) -> str | None:
+    """The SDK's websocket base (real-time speech: Paraformer, CosyVoice...) on the same host:
+    `wss://<host>/api-ws/v1/inference` (`ws://` for a plain-http test server). None when the URL
+    is not a `/compatible-mode/v1` base, whose websocket path nothing tells us."""
+    base = url.rstrip("/")
+    if not base.endswith(COMPAT_SUFFIX):
+        return None
+    root = base[: -len(COMPAT_SUFFIX)]
+    scheme, sep, rest = root.partition("://")
+    ws_scheme = {"https": "wss", "http": "ws"}.get(scheme.lower())
+    if not sep or ws_scheme is None:
+        return None
+    return f"{ws_scheme}://{rest}{WEBSOCKET_SUFFIX}"
+
+
+def region_urls(env: Mapping[str, str], workspace: str | None = None) -> dict[str, str]:
+    """Region id -> OpenAI-compatible base URL, with DASHSCOPE_SETUP_REGION_URLS applied. Without a
+    workspace: the shared hosts (an override for a workspace-only region is then left out); with one:
+    every region's workspace host."""
+    if workspace:
+        urls = {rid: workspace_url(rid, workspace) for rid in REGIONS}
+    else:
+        urls = {rid: REGIONS[rid].compatible_url for rid in SHARED_REGION_IDS}
     raw = refuse_control(env.get(OVERRIDE_VAR, "").strip(), OVERRIDE_VAR)  # its URLs reach startup files
     if not raw:
         return urls
@@ -129,7 +198,8 @@ def region_urls(env: Mapping[str, str]) -> dict[str, str]:
             raise SetupError(ExitCode.USAGE, "err.region_override", entry=part, var=OVERRIDE_VAR)
         refuse_malformed(url, OVERRIDE_VAR)
         refuse_plain_http(url, env, OVERRIDE_VAR)
-        urls[rid] = url.rstrip("/")
+        if workspace or not REGIONS[rid].workspace_only:
+            urls[rid] = url.rstrip("/")
     return urls
 
 
@@ -211,6 +281,10 @@ class Endpoint:
         return native_from_compatible(self.compatible_url)
 
     @property
+    def websocket_url(self) -> str | None:
+        return websocket_from_compatible(self.compatible_url)
+
+    @property
     def is_default(self) -> bool:
         """True when the official SDK reaches this endpoint without any base-URL variable."""
         return self.compatible_url.rstrip("/") == REGIONS[DEFAULT_REGION].compatible_url
@@ -219,13 +293,23 @@ class Endpoint:
         """Variables that point the official dashscope SDK (which defaults to Beijing) at this endpoint."""
         if self.is_default:
             return {}
-        return {
+        out = {
             "DASHSCOPE_HTTP_BASE_URL": self.native_url,
             "DASHSCOPE_COMPATIBLE_BASE_URL": self.compatible_url,
         }
+        ws = self.websocket_url
+        if ws:
+            out["DASHSCOPE_WEBSOCKET_BASE_URL"] = ws
+        owner = workspace_of(self.compatible_url)
+        if owner:
+            # What dashscope 2.x itself reads for a workspace host; the URLs above win over it.
+            out["DASHSCOPE_API_REGION"], out["DASHSCOPE_WORKSPACE_ID"] = owner[1], owner[0]
+        return out
 
 
-def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = None) -> Endpoint:
+def endpoint_for(
+    region: str, env: Mapping[str, str], base_url: str | None = None, workspace: str | None = None
+) -> Endpoint:
     if base_url:
         url = refuse_control(base_url.strip(), "--base-url").rstrip("/")
         refuse_userinfo(url, "--base-url")
@@ -237,13 +321,20 @@ def endpoint_for(region: str, env: Mapping[str, str], base_url: str | None = Non
             if known == url:
                 return Endpoint(rid, url)
         return Endpoint(CUSTOM, url)
-    return Endpoint(region, region_urls(env)[region])
+    urls = region_urls(env, workspace)
+    if region not in urls:
+        raise SetupError(ExitCode.USAGE, "err.region_needs_workspace", region=region)
+    return Endpoint(region, urls[region])
 
 
-def requested(env: Mapping[str, str], region: str, base_url: str | None) -> tuple[Endpoint | None, str]:
-    """(endpoint, how it was chosen) from --base-url / --region. None means: find it out."""
+def requested(
+    env: Mapping[str, str], region: str, base_url: str | None, workspace: str | None = None
+) -> tuple[Endpoint | None, str]:
+    """(endpoint, how it was chosen) from --base-url / --region / --workspace. None means: find it out."""
+    if workspace:
+        valid_workspace(workspace)
     if base_url:
         return endpoint_for(DEFAULT_REGION, env, base_url), "base-url"
     if region != "auto":
-        return endpoint_for(region, env), "flag"
+        return endpoint_for(region, env, workspace=workspace), "flag"
     return None, "detected"

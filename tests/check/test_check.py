@@ -634,3 +634,32 @@ def test_coding_plan_message_names_both_coding_endpoints() -> None:
 def test_skipped_result_claims_nothing() -> None:
     result = skipped("qwen-max")
     assert (result.status, result.exit_code, result.region, result.model) == ("skipped", 0, None, "qwen-max")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://coding.dashscope.aliyuncs.com/v1",
+        "https://token-plan.cn-beijing.maas.aliyuncs.com/compatible-mode/v1",
+        "https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1",
+    ],
+)
+def test_precheck_allows_a_plan_key_on_each_documented_plan_endpoint(url: str) -> None:
+    assert precheck_key(CODING_KEY, base_url=url) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "doc"),
+    [
+        ("en", "https://www.alibabacloud.com/help/en/model-studio/other-tools-coding-plan"),
+        ("zh", "https://help.aliyun.com/zh/model-studio/coding-plan-quickstart"),
+    ],
+)
+def test_plan_key_refusal_names_every_plan_endpoint_and_the_documentation(lang: str, doc: str) -> None:
+    result = outcome("coding_plan_key").result
+    text = render("check.key_coding_plan", result.params, lang)
+    for host in ("coding", "coding-intl"):
+        assert f"https://{host}.dashscope.aliyuncs.com/v1" in text
+    for region in ("cn-beijing", "ap-southeast-1"):
+        assert f"https://token-plan.{region}.maas.aliyuncs.com/compatible-mode/v1" in text
+    assert doc in text

@@ -482,6 +482,11 @@ class FakeDashScope:
         """Native API base (what ``DASHSCOPE_HTTP_BASE_URL`` would be) of ``region`` on this fake."""
         return f"{self.origin}/{region}{NATIVE}"
 
+    def websocket_url(self, region: str) -> str:
+        """What ``DASHSCOPE_WEBSOCKET_BASE_URL`` would be for ``region`` on this fake (no websocket served)."""
+        scheme = "wss" if self._tls else "ws"
+        return f"{scheme}://{self._host}:{self.port}/{region}/api-ws/v1/inference"
+
     def urls(self, regions: Sequence[str] | None = None) -> dict[str, str]:
         return {r: self.url(r) for r in (regions or self.regions)}
 

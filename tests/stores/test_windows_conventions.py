@@ -17,6 +17,7 @@ from wizard.context import Context
 from wizard.messages import detect_lang, t
 from wizard.shells import SHELLS, winps
 from wizard.shells.detect import detect
+from wizard.stores.userenv import BASE_URL_VARS
 
 
 def windows_ctx(home: Path, *, ui: str | None = None, env: dict[str, str] | None = None) -> Context:
@@ -86,7 +87,7 @@ def test_an_earlier_roaming_record_is_followed_until_remove_empties_it(home: Pat
     reg = ctx.windows.registry
     assert cli.run(["remove", "--yes"], ctx) == 0
     with reg.OpenKey(reg.HKEY_CURRENT_USER, "Environment", 0, reg.KEY_READ) as h:
-        for name in ("DASHSCOPE_API_KEY", "DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL"):
+        for name in ("DASHSCOPE_API_KEY", *BASE_URL_VARS):
             with pytest.raises(FileNotFoundError):
                 reg.QueryValueEx(h, name)
     assert not roaming.exists()

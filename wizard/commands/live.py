@@ -55,15 +55,20 @@ def live_check(
     endpoint: regions.Endpoint | None,
     model: str,
     progress: Progress | None = None,
+    workspace: str | None = None,
 ) -> CheckResult:
-    """Detect the region (endpoint None) and make the guide's test call."""
+    """Detect the region (endpoint None) and make the guide's test call. A known region's endpoint is
+    called at its own URL, which is a workspace host when one was given or saved."""
     from wizard import check
 
+    urls = regions.region_urls(ctx.env, workspace)
+    if endpoint is not None and endpoint.region in regions.REGIONS:
+        urls[endpoint.region] = endpoint.compatible_url
     with http_client(ctx) as client:
         return check.run_check(
             key=key.value,
             client=client,
-            urls=regions.region_urls(ctx.env),
+            urls=urls,
             region=endpoint.region if endpoint and endpoint.region != regions.CUSTOM else None,
             base_url=endpoint.compatible_url if endpoint and endpoint.region == regions.CUSTOM else None,
             model=model,
@@ -73,15 +78,16 @@ def live_check(
 
 
 def detect_region(
-    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None
+    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None, workspace: str | None = None
 ) -> tuple[regions.Endpoint | None, CheckResult | None]:
-    """Only the region probe: every region's GET /models at once (no tokens used)."""
+    """Only the region probe: every region's GET /models at once (no tokens used); with a workspace,
+    every region's workspace host."""
     from wizard import check
 
     pre = check.precheck_key(key.value)
     if pre is not None:
         return None, pre
-    urls = regions.region_urls(ctx.env)
+    urls = regions.region_urls(ctx.env, workspace)
     with http_client(ctx) as client:
         found, _probes, failure = check.detect_region(
             key.value, urls, client, model=model, on_stage=progress.stage if progress else None
@@ -94,11 +100,11 @@ def detect_region(
 
 
 def owner_of(
-    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None
+    ctx: Context, key: keys.Key, model: str, progress: Progress | None = None, workspace: str | None = None
 ) -> regions.Endpoint | None:
     """After a 401 where the key was sent: the region it belongs to, found by the free probe
     (None when no region accepts it, or none could be reached)."""
-    found, _failure = detect_region(ctx, key, model, progress)
+    found, _failure = detect_region(ctx, key, model, progress, workspace)
     return found
 
 

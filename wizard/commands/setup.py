@@ -143,7 +143,9 @@ class _Flow:
             return None
         if given is not None and not (self.opts.no_test and given.region in regions.REGIONS):
             return None  # the test call checks it; a custom endpoint has no probe of its own
-        found, failure = detect_region(self.ctx, choice.key, self.opts.model, self.progress)
+        found, failure = detect_region(
+            self.ctx, choice.key, self.opts.model, self.progress, self.opts.workspace
+        )
         if found is not None and (given is None or found.region == given.region):
             choice.endpoint, choice.probed = given or found, True
             if given is None:
@@ -203,7 +205,9 @@ class _Flow:
         if self.opts.no_test or self.opts.offline or choice.saved or choice.endpoint is None:
             return None
         self.ask.checking(False)
-        result = live_check(self.ctx, choice.key, choice.endpoint, self.opts.model, self.progress)
+        result = live_check(
+            self.ctx, choice.key, choice.endpoint, self.opts.model, self.progress, self.opts.workspace
+        )
         if self.progress:
             self.progress.finish()
         self.ask.checking(True)
@@ -225,7 +229,7 @@ class _Flow:
         self, choice: _Choice, endpoint: regions.Endpoint, result: CheckResult
     ) -> CheckResult:
         """A 401 where the key was sent: ask the other regions (no tokens) whose key it is."""
-        owner = owner_of(self.ctx, choice.key, self.opts.model, self.progress)
+        owner = owner_of(self.ctx, choice.key, self.opts.model, self.progress, self.opts.workspace)
         if owner is not None and owner.region != endpoint.region:
             return self.belongs(choice, endpoint, owner, result)
         if endpoint.region == regions.CUSTOM and not self.ask.asks:

@@ -23,7 +23,7 @@ def snippet(ctx: Context, opts: Options) -> Report:
     detected = platform.detect(ctx)
     names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
     endpoint = (
-        regions.requested(ctx.env, opts.region, opts.base_url)[0]
+        regions.requested(ctx.env, opts.region, opts.base_url, opts.workspace)[0]
         or config.endpoint
         or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
     )

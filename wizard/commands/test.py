@@ -37,10 +37,10 @@ def test(ctx: Context, opts: Options, progress: Progress | None = None) -> Repor
     key, source, path, store = configured_key(ctx)
     key_report(report, key, source, path=path, store=store)
     config = manifest.configuration(ctx)
-    endpoint, how = regions.requested(ctx.env, opts.region, opts.base_url)
+    endpoint, how = regions.requested(ctx.env, opts.region, opts.base_url, opts.workspace)
     if endpoint is None and source != "env" and config.endpoint is not None:
         endpoint, how = config.endpoint, "configured"
-    result = live_check(ctx, key, endpoint, opts.model, progress)
+    result = live_check(ctx, key, endpoint, opts.model, progress, opts.workspace)
     if endpoint is not None and result.http_status == 401:
         result = _explain_rejection(ctx, opts, key, endpoint, how, result, config, progress)
     report.check = result
@@ -66,7 +66,7 @@ def _explain_rejection(
     message says how to point the setup (or this command) there."""
     import dataclasses
 
-    owner = owner_of(ctx, key, opts.model, progress)
+    owner = owner_of(ctx, key, opts.model, progress, opts.workspace)
     configured = how == "configured"  # else: --region/--base-url of this command
     if owner is None or owner.region == endpoint.region:
         if not configured and endpoint.region == regions.CUSTOM:

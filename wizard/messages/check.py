@@ -67,12 +67,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请在控制台创建正式的 API Key（sk-…）（中国内地：{console_cn}；国际：{console_intl}）。未发送任何请求。",
     ),
     "check.key_coding_plan": (
-        "This is a Coding Plan key (sk-sp-…). It works only on the Coding Plan endpoints ({coding_cn} or "
-        "{coding_intl}); the pay-as-you-go endpoints reject it with 401, so nothing was sent. For DashScope "
-        "use a pay-as-you-go key (sk-…), or pass the Coding Plan endpoint with --base-url.",
-        "这是 Coding Plan 密钥（sk-sp-…），只能用于 Coding Plan 端点（{coding_cn} 或 {coding_intl}），"
-        "按量付费端点会以 401 拒绝它，因此未发送请求。使用百炼请换用按量付费的密钥（sk-…），"
-        "或用 --base-url 指定 Coding Plan 端点。",
+        "This is a plan key (sk-sp-…: Coding Plan or Token Plan). It works only on its plan's own endpoint "
+        "(Coding Plan: {coding_cn}, international {coding_intl}; Token Plan: {token_cn}, international "
+        "{token_intl}); the pay-as-you-go endpoints reject it with 401, so nothing was sent. A Coding Plan key "
+        "is meant for interactive coding tools (Qwen Code, Claude Code, OpenClaw…), not for scripts or the "
+        "DashScope SDK: https://www.alibabacloud.com/help/en/model-studio/other-tools-coding-plan . For the SDK "
+        "use a pay-as-you-go key (sk-…); to check a plan key, pass its endpoint with --base-url and a model "
+        "the plan serves with --model.",
+        "这是套餐密钥（sk-sp-…，Coding Plan 或 Token Plan），只能用于所属套餐的专属端点（Coding Plan：{coding_cn}，"
+        "国际站 {coding_intl}；Token Plan：{token_cn}，国际站 {token_intl}），按量付费端点会以 401 拒绝它，"
+        "因此未发送请求。Coding Plan 密钥只用于交互式编程工具（Qwen Code、Claude Code、OpenClaw 等），"
+        "不用于脚本或 DashScope SDK：https://help.aliyun.com/zh/model-studio/coding-plan-quickstart 。"
+        "使用 SDK 请换用按量付费的密钥（sk-…）；要检查套餐密钥，请用 --base-url 指定其端点，"
+        "并用 --model 指定该套餐提供的模型。",
     ),
     "check.unknown_region": (
         "Unknown region “{region}”. Known regions: {known}.",

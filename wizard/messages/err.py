@@ -103,6 +103,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The key has an unexpected character at position {pos}; keys use letters, digits, '.', '_' and '-'.",
         "密钥第 {pos} 个字符不合法；密钥只包含字母、数字、'.'、'_' 和 '-'。",
     ),
+    "err.workspace_invalid": (
+        "“{workspace}” is not a workspace id: it must start with a letter or digit and have at most 64 "
+        "letters, digits, _ or - (the id shown in the console's workspace list).",
+        "“{workspace}”不是有效的业务空间 ID：须以字母或数字开头，最多 64 个字母、数字、_ 或 -"
+        "（即控制台业务空间列表中显示的 ID）。",
+    ),
+    "err.region_needs_workspace": (
+        "{region} has no shared endpoint: it is reached only through a workspace host. Pass --workspace ID "
+        "(the workspace the key belongs to).",
+        "{region} 没有共享接入点，只能通过业务空间专属域名访问。请加上 --workspace ID（密钥所属业务空间的 ID）。",
+    ),
     "err.region_override": (
         'Cannot understand "{entry}" in {var}; expected region=URL, e.g. '
         "cn-beijing=http://127.0.0.1:8001/compatible-mode/v1.",

@@ -207,6 +207,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bash, zsh or fish (default: the shell you are in)",
         "bash、zsh 或 fish（默认：当前 shell）",
     ),
+    "help.opt.workspace": (
+        "a workspace id: use its dedicated host ID.REGION.maas.aliyuncs.com (needed for "
+        "eu-central-1 and ap-northeast-1)",
+        "业务空间 ID：使用其专属域名 ID.REGION.maas.aliyuncs.com（eu-central-1 与 ap-northeast-1 必需）",
+    ),
     "help.opt.base_url": (
         "a custom OpenAI-compatible base URL (disables region detection)",
         "自定义 OpenAI 兼容接入地址（不再自动检测地域）",

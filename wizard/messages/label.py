@@ -127,6 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "region.ap-southeast-1": ("Singapore", "新加坡"),
     "region.us-east-1": ("US (Virginia)", "美国（弗吉尼亚）"),
     "region.cn-hongkong": ("China (Hong Kong)", "中国香港"),
+    "region.eu-central-1": ("Germany (Frankfurt)", "德国（法兰克福）"),
+    "region.ap-northeast-1": ("Japan (Tokyo)", "日本（东京）"),
     "label.list_sep": (", ", "、"),
     "source.stdin": ("from standard input", "来自标准输入"),
     "source.env": ("from the environment variable DASHSCOPE_API_KEY", "来自环境变量 DASHSCOPE_API_KEY"),

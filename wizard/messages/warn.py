@@ -32,11 +32,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "当前是 WSL：这些设置只对此 Linux 环境生效，不影响 Windows 程序。",
     ),
     "warn.coding_plan": (
-        "This is a Coding Plan key (sk-sp-…): it works only on the Coding Plan endpoints "
-        "(https://coding.dashscope.aliyuncs.com/v1 or https://coding-intl.dashscope.aliyuncs.com/v1), "
-        "not on the pay-as-you-go hosts.",
-        "这是 Coding Plan 密钥（sk-sp-…）：只能用于 Coding Plan 接入点（https://coding.dashscope.aliyuncs.com/v1 "
-        "或 https://coding-intl.dashscope.aliyuncs.com/v1），不能用于按量付费的接入点。",
+        "This is a plan key (sk-sp-…: Coding Plan or Token Plan): it works only on its plan's own endpoint "
+        "(https://coding.dashscope.aliyuncs.com/v1, https://coding-intl.dashscope.aliyuncs.com/v1, "
+        "https://token-plan.cn-beijing.maas.aliyuncs.com/compatible-mode/v1 or "
+        "https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1), not on the pay-as-you-go "
+        "hosts, and a Coding Plan key only in interactive coding tools.",
+        "这是套餐密钥（sk-sp-…，Coding Plan 或 Token Plan）：只能用于所属套餐的专属接入点"
+        "（https://coding.dashscope.aliyuncs.com/v1、https://coding-intl.dashscope.aliyuncs.com/v1、"
+        "https://token-plan.cn-beijing.maas.aliyuncs.com/compatible-mode/v1 或 "
+        "https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1），不能用于按量付费的接入点；"
+        "Coding Plan 密钥只能在交互式编程工具中使用。",
     ),
     "warn.region_assumed": (
         "Offline (--offline): neither the key nor its region was checked; assuming {region}. Pass "

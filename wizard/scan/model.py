@@ -15,7 +15,13 @@ from wizard.report import Msg
 KeyringReader = Callable[[], "str | None"]
 RegistryReader = Callable[[str], "str | None"]  # "user" | "machine" -> value
 
-BASE_URL_VARS = ("DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
+BASE_URL_VARS = (
+    "DASHSCOPE_HTTP_BASE_URL",
+    "DASHSCOPE_COMPATIBLE_BASE_URL",
+    "DASHSCOPE_WEBSOCKET_BASE_URL",
+    "DASHSCOPE_API_REGION",
+    "DASHSCOPE_WORKSPACE_ID",
+)
 KEYRING_REF = "keyring"  # the system keyring's source, read only when setup recorded it as the store
 
 

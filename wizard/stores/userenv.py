@@ -50,7 +50,13 @@ from wizard.stores.winreg import (
 if TYPE_CHECKING:
     from wizard.shells import Shell
 
-BASE_URL_VARS = ("DASHSCOPE_HTTP_BASE_URL", "DASHSCOPE_COMPATIBLE_BASE_URL")
+BASE_URL_VARS = (
+    "DASHSCOPE_HTTP_BASE_URL",
+    "DASHSCOPE_COMPATIBLE_BASE_URL",
+    "DASHSCOPE_WEBSOCKET_BASE_URL",
+    "DASHSCOPE_API_REGION",
+    "DASHSCOPE_WORKSPACE_ID",
+)
 
 
 class UserEnvStore:

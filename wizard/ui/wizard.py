@@ -112,7 +112,7 @@ class WizardDecisions:
                     return found, where
         self.line()
         self.say("wiz.key_hint")
-        for rid in regions.REGION_IDS:
+        for rid in regions.SHARED_REGION_IDS:
             r = regions.REGIONS[rid]
             self.line(f"    {r.name(self.lang)}: {r.console_url}")
 
@@ -134,7 +134,7 @@ class WizardDecisions:
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
         options = [Option(AUTO, self.ask.say("wiz.region_auto"))]
-        options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.REGION_IDS]
+        options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.SHARED_REGION_IDS]
         options.append(Option(CUSTOM, self.ask.say("wiz.region_custom")))
         choice = self.ask.select("wiz.region", options, default=AUTO)
         if choice == CUSTOM:
