@@ -13,13 +13,31 @@ import sys
 
 def main() -> int:
     """Ctrl-C while the modules load (a few hundred ms on a slow disk) ends quietly with 130, like
-    one at a prompt, instead of a traceback; once a command runs, cli/run.py reports it."""
+    one at a prompt, instead of a traceback; once a command runs, cli/run.py reports it.
+
+    A Ctrl-C inside a C extension's import does not always surface as KeyboardInterrupt (the crash
+    run saw `import ssl` fail with "TypeError: expected a message argument"), so the handler also
+    notes that it ran: whatever escapes after it did is the interrupt's doing."""
+    import signal
+
+    seen: list[int] = []
+
+    def interrupt(signum: int, _frame: object) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:
+        signal.signal(signal.SIGINT, interrupt)
     try:
         return _main(sys.argv[1:])
     except BaseException as exc:
-        if _ctrl_c(exc):
+        if seen or _ctrl_c(exc):
             return 130
         raise
+    finally:
+        if ours:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _ctrl_c(exc: BaseException | None) -> bool:

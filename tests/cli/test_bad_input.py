@@ -293,3 +293,26 @@ def test_ctrl_c_while_the_modules_load_exits_130_without_a_traceback(
         monkeypatch.setattr(builtins, "__import__", real_import)
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err
+
+
+def test_an_error_escaping_after_ctrl_c_is_the_interrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seen in the crash run: SIGINT during `import ssl` surfaced as a bare TypeError."""
+    import contextlib
+    import signal
+    import sys
+
+    from wizard import entry
+
+    def odd_import_failure(_args: list[str]) -> int:
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)  # runs entry's handler, as a real Ctrl-C would
+        raise TypeError("expected a message argument")
+
+    monkeypatch.setattr(sys, "argv", ["dashscope-setup", "status"])
+    monkeypatch.setattr(entry, "_main", odd_import_failure)
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert entry.main() == 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
