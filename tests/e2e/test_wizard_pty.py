@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -305,3 +306,36 @@ def test_arrearage_is_found_right_after_the_key(home: Path, fake: FakeDashScope,
     child.send(ENTER)
     assert finish(child) == 0
     assert shell_key(home) == key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_paste_into_the_menu_does_not_move_the_selection(
+    home: Path, fake: FakeDashScope, lang: str
+) -> None:
+    """Letters typed or pasted at the summary (here the key again: its k was questionary's "up")
+    leave "Go ahead" selected."""
+    key = "sk-" + "k" * 32
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, lang)
+    type_key(child, lang, key)
+    child.expect(q(lang, "wiz.confirm"))
+    child.send("jjjkkk" + key)
+    child.send(ENTER)
+    child.expect(q(lang, "label.done"))
+    assert finish(child) == 0
+    assert shell_key(home) == key
+
+
+def test_esc_quits_at_once(home: Path, fake: FakeDashScope) -> None:
+    """Esc used to wait 1.6 s for the rest of an escape sequence."""
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, "en")
+    type_key(child, "en", key)
+    child.expect(q("en", "wiz.confirm"))
+    child.expect(q("en", "wiz.confirm_quit"))  # the menu is drawn
+    start = time.perf_counter()
+    child.send(ESC)
+    child.expect(q("en", "err.interrupted"))
+    assert time.perf_counter() - start < 0.5
+    assert finish(child) == 130
