@@ -188,9 +188,11 @@ class _Flow:
         self, choice: _Choice, detected: platform.Detected, report: Report
     ) -> tuple[NextStep | None, list[str], SetupPlan | None, bool]:
         """Shells, store and scope, planned and confirmed; a change asks again and plans again."""
+        changed = False
         while True:
             shells = self.ask.shells(detected)
-            choice.store, choice.scope = self.ask.store(), self.ask.scope()
+            if changed:
+                choice.store, choice.scope = self.ask.store(), self.ask.scope()
             report.store, report.scope = choice.store, choice.scope
             plan, disable = self.plan(choice, shells, report)
             verdict = self.ask.confirm(plan)
@@ -198,6 +200,7 @@ class _Flow:
                 return "quit", shells, plan, disable
             if verdict == "go":
                 return None, shells, plan, disable
+            changed = True
 
     def plan(self, choice: _Choice, shells: list[str], report: Report) -> tuple[SetupPlan | None, bool]:
         """Plan and preflight (every time: a retry may change the key or the region), then ask
