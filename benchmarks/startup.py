@@ -73,7 +73,7 @@ def first_prompt_ms(runs: int) -> float:
         for _ in range(runs):
             start = time.perf_counter()
             child = pexpect.spawn(console, [], env=env, encoding="utf-8", timeout=30)
-            child.expect("Language")
+            child.expect("API key")  # the locale names the language: the key is the first question
             samples.append((time.perf_counter() - start) * 1000)
             child.sendcontrol("c")
             child.expect(pexpect.EOF)
@@ -93,6 +93,59 @@ def wizard_figures(runs: int) -> None:
     row("dashscope-setup --help (target <= 1.5x bare)", helptime, bare)
     row('python -c "import questionary"', q)
     row("first prompt on screen (target <= 1.3x questionary)", first, q)
+    answers, end_lines = first_run_figures()
+    print(
+        f"  first run against the fake DashScope: {answers} answers (target <= 3), "
+        f"end screen {end_lines} lines (target <= 15)"
+    )
+
+
+def first_run_figures() -> tuple[int, int]:
+    """A first run as a new user makes it, in a 100x40 PTY: how many questions were answered, and
+    how many lines the end screen (after the last answer) has."""
+    import contextlib
+    import io
+    import re
+
+    import pexpect
+
+    sys.path.insert(0, str(ROOT))
+    from tests.fakes.dashscope import FakeDashScope
+
+    answered = 0
+    with tempfile.TemporaryDirectory() as home, FakeDashScope() as fake:
+        key = "sk-" + "5a" * 16
+        fake.add_key(key, "ap-southeast-1")
+        env = {
+            "HOME": home,
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "TERM": "xterm",
+            "LANG": "en_US.UTF-8",
+            "SHELL": "/bin/bash",
+            "DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(),
+        }
+        child = pexpect.spawn(
+            sys.executable, ["-m", "wizard"], env=env, encoding="utf-8", timeout=60, dimensions=(40, 100)
+        )
+        log = io.StringIO()
+        child.logfile_read = log
+        while True:
+            # Each prompt may be drawn twice (prompt_toolkit redraws): answer once, after the drawing.
+            found = child.expect([r"API key:.*?\x1b\[\?25h", r"\(↑/↓", pexpect.EOF])
+            if found == 2:
+                break
+            time.sleep(0.5)
+            with contextlib.suppress(pexpect.TIMEOUT):
+                child.read_nonblocking(100000, timeout=0.1)
+            answered += 1
+            child.send(key + "\r" if found == 0 else "\r")
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", log.getvalue()).replace("\r", "\n")
+        lines = [line for line in plain.split("\n") if line.strip()]
+        last = max(i for i, line in enumerate(lines) if line.startswith("? "))
+        end = lines[last + 1 :]
+    return answered, len(end)
 
 
 SHELLS = [

@@ -83,9 +83,10 @@ class Scripted:
         self.calls.append(("disable_foreign", len(foreign)))
         return self._next("disable_foreign")  # type: ignore[no-any-return]
 
-    def confirm(self, plan: Any) -> bool:
-        self.calls.append(("confirm", [c.action for c in plan.planned_changes()]))
-        return self._next("confirm")  # type: ignore[no-any-return]
+    def confirm(self, plan: Any) -> str:
+        self.calls.append(("confirm", [c.action for c in plan.planned_changes()] if plan else None))
+        answer = self._next("confirm")
+        return {True: "go", False: "quit"}.get(answer, answer)  # type: ignore[no-any-return]
 
     def checking(self, done: bool) -> None:
         self.calls.append(("checking", done))
@@ -134,8 +135,8 @@ def test_found_region_is_probed_then_checked_then_written(
     report = setup(world, Options(), None, d)
     assert report.exit_code == 0
     assert d.names() == [
-        "start", "shells", "key", "region", "region_found", "store", "scope", "confirm",
-        "checking", "checking",
+        "start", "key", "region", "region_found", "store", "scope", "checking", "checking",
+        "shells", "confirm",
     ]  # fmt: skip
     assert ("region_found", "ap-southeast-1") in d.calls
     assert (report.region, report.region_source) == ("ap-southeast-1", "detected")
@@ -305,16 +306,14 @@ def test_session_scope_prints_lines_and_writes_nothing(
 # --- confirm, dry run, --offline --------------------------------------------------------------------
 
 
-def test_declining_the_plan_makes_no_call_and_writes_nothing(
-    world: Context, home: Path, fake: FakeDashScope
-) -> None:
+def test_declining_the_plan_writes_nothing(world: Context, home: Path, fake: FakeDashScope) -> None:
     key = new_key()
     fake.add_key(key, "cn-beijing")
     before = snapshot(home)
     d = Scripted(key=key, confirm=False)
     report = setup(world, Options(), None, d)
     assert report.exit_code == ExitCode.INTERRUPTED
-    assert chat_calls(fake) == 0
+    assert chat_calls(fake) == 1  # the live check ran before the summary, while the user read it
     assert snapshot(home) == before
     planned = next(v for n, v in d.calls if n == "confirm")
     assert planned and set(planned) == {"would-create"}  # what the user declined: key file, blocks

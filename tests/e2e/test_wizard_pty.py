@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -28,15 +29,14 @@ def q(lang: str, msg_id: str, **params: str) -> str:
 
 
 def spawn(home: Path, fake: FakeDashScope, lang: str = "en", **env: str) -> pexpect.spawn:
-    full = clean_env(
-        home,
-        DASHSCOPE_SETUP_REGION_URLS=fake.urls_env(),
-        DASHSCOPE_SETUP_TIMEOUT="5",
-        PROMPT_TOOLKIT_NO_CPR="1",
-        TERM="xterm-256color",
-        LANG="zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8",
-        **env,
-    )
+    settings = {
+        "DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(),
+        "DASHSCOPE_SETUP_TIMEOUT": "5",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm-256color",
+        "LANG": "zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8",
+    }
+    full = clean_env(home, **{**settings, **env})
     return pexpect.spawn(
         sys.executable,
         ["-m", "wizard"],
@@ -67,22 +67,18 @@ def shell_key(home: Path) -> str:
     return out.stdout
 
 
-def walk_to_key(child: pexpect.spawn, lang: str) -> None:
-    child.expect(re.escape("Language / 语言") if lang == "en" else re.escape("语言 / Language"))
-    child.send(ENTER)
-    child.expect(q(lang, "wiz.shells"))
-    child.send(ENTER)
+def type_key(child: pexpect.spawn, lang: str, key: str) -> None:
+    """Type the key once the prompt is drawn (the cursor shown again): the first prompt of a run,
+    and keys typed before prompt_toolkit takes the terminal would be echoed by the tty."""
+    child.expect(q(lang, "wiz.key_prompt") + r".*?\x1b\[\?25h")
+    child.send(key + ENTER)
 
 
 def walk_after_key(child: pexpect.spawn, lang: str) -> None:
-    child.expect(q(lang, "wiz.region"))
-    child.send(ENTER)  # find out automatically
-    child.expect(q(lang, "wiz.store"))
-    child.send(ENTER)  # key file
-    child.expect(q(lang, "wiz.scope"))
-    child.send(ENTER)  # permanent
+    """Region found, key checked: the summary is the only other question."""
+    child.expect(q(lang, "wiz.ready"))
     child.expect(q(lang, "wiz.confirm"))
-    child.send(ENTER)  # check, then write
+    child.send(ENTER)  # go ahead
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -90,12 +86,10 @@ def test_happy_path(home: Path, fake: FakeDashScope, lang: str) -> None:
     key = new_key()
     fake.add_key(key, "cn-beijing")
     child = spawn(home, fake, lang)
-    walk_to_key(child, lang)
-    child.expect(q(lang, "wiz.key_prompt"))
-    child.send(key + ENTER)
+    type_key(child, lang, key)
     child.expect(q(lang, "wiz.key_received", mask=f"sk-…{key[-4:]}", length="35"))
+    child.expect("通义千问")  # the live call answered before the summary
     walk_after_key(child, lang)
-    child.expect("通义千问")
     child.expect(q(lang, "label.done"))
     assert finish(child) == 0
     assert key not in (child.before or "")
@@ -106,7 +100,6 @@ def test_reuses_the_key_already_in_the_environment(home: Path, fake: FakeDashSco
     key = new_key()
     fake.add_key(key, "cn-beijing")
     child = spawn(home, fake, "en", DASHSCOPE_API_KEY=key)
-    walk_to_key(child, "en")
     child.expect(q("en", "wiz.key_existing"))
     child.expect(q("en", "wiz.key_reuse_env", mask=f"sk-…{key[-4:]}", length="35"))
     child.send(ENTER)
@@ -131,7 +124,6 @@ def test_reusing_the_stored_key_says_it_was_stored(home: Path, fake: FakeDashSco
     )
     assert first.returncode == 0, first.stderr
     child = spawn(home, fake, "en")
-    walk_to_key(child, "en")
     child.expect(q("en", "wiz.key_reuse_stored", mask=f"sk-…{key[-4:]}", length="35"))
     child.send(ENTER)
     walk_after_key(child, "en")
@@ -146,16 +138,8 @@ def test_wrong_region_key_is_found_automatically(home: Path, fake: FakeDashScope
     key = new_key()
     fake.add_key(key, "cn-hongkong")
     child = spawn(home, fake, lang)
-    walk_to_key(child, lang)
-    child.expect(q(lang, "wiz.key_prompt"))
-    child.send(key + ENTER)
-    child.expect(q(lang, "wiz.region"))
-    child.send(ENTER)
+    type_key(child, lang, key)
     child.expect(q(lang, "wiz.region_found", region="China (Hong Kong)" if lang == "en" else "中国香港"))
-    child.expect(q(lang, "wiz.store"))
-    child.send(ENTER)
-    child.expect(q(lang, "wiz.scope"))
-    child.send(ENTER)
     child.expect(q(lang, "wiz.confirm"))
     child.send(ENTER)
     child.expect(q(lang, "label.done"))
@@ -168,16 +152,11 @@ def test_rejected_key_can_be_entered_again(home: Path, fake: FakeDashScope) -> N
     good = new_key()
     fake.add_key(good, "us-east-1")
     child = spawn(home, fake, "en")
-    walk_to_key(child, "en")
-    child.expect(q("en", "wiz.key_prompt"))
-    child.send(new_key() + ENTER)  # unknown everywhere
-    child.expect(q("en", "wiz.region"))
-    child.send(ENTER)
+    type_key(child, "en", new_key())  # unknown everywhere
     child.expect("401")
     child.expect(q("en", "wiz.fail_what"))
     child.send(ENTER)  # enter the key again
-    child.expect(q("en", "wiz.key_prompt"))
-    child.send(good + ENTER)
+    type_key(child, "en", good)
     walk_after_key(child, "en")
     child.expect(q("en", "label.done"))
     assert finish(child) == 0
@@ -188,9 +167,7 @@ def test_malformed_paste_is_asked_again_with_the_reason(home: Path, fake: FakeDa
     key = new_key()
     fake.add_key(key, "cn-beijing")
     child = spawn(home, fake, "zh")
-    walk_to_key(child, "zh")
-    child.expect(q("zh", "wiz.key_prompt"))
-    child.send("sk-abc def" + ENTER)
+    type_key(child, "zh", "sk-abc def")
     child.expect(q("zh", "err.key_space", pos="7"))
     child.send("\x15" + key + ENTER)  # Ctrl-U clears the line
     child.expect(q("zh", "wiz.key_received", mask=f"sk-…{key[-4:]}", length="35"))
@@ -198,18 +175,18 @@ def test_malformed_paste_is_asked_again_with_the_reason(home: Path, fake: FakeDa
     assert finish(child) == 130
 
 
-PROMPTS = ["language", "shells", "key", "region", "store", "scope", "confirm"]
+# Every prompt a run can reach: the language (LANG=C), the key, the summary, and behind Change… the
+# menu, the store and the shells.
+PROMPTS = ["language", "key", "confirm", "change", "store", "shells"]
 
 
 def drive_to(child: pexpect.spawn, key: str, stop: str) -> None:
     steps = [
         ("language", re.escape("Language / 语言"), ENTER),
-        ("shells", q("en", "wiz.shells"), ENTER),
-        ("key", q("en", "wiz.key_prompt"), key + ENTER),
-        ("region", q("en", "wiz.region"), ENTER),
-        ("store", q("en", "wiz.store"), ENTER),
-        ("scope", q("en", "wiz.scope"), ENTER),
-        ("confirm", q("en", "wiz.confirm"), ENTER),
+        ("key", q("en", "wiz.key_prompt") + r".*?\x1b\[\?25h", key + ENTER),
+        ("confirm", q("en", "wiz.confirm"), DOWN + ENTER),  # Change…
+        ("change", q("en", "wiz.change_what"), ENTER if stop == "store" else DOWN + ENTER),
+        (stop, q("en", f"wiz.{stop}"), ENTER),
     ]
     for name, pattern, answer in steps:
         child.expect(pattern)
@@ -218,8 +195,8 @@ def drive_to(child: pexpect.spawn, key: str, stop: str) -> None:
         child.send(answer)
 
 
-# Ctrl-C at every prompt; Esc on one prompt of each kind (select, checkbox, password).
-INTERRUPTS = [(stop, CTRL_C) for stop in PROMPTS] + [("language", ESC), ("shells", ESC), ("key", ESC)]
+# Ctrl-C and Esc at every prompt (select, checkbox, password).
+INTERRUPTS = [(stop, k) for stop in PROMPTS for k in (CTRL_C, ESC)]
 
 
 @pytest.mark.parametrize(
@@ -232,7 +209,7 @@ def test_interrupt_at_every_prompt_changes_nothing(
     key = new_key()
     fake.add_key(key, "cn-beijing")
     before = snapshot(home)
-    child = spawn(home, fake, "en")
+    child = spawn(home, fake, "en", LANG="C")
     drive_to(child, key, stop)
     child.send(keypress)
     child.expect(q("en", "err.interrupted"))
@@ -259,21 +236,12 @@ def test_wizard_disables_the_guides_export_and_scrubs_history(home: Path, fake: 
     (home / ".bashrc").write_text(f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n")
     (home / ".bash_history").write_text(f"ls\nexport DASHSCOPE_API_KEY='{old}'\npwd\n")
     child = spawn(home, fake, "en")
-    walk_to_key(child, "en")
-    child.expect(q("en", "wiz.key_prompt"))  # the old key is only in files, so nothing to reuse
-    child.send(key + ENTER)
-    child.expect(q("en", "wiz.region"))
-    child.send(ENTER)
-    child.expect(q("en", "wiz.store"))
-    child.send(ENTER)
-    child.expect(q("en", "wiz.scope"))
-    child.send(ENTER)
-    child.expect(q("en", "migrate.ask"))
-    child.send(ENTER)  # yes
+    type_key(child, "en", key)  # the old key is only in files, so nothing to reuse
+    # Both found before the only other question, with their defaults, in the summary.
+    child.expect(q("en", "wiz.sum_foreign_on", where=f"{home / '.bashrc'}:2"))
+    child.expect(q("en", "wiz.sum_history_on", count="1"))
     child.expect(q("en", "wiz.confirm"))
     child.send(ENTER)
-    child.expect(q("en", "history.ask_scrub"))
-    child.send(ENTER)  # yes
     child.expect(q("en", "label.done"))
     assert finish(child) == 0
     bashrc = (home / ".bashrc").read_text()
@@ -281,3 +249,93 @@ def test_wizard_disables_the_guides_export_and_scrubs_history(home: Path, fake: 
     assert old not in bashrc
     assert (home / ".bash_history").read_text() == "ls\npwd\n"
     assert shell_key(home) == key
+
+
+def answers(child: pexpect.spawn) -> int:
+    """How many questions were answered: each answered question leaves its "? …" line behind."""
+    return len(re.findall(r"^\? .*\S", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or ""), re.M))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_first_run_needs_the_key_and_one_go_ahead(home: Path, fake: FakeDashScope, lang: str) -> None:
+    """The locale names the language, the region is found, the rest are defaults in the summary;
+    zsh is installed but this bash user never started it: no ~/.zshrc is created."""
+    require("zsh")
+    key = new_key()
+    fake.add_key(key, "ap-southeast-1")
+    (home / ".bashrc").write_text("# mine\n")
+    child = spawn(home, fake, lang, SHELL="/bin/bash")
+    type_key(child, lang, key)
+    child.expect(q(lang, "wiz.sum_shells", shells="bash"))
+    child.expect(q(lang, "wiz.confirm"))
+    child.send(ENTER)
+    child.expect(q(lang, "label.done"))
+    assert finish(child) == 0
+    assert not (home / ".zshrc").exists()
+    assert shell_key(home) == key
+
+
+def test_language_is_asked_only_when_the_locale_does_not_say(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, "en", LANG="C")
+    child.expect(re.escape("Language / 语言"))
+    child.send(UP + ENTER)  # 中文
+    child.expect(q("zh", "wiz.key_prompt"))
+    child.send(CTRL_C)
+    assert finish(child) == 130
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_arrearage_is_found_right_after_the_key(home: Path, fake: FakeDashScope, lang: str) -> None:
+    """The overdue account is shown before any other question; a new key or region cannot help,
+    so the menu offers only saving now (the default) or quitting."""
+    key = new_key()
+    fake.add_key(key, "cn-beijing", account_error="Arrearage")
+    child = spawn(home, fake, lang)
+    type_key(child, lang, key)
+    child.expect("Arrearage")
+    child.expect(q(lang, "wiz.fail_what"))
+    child.expect(q(lang, "wiz.fail_quit"))
+    menu = child.before or ""
+    assert t(lang, "wiz.fail_key") not in menu and t(lang, "wiz.fail_region") not in menu
+    assert t(lang, "wiz.confirm") not in menu
+    child.send(ENTER)  # save, test later
+    child.expect(q(lang, "wiz.sum_not_checked"))
+    child.expect(q(lang, "wiz.confirm"))
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert shell_key(home) == key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_paste_into_the_menu_does_not_move_the_selection(
+    home: Path, fake: FakeDashScope, lang: str
+) -> None:
+    """Letters typed or pasted at the summary (here the key again: its k was questionary's "up")
+    leave "Go ahead" selected."""
+    key = "sk-" + "k" * 32
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, lang)
+    type_key(child, lang, key)
+    child.expect(q(lang, "wiz.confirm"))
+    child.send("jjjkkk" + key)
+    child.send(ENTER)
+    child.expect(q(lang, "label.done"))
+    assert finish(child) == 0
+    assert shell_key(home) == key
+
+
+def test_esc_quits_at_once(home: Path, fake: FakeDashScope) -> None:
+    """Esc used to wait 1.6 s for the rest of an escape sequence."""
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    child = spawn(home, fake, "en")
+    type_key(child, "en", key)
+    child.expect(q("en", "wiz.confirm"))
+    child.expect(q("en", "wiz.confirm_quit"))  # the menu is drawn
+    start = time.perf_counter()
+    child.send(ESC)
+    child.expect(q("en", "err.interrupted"))
+    assert time.perf_counter() - start < 0.5
+    assert finish(child) == 130

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 NextStep = Literal["key", "region", "save", "stop", "quit"]
 # Where the check failed: finding the region (GET /models) or the test call itself.
 Stage = Literal["detect", "call"]
+# At the summary: go ahead, ask again what to change (then plan again), or stop.
+Verdict = Literal["go", "change", "quit"]
 
 
 def not_interactive(ctx: Context, *args: str) -> SetupError:
@@ -69,8 +71,8 @@ class Decisions(Protocol):
     def disable_foreign(self, foreign: list[Any]) -> bool:
         """Comment out hand-made DASHSCOPE_API_KEY exports found in startup files?"""
 
-    def confirm(self, plan: SetupPlan) -> bool:
-        """Go ahead with this plan? False: stop, nothing written."""
+    def confirm(self, plan: SetupPlan | None) -> Verdict:
+        """Go ahead with this plan (None: this terminal only)? "quit": stop, nothing written."""
 
     def checking(self, done: bool) -> None:
         """The live test call starts (done=False) or has ended (done=True)."""
@@ -179,8 +181,8 @@ class FlagDecisions:
     def disable_foreign(self, foreign: list[Any]) -> bool:
         return self.opts.disable_foreign
 
-    def confirm(self, plan: SetupPlan) -> bool:
-        return True
+    def confirm(self, plan: SetupPlan | None) -> Verdict:
+        return "go"
 
     def checking(self, done: bool) -> None:
         return None

@@ -87,23 +87,22 @@ class _Flow:
         report.current_shell = detected.shell.name
         report.warnings.extend(machine_warnings(ctx, detected))
         ask.start(detected, list(report.warnings))
-        shells = ask.shells(detected)
         key, source = ask.key(reuse=True)
         self.report_key(report, key, source)
         choice = _Choice(key)
 
+        # The key first, then everything learnt from it (region, account) before the plan: a
+        # problem with the key or the account is shown before any question about where to write.
         while True:
             step = self.find_region(choice, report)
             if step is None:
                 if choice.store is None or choice.scope is None:
                     choice.store, choice.scope = ask.store(), ask.scope()
-                report.store, report.scope = choice.store, choice.scope
-                plan, disable = self.plan(choice, shells, report)
-                if plan is not None and not ask.confirm(plan):
-                    return _interrupted()
-                step = self.check(choice, report, can_save=plan is not None)
+                step = self.check(choice, report, can_save=choice.scope == "persistent")
                 if step is None:
-                    break
+                    step, shells, plan, disable = self.settle(choice, detected, report)
+                    if step is None:
+                        break
             if step == "quit":
                 return _interrupted()
             if step == "stop":
@@ -186,6 +185,24 @@ class _Flow:
 
     def saved_note(self) -> Msg:
         return Msg("warn.saved_anyway_chosen" if self.ask.asks else "warn.saved_anyway")
+
+    def settle(
+        self, choice: _Choice, detected: platform.Detected, report: Report
+    ) -> tuple[NextStep | None, list[str], SetupPlan | None, bool]:
+        """Shells, store and scope, planned and confirmed; a change asks again and plans again."""
+        changed = False
+        while True:
+            shells = self.ask.shells(detected)
+            if changed:
+                choice.store, choice.scope = self.ask.store(), self.ask.scope()
+            report.store, report.scope = choice.store, choice.scope
+            plan, disable = self.plan(choice, shells, report)
+            verdict = self.ask.confirm(plan)
+            if verdict == "quit":
+                return "quit", shells, plan, disable
+            if verdict == "go":
+                return None, shells, plan, disable
+            changed = True
 
     def plan(self, choice: _Choice, shells: list[str], report: Report) -> tuple[SetupPlan | None, bool]:
         """Plan and preflight (every time: a retry may change the key or the region), then ask

@@ -1,5 +1,6 @@
-"""Entry to the interactive wizard. The first question (language) is asked before the rest of
-the wizard is imported, so it appears about as fast as questionary itself can draw it."""
+"""Entry to the interactive wizard. The language is asked only when neither --lang nor the locale
+says zh or en (LANG=C, nothing set), and before the rest of the wizard is imported, so it
+appears about as fast as questionary itself can draw it."""
 
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
 
         raise not_interactive(ctx)
     prompter = Prompter(lang, plain=ctx.plain())
-    chosen = prompter.select(
-        "wiz.language",
-        [Option(code, prompter.say(f"wiz.lang_{code}")) for code in ("zh", "en")],
-        default=lang,
-    )
-    prompter.lang = progress.lang = chosen
+    if not _decided(ctx, opts):
+        chosen = prompter.select(
+            "wiz.language",
+            [Option(code, prompter.say(f"wiz.lang_{code}")) for code in ("zh", "en")],
+            default=lang,
+        )
+        prompter.lang = progress.lang = chosen
     from wizard.shells import detect
 
     prompter.params["prog"] = detect.command(ctx)
@@ -33,3 +35,13 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     from wizard.ui.wizard import WizardDecisions
 
     return setup(ctx, opts, progress, WizardDecisions(ctx, opts, prompter, progress))
+
+
+def _decided(ctx: Context, opts: Options) -> bool:
+    """--lang, or the first locale variable set (or the system's UI language) names zh or en."""
+    from wizard.messages import LOCALE_VARS
+
+    if opts.lang in ("zh", "en"):
+        return True
+    value = next((ctx.env[v] for v in LOCALE_VARS if ctx.env.get(v)), None) or ctx.ui_language() or ""
+    return value.lower().startswith(("zh", "en"))

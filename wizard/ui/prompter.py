@@ -2,7 +2,9 @@
 returns a value. No files, no network; output only through prompt_toolkit.
 
 Ctrl-C and Esc both raise KeyboardInterrupt (questionary's `unsafe_ask`; `ask` would swallow it
-and return None), which cli.py turns into exit 130 with "nothing was changed".
+and return None), which cli.py turns into exit 130 with "nothing was changed". Esc acts at once
+(prompt_toolkit would wait 0.5 s for the rest of an escape sequence), and letters never move a
+menu's selection (questionary's j/k): a key pasted into a menu once chose "Quit" (its k).
 """
 
 from __future__ import annotations
@@ -68,11 +70,12 @@ class Prompter:
     def _ask(self, question: questionary.Question) -> Any:
         bindings = KeyBindings()
 
-        @bindings.add(Keys.Escape)
+        @bindings.add(Keys.Escape, eager=True)
         def _escape(event: Any) -> None:
             event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
         app = question.application
+        app.ttimeoutlen = 0.05  # a lone Esc is known to be Esc after 50 ms
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
         return question.unsafe_ask()
 
@@ -87,6 +90,7 @@ class Prompter:
             choices=choices,
             default=chosen,
             instruction=self.say("wiz.instr_select"),
+            use_jk_keys=False,
             **self._kwargs(),
         )
         return self._ask(question)
@@ -105,6 +109,7 @@ class Prompter:
             validate=lambda picked: True if picked else need_one,
             instruction=self.say("wiz.instr_checkbox"),
             erase_when_done=True,
+            use_jk_keys=False,
             **self._kwargs(),
         )
         result: list[Any] = self._ask(question)

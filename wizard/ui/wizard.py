@@ -1,8 +1,10 @@
 """The wizard: the Decisions of the one setup flow (commands/setup.py), answered by asking.
 
-Order: what will happen -> shells -> key -> region (probe) -> store -> scope -> summary (diff on
-request) -> live call -> write -> history -> what now. Nothing is written before the user confirms
-and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any question:
+Order: key -> region (probe) and live call -> one summary with the defaults (shells this user
+uses, key file, every new terminal, hand-made exports and history entries) -> Go ahead / Change…
+/ Show the diff / Quit -> write -> what now. Three answers on a first run; anything else is asked
+only when detection fails or the user chooses Change…. Nothing is written before the user
+confirms and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any question:
 KeyboardInterrupt, which cli/run.py turns into exit 130 and "nothing was changed".
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
-from wizard.commands.decisions import NextStep, Stage
+from wizard.commands.decisions import NextStep, Stage, Verdict
 from wizard.commands.plan import SetupPlan
 from wizard.context import Context
 from wizard.errors import SetupError
@@ -40,6 +42,16 @@ class WizardDecisions:
         self.opts = opts
         self.ask = prompter
         self.progress = progress
+        self._shells: list[str] | None = None  # None: the defaults; else what the user chose
+        self._store: str | None = None
+        self._scope = opts.scope
+        self._disable = True  # comment out hand-made exports (a default shown in the summary)
+        self._scrub = True  # remove history entries holding the key (likewise)
+        self._key: keys.Key | None = None
+        self._endpoint: regions.Endpoint | None = None
+        self._ask_region = False  # after "pick another region": ask instead of detecting
+        self._checked: str | None = None  # "ok" or "failed" once the live call has answered
+        self._foreign: list[Any] = []
 
     @property
     def lang(self) -> str:
@@ -66,7 +78,34 @@ class WizardDecisions:
 
     # --- the questions -------------------------------------------------------------------------
 
+    def used_shells(self, detected: Detected) -> list[str]:
+        """The shells this user uses: the current one, the login one, and those whose startup
+        files exist. A zsh that was never started gets no new ~/.zshrc (nor loses its first-run setup)."""
+        from wizard.shells import detect
+
+        login = detect.shell_from_name(self.ctx.env.get("SHELL", ""))
+        used = []
+        for name, shell in SHELLS.items():
+            if not shell.has_startup_file:
+                continue
+            mine = name in (detected.shell.name, login)
+            if mine or (
+                name in detected.installed and any(p.exists() for p in shell.startup_candidates(self.ctx))
+            ):
+                used.append(name)
+        return used
+
     def shells(self, detected: Detected) -> list[str]:
+        if self.opts.shells and self.opts.shells != ("auto",):
+            from wizard.commands.plan import resolve_shells
+
+            return resolve_shells(self.opts.shells, detected)
+        if self._shells is None:
+            self._shells = self.used_shells(detected) or [detected.shell.name]
+        return list(self._shells)
+
+    def ask_shells(self, detected: Detected) -> None:
+        current = self._shells or []
         options = []
         for name, shell in SHELLS.items():
             if not shell.has_startup_file:
@@ -76,10 +115,8 @@ class WizardDecisions:
             if name == detected.shell.name:
                 label += "  " + self.ask.say("wiz.current")
             disabled = None if installed else self.ask.say("wiz.not_installed")
-            checked = installed and (shell.auto or name == detected.shell.name)
-            options.append(Option(name, label, disabled=disabled, checked=checked))
-        chosen: list[str] = self.ask.checkbox("wiz.shells", options)
-        return chosen
+            options.append(Option(name, label, disabled=disabled, checked=installed and name in current))
+        self._shells = self.ask.checkbox("wiz.shells", options)
 
     def existing_key(self) -> tuple[str, str] | None:
         value = self.ctx.env.get(KEY_VAR, "").strip()
@@ -109,6 +146,7 @@ class WizardDecisions:
                     default=True,
                 )
                 if reuse:
+                    self._key = found
                     return found, where
         self.line()
         self.say("wiz.key_hint")
@@ -130,9 +168,21 @@ class WizardDecisions:
             self.line("    " + self.ask.say(note, prefix=key.removed_prefix))
         if key.kind == "coding-plan":
             self.say("warn.coding_plan")
+        self._key = key
         return key, "prompt"
 
     def region(self, key: keys.Key) -> tuple[regions.Endpoint | None, str]:
+        """Given by --region/--base-url, else detected; asked only after detection failed and the
+        user chose another region."""
+        if not self._ask_region:
+            given, how = regions.requested(self.ctx.env, self.opts.region, self.opts.base_url)
+            self._endpoint = given
+            return given, how
+        self._ask_region = False
+        self._endpoint, how = self.ask_region()
+        return self._endpoint, how
+
+    def ask_region(self) -> tuple[regions.Endpoint | None, str]:
         options = [Option(AUTO, self.ask.say("wiz.region_auto"))]
         options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.SHARED_REGION_IDS]
         options.append(Option(CUSTOM, self.ask.say("wiz.region_custom")))
@@ -153,6 +203,7 @@ class WizardDecisions:
         return None, "detected"
 
     def region_found(self, endpoint: regions.Endpoint) -> None:
+        self._endpoint = endpoint
         self.say("wiz.region_found", region=regions.REGIONS[endpoint.region].name(self.lang))
 
     def keyring_option(self) -> Option:
@@ -166,7 +217,16 @@ class WizardDecisions:
         return Option("keyring", self.ask.say("wiz.store_keyring"), disabled=reason)
 
     def store(self) -> str:
-        # The honest trade-offs are printed (and wrap on narrow terminals); the menu stays short.
+        if self._store is None:
+            self._store = self.opts.store or stores.default_kind(self.ctx)
+        return self._store
+
+    def scope(self) -> str:
+        return self._scope
+
+    def ask_store(self) -> None:
+        """Where the key is kept, "this terminal only" among the choices: choosing it asks
+        nothing more about storage."""
         self.line()
         kinds = (
             ("userenv", "file", "keyring", "inline")
@@ -180,51 +240,105 @@ class WizardDecisions:
             Option("file", self.ask.say("wiz.store_file")),
             self.keyring_option(),
             Option("inline", self.ask.say("wiz.store_inline")),
+            Option("session", self.ask.say("wiz.scope_session")),
         ]
         if self.ctx.os_name == "windows":
             options.insert(0, Option("userenv", self.ask.say("wiz.store_userenv")))
-        chosen: str = self.ask.select("wiz.store", options, default=stores.default_kind(self.ctx))
-        return chosen
+        current = "session" if self._scope == "session" else self.store()
+        chosen: str = self.ask.select("wiz.store", options, default=current)
+        if chosen == "session":
+            self._scope = "session"
+        else:
+            self._store, self._scope = chosen, "persistent"
 
-    def scope(self) -> str:
-        chosen: str = self.ask.select(
-            "wiz.scope",
-            [
-                Option("persistent", self.ask.say("wiz.scope_persistent")),
-                Option("session", self.ask.say("wiz.scope_session")),
-            ],
-            default="persistent",
-        )
-        return chosen
-
-    def confirm(self, plan: SetupPlan) -> bool:
+    def summary(self, plan: SetupPlan | None) -> None:
+        from wizard.commands import apply as effects
         from wizard.ui import render
 
+        say = self.ask.say
         self.line()
-        self.say("wiz.summary")
+        self.say("wiz.ready")
+        if self._key is not None:
+            self.line("  " + say("wiz.sum_key", mask=self._key.mask, length=self._key.length))
+        if self._endpoint is not None:
+            state = {"ok": "wiz.sum_checked", "failed": "wiz.sum_not_checked"}.get(self._checked or "", "")
+            region = render.region_label(self.lang, self._endpoint.region)
+            self.line("  " + say("wiz.sum_region", region=region) + (" " + say(state) if state else ""))
+        if plan is None:
+            self.line("  " + say("wiz.sum_store", store=say("wiz.scope_session")))
+            return
+        names = ", ".join(SHELLS[s].display for s in plan.shells)
+        self.line("  " + say("wiz.sum_shells", shells=names))
+        self.line("  " + say("wiz.sum_store", store=say(f"wiz.store_{plan.store.kind}")))
         for change in plan.planned_changes():
-            # Not a dry run: these changes WILL be made once the user says so.
             planned = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
-            self.line("  " + render.change_line(self.lang, planned, self.ctx.home))
+            self.line("    " + render.change_line(self.lang, planned, self.ctx.home))
         for warning in plan.warnings:
-            self.line("  ! " + self.ask.say(warning.id, **warning.params))
+            self.line("  ! " + say(warning.id, **warning.params))
+        for f in self._foreign:
+            where = f"{f.path}:{f.line}"
+            self.line(
+                "  " + say("wiz.sum_foreign_on" if self._disable else "wiz.sum_foreign_off", where=where)
+            )
+        if self._key is not None:
+            findings = effects.history_findings(self.ctx, self._key)
+            if findings:
+                count = sum(len(f.lines) for f in findings)
+                self.line(
+                    "  " + say("wiz.sum_history_on" if self._scrub else "wiz.sum_history_off", count=count)
+                )
+
+    def confirm(self, plan: SetupPlan | None) -> Verdict:
+        self.summary(plan)
         while True:
             action = self.ask.select(
                 "wiz.confirm",
                 [
-                    Option("write", self.ask.say("wiz.confirm_write")),
-                    Option("diff", self.ask.say("wiz.confirm_diff")),
+                    Option("go", self.ask.say("wiz.confirm_go")),
+                    Option("change", self.ask.say("wiz.confirm_change")),
+                    Option("diff", self.ask.say("wiz.confirm_diff"), disabled=None if plan else "—"),
                     Option("quit", self.ask.say("wiz.confirm_quit")),
                 ],
-                default="write",
+                default="go",
             )
-            if action == "write":
-                return True
+            if action == "go":
+                return "go"
             if action == "quit":
-                return False
-            for f in plan.files:
+                return "quit"
+            if action == "change":
+                self.change()
+                return "change"
+            for f in plan.files if plan else []:
                 if f.diff:
                     self.line(f.diff.rstrip("\n"))
+
+    def change(self) -> None:
+        from wizard.shells import detect
+
+        options = [
+            Option("store", self.ask.say("wiz.change_store")),
+            Option("shells", self.ask.say("wiz.change_shells")),
+            Option("lang", self.ask.say("wiz.change_lang")),
+        ]
+        if self._foreign:
+            options.append(Option("foreign", self.ask.say("wiz.change_foreign")))
+        options.append(Option("history", self.ask.say("wiz.change_history")))
+        what = self.ask.select("wiz.change_what", options, default="store")
+        if what == "store":
+            self.ask_store()
+        elif what == "shells":
+            self.ask_shells(detect.detect(self.ctx))
+        elif what == "lang":
+            chosen = self.ask.select(
+                "wiz.language",
+                [Option(code, self.ask.say(f"wiz.lang_{code}")) for code in ("zh", "en")],
+                default=self.lang,
+            )
+            self.ask.lang = self.progress.lang = chosen
+        elif what == "foreign":
+            self._disable = self.yes_no("migrate.ask", self._disable)
+        else:
+            self._scrub = self.yes_no("history.ask_scrub", self._scrub)
 
     def yes_no(self, msg_id: str, default: bool, **params: Any) -> bool:
         answer: bool = self.ask.select(
@@ -236,24 +350,13 @@ class WizardDecisions:
         return answer
 
     def disable_foreign(self, foreign: list[Any]) -> bool:
-        """Hand-made exports (from following the guide) would shadow or contradict the new setup."""
-        self.line()
-        self.say("migrate.found")
-        for f in foreign:
-            msg = "migrate.item_dynamic" if f.key is None else "migrate.item"
-            mask = f.key.mask if f.key else ""
-            self.line("  " + self.ask.say(msg, path=str(f.path), line=f.line, mask=mask))
-        return self.yes_no("migrate.ask", True)
+        """Hand-made exports (from following the guide) would shadow or contradict the new setup:
+        commented out by default, shown in the summary, changed through Change…."""
+        self._foreign = foreign
+        return self._disable
 
     def scrub_history(self, findings: list[Any]) -> bool:
-        self.line()
-        self.say("history.found", count=len(findings))
-        for f in findings:
-            lines = ", ".join(str(n) for n in f.lines)
-            self.line(
-                "  " + self.ask.say("history.item", path=str(f.path), lines=lines, masks=", ".join(f.masks))
-            )
-        return self.yes_no("history.ask_scrub", True)
+        return self._scrub
 
     def delete_old_key_file(self, path: Path) -> bool:
         self.line()
@@ -261,6 +364,8 @@ class WizardDecisions:
 
     def checking(self, done: bool) -> None:
         self.line()
+        if done:
+            self._checked = "ok"
 
     def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep:
         """Show a failed check inside the flow and let the user decide what happens next. Saving
@@ -273,12 +378,32 @@ class WizardDecisions:
             else self.ask.say("check.network_error", detail="—", host="—")
         )
         self.line("✗ " + message.replace("\n", "\n  "))
-        options = [
-            Option("key", self.ask.say("wiz.fail_key")),
-            Option("region", self.ask.say("wiz.fail_region")),
-        ]
-        if can_save and stage == "call":
-            options.append(Option("save", self.ask.say("wiz.fail_save")))
-        options.append(Option("quit", self.ask.say("wiz.fail_quit")))
-        step: NextStep = self.ask.select("wiz.fail_what", options, default="key")
+        self._checked = "failed"
+        step: NextStep = self.ask.select("wiz.fail_what", *self.failure_menu(result, stage, can_save))
+        if step == "region":
+            self._ask_region = True
         return step
+
+    def failure_menu(
+        self, result: CheckResult | None, stage: Stage, can_save: bool
+    ) -> tuple[list[Option], NextStep]:
+        """Only the choices that can help with this diagnosis, the likeliest first. The key is
+        fine when the account is the problem (overdue, not activated, model not granted): then a
+        new key or region cannot help, and "save now, test later" is the default."""
+        from wizard.check.result import EXIT_CODES
+        from wizard.errors import ExitCode
+
+        code = EXIT_CODES.get(result.msg_id or "") if result is not None else ExitCode.NETWORK
+        say = self.ask.say
+        save = [Option("save", say("wiz.fail_save"))] if can_save and stage == "call" else []
+        quit_ = [Option("quit", say("wiz.fail_quit"))]
+        if code in (ExitCode.ACCOUNT, ExitCode.MODEL, ExitCode.RATE_LIMITED):
+            return save + quit_, "save" if save else "quit"
+        if code == ExitCode.KEY_REJECTED:
+            options = [Option("key", say("wiz.fail_key"))]
+            if result is not None and result.msg_id in ("check.key_belongs_chosen", "check.rejected_custom"):
+                options.append(Option("region", say("wiz.fail_region")))
+            return options + quit_, "key"
+        # The network, or a region that did not answer: another region, or save and test later.
+        options = [Option("region", say("wiz.fail_region")), Option("key", say("wiz.fail_key"))]
+        return options + save + quit_, "region"
