@@ -18,26 +18,26 @@ def main() -> int:
     A Ctrl-C inside a C extension's import does not always surface as KeyboardInterrupt (the crash
     run saw `import ssl` fail with "TypeError: expected a message argument"), so the handler also
     notes that it ran: whatever escapes after it did is the interrupt's doing."""
-    import signal
-
     seen: list[int] = []
-
-    def interrupt(signum: int, _frame: object) -> None:
-        seen.append(signum)
-        raise KeyboardInterrupt
-
-    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    if ours:
-        signal.signal(signal.SIGINT, interrupt)
+    restore = None
     try:
+        import signal  # inside the try: a Ctrl-C can land in this import too
+
+        def interrupt(signum: int, _frame: object) -> None:
+            seen.append(signum)
+            raise KeyboardInterrupt
+
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, interrupt)
+            restore = signal.default_int_handler
         return _main(sys.argv[1:])
     except BaseException as exc:
         if seen or _ctrl_c(exc):
             return 130
         raise
     finally:
-        if ours:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if restore is not None:
+            signal.signal(signal.SIGINT, restore)
 
 
 def _ctrl_c(exc: BaseException | None) -> bool:

@@ -93,17 +93,7 @@ def _usage(raw: Any) -> dict[str, int] | None:
     return out or None
 
 
-def _chat_bounded(
-    client: httpx.Client,
-    base_url: str,
-    key: str,
-    model: str,
-    max_tokens: int,
-    where: Where,
-    on_delta: OnDelta,
-    clock: Callable[[], float],
-    budget: Budget,
-) -> _Attempt:
+def _chat_bounded(attempt: Callable[[OnDelta], _Attempt], on_delta: OnDelta, budget: Budget) -> _Attempt:
     """`_chat_once` on a daemon thread, waited for until the request's deadline at most.
 
     httpx's timeouts apply to each read, so a server sending its headers one byte a second keeps
@@ -123,7 +113,7 @@ def _chat_bounded(
 
     def work() -> None:
         try:
-            results.put(_chat_once(client, base_url, key, model, max_tokens, where, deliver, clock, budget))
+            results.put(attempt(deliver))
         except BaseException as exc:  # re-raised in the caller's thread; never lose a bug
             results.put(exc)
 
@@ -384,7 +374,11 @@ def run_check(
     )
     stage("calling", {"region": chosen, "base_url": url, "model": model})
     deliver = SafeStream(key, on_delta or _ignore_delta)
-    att = _chat_bounded(client, url, key, model, max_tokens, where, deliver, clock, budget)
+
+    def chat(to: OnDelta) -> _Attempt:
+        return _chat_once(client, url, key, model, max_tokens, where, to, clock, budget)
+
+    att = _chat_bounded(chat, deliver, budget)
     deliver.flush()
     if att.failure is not None and att.retry_wait is not None and att.retry_wait < budget.whole().remaining():
         reason = "rate_limited" if att.failure.http_status == 429 else "server_error"
@@ -392,7 +386,7 @@ def run_check(
             "retrying", {"reason": reason, "wait_s": att.retry_wait, "http_status": att.failure.http_status}
         )
         sleep(att.retry_wait)
-        att = _chat_bounded(client, url, key, model, max_tokens, where, deliver, clock, budget)
+        att = _chat_bounded(chat, deliver, budget)
     deliver.flush()
     if att.failure is not None:
         result = failed(att.failure, where, probes=probes, ttft_ms=att.ttft_ms)
