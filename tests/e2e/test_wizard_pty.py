@@ -24,8 +24,9 @@ DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
 
 
 def q(lang: str, msg_id: str, **params: str) -> str:
-    """The text of a question as the user sees it, as a regex."""
-    return re.escape(t(lang, msg_id, **params))
+    """The text of a message as the user sees it, as a regex: wrapped to the terminal's width, a
+    space may have become a line break and an indent."""
+    return re.escape(t(lang, msg_id, **params)).replace(r"\ ", r"\s+")
 
 
 def spawn(home: Path, fake: FakeDashScope, lang: str = "en", **env: str) -> pexpect.spawn:

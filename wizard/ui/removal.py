@@ -31,9 +31,9 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     plan, key_changes = planned(ctx, opts)
     if plan.outcome is not None:
         return remove(ctx, opts)  # nothing to remove: nothing to ask
-    from wizard.ui.prompter import Option, Prompter
+    from wizard.ui.ask import Option, for_terminal
 
-    ask = Prompter(lang, plain=ctx.plain(), params={"prog": detect.command(ctx)})
+    ask = for_terminal(ctx, lang, {"prog": detect.command(ctx)})
     others = [c for c in plan.changes if c.action != "unchanged" and c not in key_changes]
     lines = [ask.say("wiz.remove_summary")]
     for change in others + key_changes:
