@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from wizard.messages import t
 from wizard.ui.ask import Option, columns
-from wizard.ui.wrap import wrap
+from wizard.ui.wrap import wrap, wrap_line
 
 
 @dataclass
@@ -36,7 +36,11 @@ class NumberedPrompter:
 
     def _read(self, prompt: str) -> str:
         self._write(prompt + " ")
-        line = self.stdin.readline()
+        try:
+            line = self.stdin.readline()
+        except KeyboardInterrupt:  # Ctrl-C: what follows starts on a line of its own
+            self._write("\n")
+            raise
         if not line or "\x1b" in line:  # end of input, or Esc (then Enter)
             self._write("\n")
             raise KeyboardInterrupt
@@ -50,11 +54,18 @@ class NumberedPrompter:
         numbered: list[Option] = []
         for o in options:
             if o.disabled:
-                self._write(f"     -  {o.label} ({o.disabled})\n")
+                self._item("     -  ", f"{o.label} ({o.disabled})")
                 continue
             numbered.append(o)
-            self._write(f"  {marks(o)}{len(numbered):>2}) {o.label}\n")
+            self._item(f"  {marks(o)}{len(numbered):>2}) ", o.label)
         return numbered
+
+    def _item(self, prefix: str, label: str) -> None:
+        """One line of a list, its label wrapped under itself."""
+        width = columns(self.stdout)
+        lines = wrap_line(label, max(width - len(prefix), 10) if width else 0, (self.params.get("prog", ""),))
+        self.stdout.write(prefix + ("\n" + " " * len(prefix)).join(lines) + "\n")
+        self.stdout.flush()
 
     def select(self, msg_id: str, options: Sequence[Option], default: Any = None, **params: Any) -> Any:
         self._question(msg_id, params)
