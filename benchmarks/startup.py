@@ -81,6 +81,35 @@ def first_prompt_ms(runs: int) -> float:
     return statistics.median(samples)
 
 
+def quit_ms(runs: int, keypress: str) -> tuple[float, float]:
+    """After a keypress at the first prompt (drawn, cursor shown): the time until "Interrupted"
+    is on screen (the prompt has closed), and until the process has ended (Python's own exit)."""
+    import pexpect
+
+    console = str(Path(sys.executable).with_name("dashscope-setup"))
+    shown, ended = [], []
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "HOME": home,
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "TERM": "xterm",
+            "LANG": "en_US.UTF-8",
+        }
+        for _ in range(runs):
+            child = pexpect.spawn(console, [], env=env, encoding="utf-8", timeout=30)
+            child.expect(r"API key.*?\x1b\[\?25h")
+            time.sleep(0.2)
+            start = time.perf_counter()
+            child.send(keypress)
+            child.expect("Interrupted")
+            shown.append((time.perf_counter() - start) * 1000)
+            child.expect(pexpect.EOF)
+            ended.append((time.perf_counter() - start) * 1000)
+            child.close()
+    return statistics.median(shown), statistics.median(ended)
+
+
 def wizard_figures(runs: int) -> None:
     py = sys.executable
     console = str(Path(py).with_name("dashscope-setup"))
@@ -93,6 +122,11 @@ def wizard_figures(runs: int) -> None:
     row("dashscope-setup --help (target <= 1.5x bare)", helptime, bare)
     row('python -c "import questionary"', q)
     row("first prompt on screen (target <= 1.3x questionary)", first, q)
+    for name, keypress in (("Esc", "\x1b"), ("Ctrl-C", "\x03")):
+        shown, ended = quit_ms(runs, keypress)
+        target = " (target <= 300 ms)" if name == "Esc" else ""
+        row(f"{name} to exit: prompt closed{target}", shown)
+        row(f"{name} to exit: process ended", ended)
     answers, end_lines = first_run_figures()
     print(
         f"  first run against the fake DashScope: {answers} answers (target <= 3), "

@@ -234,7 +234,13 @@ class Context:
 
     def plain(self) -> bool:
         """No colours, no cursor movement: NO_COLOR is set (any value) or the terminal is dumb."""
-        return "NO_COLOR" in self.env or self.env.get("TERM") == "dumb"
+        return "NO_COLOR" in self.env or self.dumb_terminal()
+
+    def dumb_terminal(self) -> bool:
+        """A terminal that cannot move the cursor: TERM=dumb (Emacs's shell, CI logs), or no TERM
+        at all outside Windows (whose console needs none)."""
+        term = self.env.get("TERM", "")
+        return term == "dumb" or (not term and self.os_name != "windows")
 
 
 def _isatty(stream: Any) -> bool:

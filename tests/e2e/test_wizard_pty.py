@@ -24,8 +24,9 @@ DOWN, UP, ENTER, CTRL_C, ESC = "\x1b[B", "\x1b[A", "\r", "\x03", "\x1b"
 
 
 def q(lang: str, msg_id: str, **params: str) -> str:
-    """The text of a question as the user sees it, as a regex."""
-    return re.escape(t(lang, msg_id, **params))
+    """The text of a message as the user sees it, as a regex: wrapped to the terminal's width, a
+    space may have become a line break and an indent."""
+    return re.escape(t(lang, msg_id, **params)).replace(r"\ ", r"\s+")
 
 
 def spawn(home: Path, fake: FakeDashScope, lang: str = "en", **env: str) -> pexpect.spawn:
@@ -180,13 +181,13 @@ def test_malformed_paste_is_asked_again_with_the_reason(home: Path, fake: FakeDa
 PROMPTS = ["language", "key", "confirm", "change", "store", "shells"]
 
 
-def drive_to(child: pexpect.spawn, key: str, stop: str) -> None:
+def drive_to(child: pexpect.spawn, key: str, stop: str, lang: str = "en") -> None:
     steps = [
-        ("language", re.escape("Language / 语言"), ENTER),
-        ("key", q("en", "wiz.key_prompt") + r".*?\x1b\[\?25h", key + ENTER),
-        ("confirm", q("en", "wiz.confirm"), DOWN + ENTER),  # Change…
-        ("change", q("en", "wiz.change_what"), ENTER if stop == "store" else DOWN + ENTER),
-        (stop, q("en", f"wiz.{stop}"), ENTER),
+        ("language", re.escape("Language / 语言"), ENTER if lang == "en" else UP + ENTER),
+        ("key", q(lang, "wiz.key_prompt") + r".*?\x1b\[\?25h", key + ENTER),
+        ("confirm", q(lang, "wiz.confirm"), DOWN + ENTER),  # Change…
+        ("change", q(lang, "wiz.change_what"), ENTER if stop == "store" else DOWN + ENTER),
+        (stop, q(lang, f"wiz.{stop}"), ENTER),
     ]
     for name, pattern, answer in steps:
         child.expect(pattern)
@@ -195,24 +196,33 @@ def drive_to(child: pexpect.spawn, key: str, stop: str) -> None:
         child.send(answer)
 
 
-# Ctrl-C and Esc at every prompt (select, checkbox, password).
-INTERRUPTS = [(stop, k) for stop in PROMPTS for k in (CTRL_C, ESC)]
+# Ctrl-C and Esc at every prompt (select, checkbox, password), in both languages (the language
+# question itself is asked before there is one).
+INTERRUPTS = [
+    (stop, k, lang)
+    for lang in ("en", "zh")
+    for stop in PROMPTS
+    for k in (CTRL_C, ESC)
+    if lang == "en" or stop != "language"
+]
 
 
 @pytest.mark.parametrize(
-    ("stop", "keypress"), INTERRUPTS, ids=[f"{s}-{'esc' if k == ESC else 'ctrl-c'}" for s, k in INTERRUPTS]
+    ("stop", "keypress", "lang"),
+    INTERRUPTS,
+    ids=[f"{lang}-{s}-{'esc' if k == ESC else 'ctrl-c'}" for s, k, lang in INTERRUPTS],
 )
 def test_interrupt_at_every_prompt_changes_nothing(
-    home: Path, fake: FakeDashScope, stop: str, keypress: str
+    home: Path, fake: FakeDashScope, stop: str, keypress: str, lang: str
 ) -> None:
     (home / ".bashrc").write_text("# mine\n")
     key = new_key()
     fake.add_key(key, "cn-beijing")
     before = snapshot(home)
     child = spawn(home, fake, "en", LANG="C")
-    drive_to(child, key, stop)
+    drive_to(child, key, stop, lang)
     child.send(keypress)
-    child.expect(q("en", "err.interrupted"))
+    child.expect(q(lang, "err.interrupted"))
     assert finish(child) == 130
     assert snapshot(home) == before
 
@@ -337,5 +347,5 @@ def test_esc_quits_at_once(home: Path, fake: FakeDashScope) -> None:
     start = time.perf_counter()
     child.send(ESC)
     child.expect(q("en", "err.interrupted"))
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.5  # generous under load; benchmarks/ measures it
     assert finish(child) == 130

@@ -8,7 +8,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from wizard.ui.prompter import Option, Prompter
+from wizard.ui.prompter import MenuPrompter, Option
 
 DOWN, ENTER, CTRL_C, ESC, SPACE = "\x1b[B", "\r", "\x03", "\x1b", " "
 
@@ -19,8 +19,8 @@ def pipe() -> Iterator[object]:
         yield inp
 
 
-def prompter(pipe: object, lang: str = "en") -> Prompter:
-    return Prompter(lang, pt_input=pipe, pt_output=DummyOutput())
+def prompter(pipe: object, lang: str = "en") -> MenuPrompter:
+    return MenuPrompter(lang, pt_input=pipe, pt_output=DummyOutput())
 
 
 def test_select_returns_the_default_on_enter(pipe) -> None:  # type: ignore[no-untyped-def]

@@ -108,6 +108,7 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
 
     from wizard.shells import detect
     from wizard.ui import render
+    from wizard.ui.ask import columns
 
     if report.command == "run" and report.error is None:
         return  # the child's own output is all there is
@@ -119,14 +120,18 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
         if not quiet:
-            ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
+            human = render.human(
+                dataclasses.replace(report, snippet=None), lang, ctx.home, prog, columns(ctx.stderr)
+            )
+            ctx.stderr.write(human)
         data = render.to_json(report, lang, prog)
         ctx.stdout.write(json.dumps(data, ensure_ascii=console.json_ascii(ctx.stdout)) + "\n")
         ctx.stdout.flush()
         return
     if quiet and report.snippet is None:
         return
-    text = render.human(report, lang, ctx.home, prog)
+    stream = ctx.stderr if report.error is not None else ctx.stdout
+    text = render.human(report, lang, ctx.home, prog, columns(stream))
     if report.error is not None:
         ctx.stderr.write(text)
     else:

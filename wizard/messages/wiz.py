@@ -16,6 +16,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（空格选择/取消，回车确认，Esc 退出）",
     ),
     "wiz.need_one": ("Choose at least one.", "请至少选择一项。"),
+    # numbered prompts, for a terminal that cannot move the cursor (TERM=dumb)
+    "wiz.num_choose": ("Choose [1-{n}, Enter = {default}]:", "请选择 [1-{n}，回车 = {default}]："),
+    "wiz.num_bad": (
+        "Type a number from 1 to {n} (Ctrl-C quits).",
+        "请输入 1 到 {n} 之间的数字（Ctrl-C 退出）。",
+    ),
+    "wiz.num_pick": (
+        "Numbers separated by spaces [Enter = {default}]:",
+        "输入编号，用空格分隔 [回车 = {default}]：",
+    ),
+    "wiz.num_pick_none": ("Numbers separated by spaces (e.g. 1 2):", "输入编号，用空格分隔（如 1 2）："),
+    "wiz.num_bad_many": (
+        "Type one or more numbers from 1 to {n}, separated by spaces (Ctrl-C quits).",
+        "请输入 1 到 {n} 之间的一个或多个编号，用空格分隔（Ctrl-C 退出）。",
+    ),
     "wiz.welcome": (
         "This sets DASHSCOPE_API_KEY up for you: it checks the key with a real call to qwen-plus, keeps it in one "
         "private place (by default ~/.dashscope/api_key, mode 0600) and adds a small marked block to the startup "
@@ -42,11 +57,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "wiz.key_replace": ("Enter a new key", "输入新的密钥"),
     "wiz.key_hint": (
-        "Paste your API key (it starts with sk-; the input stays hidden). No key yet? Create one in the console of "
-        "your region — it is shown only once:",
-        "请粘贴你的 API Key（以 sk- 开头；输入内容不会显示）。还没有密钥？请在所在地域的控制台创建（密钥只显示一次）：",
+        "No key yet? Create one (it is shown only once):",
+        "还没有 API Key？请在控制台创建（密钥只显示一次）：",
     ),
-    "wiz.key_prompt": ("API key:", "API Key："),
+    "wiz.key_console_cn": ("China: {url}", "中国内地：{url}"),
+    "wiz.key_console_intl": ("Intl: {url}", "国际站：{url}"),
+    "wiz.key_prompt": ("API key (sk-…, input hidden):", "API Key（sk-…，输入不显示）："),
     "wiz.key_received": ("✓ Received {mask} ({length} characters).", "✓ 已收到 {mask}（{length} 个字符）。"),
     "wiz.region": ("Which region does the key belong to?", "密钥属于哪个地域？"),
     "wiz.region_auto": ("Find out automatically (recommended)", "自动检测（推荐）"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.ui.prompter import Option, Prompter
+from wizard.ui.ask import Option, for_terminal
 
 if TYPE_CHECKING:
     from wizard.context import Context
@@ -20,7 +20,7 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
         from wizard.commands.decisions import not_interactive
 
         raise not_interactive(ctx)
-    prompter = Prompter(lang, plain=ctx.plain())
+    prompter = for_terminal(ctx, lang)
     if not _decided(ctx, opts):
         chosen = prompter.select(
             "wiz.language",

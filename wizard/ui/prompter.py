@@ -1,5 +1,6 @@
-"""The questions of the interactive wizard, and nothing else: each function asks, validates and
-returns a value. No files, no network; output only through prompt_toolkit.
+"""The wizard's questions as menus (questionary), for a terminal that can move the cursor, and
+nothing else: each method asks, validates and returns a value. No files, no network; output only
+through prompt_toolkit. The interface is ask.Prompter; ask.for_terminal picks this one.
 
 Ctrl-C and Esc both raise KeyboardInterrupt (questionary's `unsafe_ask`; `ask` would swallow it
 and return None), which cli.py turns into exit 130 with "nothing was changed". Esc acts at once
@@ -9,9 +10,10 @@ menu's selection (questionary's j/k): a key pasted into a menu once chose "Quit"
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -19,18 +21,10 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.output.color_depth import ColorDepth
 
 from wizard.messages import t
+from wizard.ui.ask import Option, Prompter, columns
+from wizard.ui.wrap import width_of, wrap, wrap_line
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Option:
-    """One choice of a select/checkbox: its value, its label, and why it is disabled (if it is)."""
-
-    value: Any
-    label: str
-    disabled: str | None = None
-    checked: bool = False
+__all__ = ["MenuPrompter", "Option", "Prompter"]
 
 
 _STYLE = questionary.Style(
@@ -48,9 +42,9 @@ _STYLE = questionary.Style(
 
 
 @dataclass
-class Prompter:
+class MenuPrompter:
     lang: str
-    plain: bool = False  # NO_COLOR or TERM=dumb: no colours
+    plain: bool = False  # NO_COLOR: no colours
     pt_input: Any = None  # prompt_toolkit Input/Output, injected by tests
     pt_output: Any = None
     # Filled into every message: {prog}, the command that starts this tool as it was started.
@@ -82,50 +76,86 @@ class Prompter:
     def say(self, msg_id: str, **params: Any) -> str:
         return t(self.lang, msg_id, **{**self.params, **params})
 
+    def _width(self) -> int:
+        """Columns to wrap to, one short of the terminal's: prompt_toolkit folds a longer line
+        anywhere, mid-word. 0 (no wrapping) when tests inject the output."""
+        return 0 if self.pt_output is not None else max(columns(sys.stdout) - 1, 0)
+
+    def _question(self, msg_id: str, params: dict[str, Any], instruction: str = "") -> tuple[str, str]:
+        """The question wrapped under questionary's "? ", and its instruction on the next line
+        when the question's last line has no room for it."""
+        width = self._width()
+        message = wrap("? " + self.say(msg_id, **params), width, (self.params.get("prog", ""),))[2:]
+        last = ("? " + message).rsplit("\n", 1)[-1]
+        if instruction and width and width_of(last) + 1 + width_of(instruction) > width:
+            instruction = "\n  " + instruction
+        return message, instruction
+
+    def _label(self, label: str, indent: int) -> str:
+        """A choice's label wrapped under itself (questionary draws `indent` columns before it)."""
+        width = self._width()
+        if not width:
+            return label
+        lines = wrap_line(label, max(width - indent, 10), (self.params.get("prog", ""),))
+        return ("\n" + " " * indent).join(lines)
+
     def select(self, msg_id: str, options: Sequence[Option], default: Any = None, **params: Any) -> Any:
-        choices = [questionary.Choice(o.label, value=o.value, disabled=o.disabled) for o in options]
+        choices = [
+            questionary.Choice(self._label(o.label, 3), value=o.value, disabled=o.disabled) for o in options
+        ]
         chosen = next((c for c in choices if c.value == default and not c.disabled), None)
+        message, instruction = self._question(msg_id, params, self.say("wiz.instr_select"))
         question = questionary.select(
-            self.say(msg_id, **params),
+            message,
             choices=choices,
             default=chosen,
-            instruction=self.say("wiz.instr_select"),
+            instruction=instruction,
             use_jk_keys=False,
+            erase_when_done=True,
             **self._kwargs(),
         )
-        return self._ask(question)
+        value = self._ask(question)
+        self._answered(msg_id, params, next(o.label for o in options if o.value == value))
+        return value
 
     def checkbox(self, msg_id: str, options: Sequence[Option], **params: Any) -> list[Any]:
         choices = [
-            questionary.Choice(o.label, value=o.value, disabled=o.disabled, checked=o.checked)
+            questionary.Choice(self._label(o.label, 5), value=o.value, disabled=o.disabled, checked=o.checked)
             for o in options
         ]
         need_one = self.say("wiz.need_one")
-        message = self.say(msg_id, **params)
-        # questionary would leave "done (3 selections)" in English: erase its line, write our own.
+        message, instruction = self._question(msg_id, params, self.say("wiz.instr_checkbox"))
         question = questionary.checkbox(
             message,
             choices=choices,
             validate=lambda picked: True if picked else need_one,
-            instruction=self.say("wiz.instr_checkbox"),
+            instruction=instruction,
             erase_when_done=True,
             use_jk_keys=False,
             **self._kwargs(),
         )
         result: list[Any] = self._ask(question)
-        labels = ", ".join(o.label.split("  ")[0] for o in options if o.value in result)
+        self._answered(
+            msg_id, params, ", ".join(o.label.split("  ")[0] for o in options if o.value in result)
+        )
+        return result
+
+    def _answered(self, msg_id: str, params: dict[str, Any], answer: str) -> None:
+        """The question and its answer, left on the screen: our own line, wrapped (questionary
+        would fold a long answer mid-word, and leave a checkbox's "done (3 selections)" in English)."""
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
+        lines = wrap(
+            f"? {self.say(msg_id, **params)} \x00{answer}", self._width(), (self.params.get("prog", ""),)
+        )
+        question, _, answer = lines[2:].partition("\x00")
         print_formatted_text(
-            FormattedText(
-                [("class:qmark", "? "), ("class:question", message + " "), ("class:answer", labels)]
-            ),
+            FormattedText([("class:qmark", "? "), ("class:question", question), ("class:answer", answer)]),
             style=_STYLE,
             output=self.pt_output,
             color_depth=ColorDepth.DEPTH_1_BIT if self.plain else None,
         )
-        return result
 
     def secret(self, msg_id: str, check: Callable[[str], str | None], **params: Any) -> str:
         """A hidden prompt; `check` returns an error message (shown under the prompt) or None."""
@@ -134,7 +164,8 @@ class Prompter:
             problem = check(text)
             return True if problem is None else problem
 
-        question = questionary.password(self.say(msg_id, **params), validate=validate, **self._kwargs())
+        message, _ = self._question(msg_id, params)
+        question = questionary.password(message, validate=validate, **self._kwargs())
         value: str = self._ask(question)
         return value
 
@@ -143,8 +174,7 @@ class Prompter:
             problem = check(text)
             return True if problem is None else problem
 
-        question = questionary.text(
-            self.say(msg_id, **params), default=default, validate=validate, **self._kwargs()
-        )
+        message, _ = self._question(msg_id, params)
+        question = questionary.text(message, default=default, validate=validate, **self._kwargs())
         value: str = self._ask(question)
         return value

@@ -31,9 +31,10 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
     plan, key_changes = planned(ctx, opts)
     if plan.outcome is not None:
         return remove(ctx, opts)  # nothing to remove: nothing to ask
-    from wizard.ui.prompter import Option, Prompter
+    from wizard.ui.ask import Option, columns, for_terminal
+    from wizard.ui.wrap import wrap
 
-    ask = Prompter(lang, plain=ctx.plain(), params={"prog": detect.command(ctx)})
+    ask = for_terminal(ctx, lang, {"prog": detect.command(ctx)})
     others = [c for c in plan.changes if c.action != "unchanged" and c not in key_changes]
     lines = [ask.say("wiz.remove_summary")]
     for change in others + key_changes:
@@ -42,7 +43,7 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
         lines.append("  " + render.change_line(lang, will, ctx.home))
     lines += [f"  {render.WARN} {ask.say(w.id, **w.params)}" for w in plan.warnings]
     stream = ctx.stderr if opts.json else ctx.stdout  # with --json, stdout holds the JSON alone
-    stream.write("\n".join(lines) + "\n")
+    stream.write(wrap("\n".join(lines), columns(stream), (ask.params["prog"],)) + "\n")
     stream.flush()
     options = [Option("all", ask.say("wiz.remove_all"))]
     if key_changes:

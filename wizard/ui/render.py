@@ -10,6 +10,7 @@ from wizard.errors import ExitCode
 from wizard.messages import catalogue, t
 from wizard.report import Msg, Report
 from wizard.stores import Change
+from wizard.ui.wrap import wrap
 
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
@@ -77,9 +78,10 @@ def _region_line(lang: str, report: Report) -> str:
     return f"{FACT} {text} ({t(lang, 'label.not_checked')})"
 
 
-def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG) -> str:
+def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG, wrap_at: int = 0) -> str:
     """`prog`: the command that starts this tool again, filled into every message that says
-    what to run."""
+    what to run. `wrap_at`: the terminal's columns to wrap the sentences to (ui/wrap.py); code and
+    commands are never wrapped."""
     out: list[str] = []
     if report.error is not None and report.usage is not None:
         # argparse's frame, translated like the rest: "usage: …" then "prog: error: …"
@@ -98,7 +100,7 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
             out.append(t(lang, "label.changes") + ":")
             out.extend("  " + change_line(lang, c, home) for c in report.changes)
         out.extend(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w, prog)}" for w in report.warnings)
-        return "\n".join(out) + "\n"
+        return wrap("\n".join(out), wrap_at, (prog,)) + "\n"
     if report.snippet is not None:
         return report.snippet + "\n"
     if report.status is not None:
@@ -147,9 +149,10 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
         out.extend(f"    {line}" for line in report.session_lines)
     if not report.dry_run:
         out.extend(_msg(lang, m, prog) for m in report.next_steps)
-    if report.samples_for and not report.dry_run:
-        out.append(samples_text(lang, *report.samples_for, shell=report.current_shell))
-    return "\n".join(out) + "\n"
+    text = wrap("\n".join(out), wrap_at, (prog,))
+    if report.samples_for and not report.dry_run:  # code: never wrapped
+        text += "\n" + samples_text(lang, *report.samples_for, shell=report.current_shell)
+    return text + "\n"
 
 
 def samples_text(lang: str, base_url: str, model: str, shell: str | None = None) -> str:

@@ -23,8 +23,9 @@ from wizard.errors import SetupError
 from wizard.options import Options
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
+from wizard.ui.ask import Option, Prompter, columns
 from wizard.ui.progress import Progress
-from wizard.ui.prompter import Option, Prompter
+from wizard.ui.wrap import wrap
 
 if TYPE_CHECKING:
     from wizard.check import CheckResult
@@ -58,10 +59,12 @@ class WizardDecisions:
         return self.ask.lang
 
     def say(self, msg_id: str, **params: Any) -> None:
-        self.ctx.stdout.write(self.ask.say(msg_id, **params) + "\n")
-        self.ctx.stdout.flush()
+        self.line(self.ask.say(msg_id, **params))
 
-    def line(self, text: str = "") -> None:
+    def line(self, text: str = "", *, verbatim: bool = False) -> None:
+        """`text` wrapped to the terminal's width at word boundaries, unless it is verbatim."""
+        if not verbatim:
+            text = wrap(text, columns(self.ctx.stdout), (self.ask.params.get("prog", ""),))
         self.ctx.stdout.write(text + "\n")
         self.ctx.stdout.flush()
 
@@ -149,10 +152,9 @@ class WizardDecisions:
                     self._key = found
                     return found, where
         self.line()
-        self.say("wiz.key_hint")
-        for rid in regions.SHARED_REGION_IDS:
-            r = regions.REGIONS[rid]
-            self.line(f"    {r.name(self.lang)}: {r.console_url}")
+        self.say("wiz.key_hint")  # where to create one, in three lines
+        self.say("wiz.key_console_cn", url=regions.REGIONS["cn-beijing"].console_url)
+        self.say("wiz.key_console_intl", url=regions.REGIONS["ap-southeast-1"].console_url)
 
         def problem(text: str) -> str | None:
             try:
@@ -310,7 +312,7 @@ class WizardDecisions:
                 return "change"
             for f in plan.files if plan else []:
                 if f.diff:
-                    self.line(f.diff.rstrip("\n"))
+                    self.line(f.diff.rstrip("\n"), verbatim=True)
 
     def change(self) -> None:
         from wizard.shells import detect
