@@ -117,7 +117,6 @@ def _write_consumers(ctx: Context, plan: SetupPlan, state: manifest.Manifest, ch
                     ExitCode.STORE, "err.write_failed", path=str(cf.path), reason=exc.strerror
                 ) from None
             record.written = consumers.sha(cf.after)
-            record.defaults = sorted(set(record.defaults) | set(cf.defaults))
             manifest.save(ctx, state)
         changes.append(cf.change(done=True))
         # git itself must now ignore the .env this .gitignore is for, or its key is not written.
@@ -138,9 +137,12 @@ def _record_intent(ctx: Context, plan: SetupPlan, state: manifest.Manifest) -> N
     state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
     state.openai_env = bool(plan.copies)
     for cf in plan.consumer_files:
-        if state.consumer(str(cf.path)) is None:
+        record = state.consumer(str(cf.path))
+        if record is None:
             created = cf.changed and not cf.existed
-            state.consumers.append(manifest.ConsumerRecord(str(cf.path), cf.kind, created=created))
+            record = manifest.ConsumerRecord(str(cf.path), cf.kind, created=created)
+            state.consumers.append(record)
+        record.defaults = sorted(set(record.defaults) | set(cf.defaults))
         if cf.changed:
             state.add_dirs(files.missing_dirs(files.resolve(cf.path).parent))
     for f in plan.files:

@@ -132,7 +132,10 @@ def plan_consumers(
     """The .env files and Qwen Code settings to write: those asked for now and those an earlier
     setup wrote (kept pointing at this key and region)."""
     out: list[ConsumerFile] = []
-    dotenvs = [Path(c.path) for c in state.consumers if c.kind == consumers.DOTENV]
+    # A recorded .env whose folder has gone (a deleted checkout) is left to `remove`, not refused.
+    dotenvs = [
+        Path(c.path) for c in state.consumers if c.kind == consumers.DOTENV and Path(c.path).parent.is_dir()
+    ]
     if request.dotenv is not None:
         asked = consumers.dotenv_path(ctx, request.dotenv)
         if asked not in dotenvs:

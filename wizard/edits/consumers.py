@@ -172,7 +172,7 @@ def _load_json(path: Path, data: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError):
         raise SetupError(ExitCode.STORE, "consumer.err.qwen_unreadable", path=str(path)) from None
     if not isinstance(loaded, dict):
-        raise SetupError(ExitCode.STORE, "consumer.err.qwen_unreadable", path=str(path))
+        raise SetupError(ExitCode.STORE, "consumer.err.qwen_shape", path=str(path))
     return loaded
 
 
@@ -211,7 +211,7 @@ def plan_qwen(ctx: Context, *, url: str, model: str, region: str, key_var: str) 
     providers = _dict_at(data, "modelProviders")
     openai = providers.setdefault(QWEN_AUTH, []) if providers is not None else None
     if not isinstance(openai, list):
-        raise SetupError(ExitCode.STORE, "consumer.err.qwen_unreadable", path=str(path))
+        raise SetupError(ExitCode.STORE, "consumer.err.qwen_shape", path=str(path))
     entry = {"id": model, "name": f"{model} ({region})", "baseUrl": url, "envKey": key_var}
     openai[:] = [e for e in openai if not ours(e, key_var)]
     theirs = any(
@@ -321,6 +321,9 @@ def plan_undo(
         return Undo(
             Change(str(path), "unchanged", kind), data, (Msg("consumer.warn.qwen_kept", {"path": str(path)}),)
         )
-    if after == data or _load_json(path, after) == _load_json(path, data):
+    left = _load_json(path, after)
+    if created and left == {}:  # ours from the start, and nothing else was ever put in
+        return Undo(Change(str(path), "deleted", kind), None)
+    if after == data or left == _load_json(path, data):
         return None
     return Undo(Change(str(path), "removed", kind), after)

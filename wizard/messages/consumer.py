@@ -68,6 +68,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 不是纯 JSON（Qwen Code 也接受注释，改写会丢失它们）：未做改动。请手动添加条目（见 README），"
         "或删除注释后重新运行 setup。",
     ),
+    "consumer.err.qwen_shape": (
+        "{path} is not the shape Qwen Code documents (an object whose modelProviders.openai is a list): "
+        "it was left as it is. Fix or move it, and run setup again.",
+        "{path} 不符合 Qwen Code 文档规定的结构（对象，且 modelProviders.openai 为列表）：未做改动。"
+        "请修正或移走该文件后重新运行 setup。",
+    ),
     "consumer.err.session_scope": (
         "--dotenv and --qwen-code write files for later: they need --scope persistent.",
         "--dotenv 与 --qwen-code 会写入供以后使用的文件：需要 --scope persistent。",
