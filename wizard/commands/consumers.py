@@ -79,6 +79,10 @@ class _NewTerminal:
         self.ctx, self.state = ctx, state
         main = status.main if status is not None else None
         self.key = (main.key.mask, Origin("shell", ref=main.ref)) if main is not None and main.key else None
+        # Only the dashscope SDK reads its key file by itself; every other consumer needs the
+        # variable, which a new terminal has only when some shell (or Windows) hands it over.
+        reach = status.verdict.reach if status is not None else ()
+        self.in_env = self.key is not None and any(r != "sdk" for r in reach)
         endpoint = state.endpoint()
         self.recorded: dict[str, str] = {}
         if endpoint is not None:
@@ -86,10 +90,10 @@ class _NewTerminal:
             if state.openai_env:
                 self.recorded.update(endpoint.openai_env())
 
-    def get(self, var: str, *, secret: bool = False) -> tuple[str | None, Origin]:
-        if var == KEY_VAR and self.key is not None:
+    def get(self, var: str, *, secret: bool = False, sdk: bool = False) -> tuple[str | None, Origin]:
+        if var == KEY_VAR and self.key is not None and (sdk or self.in_env):
             return self.key
-        if var == regions.OPENAI_KEY_VAR and self.state.openai_env and self.key is not None:
+        if var == regions.OPENAI_KEY_VAR and self.state.openai_env and self.key is not None and self.in_env:
             return self.key[0], Origin("copy", var=KEY_VAR)
         if var in self.recorded:
             return self.recorded[var], Origin("setup")
@@ -101,7 +105,7 @@ class _NewTerminal:
 
 def views(ctx: Context, state: manifest.Manifest, status: Any) -> list[ConsumerView]:
     shell = _NewTerminal(ctx, state, status)
-    key, key_from = shell.get(KEY_VAR, secret=True)
+    key, key_from = shell.get(KEY_VAR, secret=True, sdk=True)
     url, url_from = shell.get("DASHSCOPE_HTTP_BASE_URL")
     sdk = ConsumerView(
         "dashscope-sdk", KEY_VAR, key, key_from, url or SDK_DEFAULT, url_from if url else Origin("default")
