@@ -127,3 +127,16 @@ def test_the_completion_lines_load_in_their_shell(home: Path, fake: FakeDashScop
     assert done.returncode == 0, done.stdout + done.stderr
     expected = {"bash": "dashscope-setup", "zsh": "1", "fish": "status"}[shell]
     assert expected in done.stdout, done.stdout + done.stderr
+
+
+def test_the_consumer_examples_run_as_written(home: Path, fake: FakeDashScope) -> None:
+    key = new_key()
+    fake.add_key(key, "ap-southeast-1")
+    require("git")
+    lines = block_with("--dotenv ~/my-app")
+    run_block(lines[:2], world(home, fake, key), home, key)
+    assert (home / "my-app" / ".env").read_text().count(key) == 2  # DASHSCOPE_API_KEY and OPENAI_API_KEY
+    assert '"envKey": "DASHSCOPE_API_KEY"' in (home / ".qwen" / "settings.json").read_text()
+    run_block(lines[2:], world(home, fake, key), home, key)
+    assert sorted(p.name for p in (home / "my-app").iterdir()) == [".git"]
+    assert not (home / ".qwen").exists()

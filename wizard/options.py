@@ -34,3 +34,8 @@ class Options:
     live: bool = False  # status --live
     scrub_history: bool = False
     disable_foreign: bool = False  # setup: comment out foreign DASHSCOPE_API_KEY lines
+    # Consumers beyond the SDK, only on request. openai_env None: as the last setup left it.
+    openai_env: bool | None = None
+    dotenv: Path | None = None  # a project .env to hold the key and base URL
+    gitignore: bool = False  # may add that .env to its work tree's .gitignore
+    qwen_code: bool = False  # an entry for this key in ~/.qwen/settings.json

@@ -21,6 +21,9 @@ DEFAULT_REGION = "cn-beijing"
 # The model the live check calls and the samples use: served in every region.
 DEFAULT_MODEL = "qwen-plus"
 OVERRIDE_VAR = "DASHSCOPE_SETUP_REGION_URLS"
+# What every OpenAI SDK reads when the code names neither a key nor a base URL (`--openai-env`).
+OPENAI_KEY_VAR = "OPENAI_API_KEY"
+OPENAI_URL_VAR = "OPENAI_BASE_URL"
 ALLOW_HTTP_VAR = "DASHSCOPE_SETUP_ALLOW_HTTP"
 
 
@@ -288,6 +291,10 @@ class Endpoint:
     def is_default(self) -> bool:
         """True when the official SDK reaches this endpoint without any base-URL variable."""
         return self.compatible_url.rstrip("/") == REGIONS[DEFAULT_REGION].compatible_url
+
+    def openai_env(self) -> dict[str, str]:
+        """The base-URL variable of the OpenAI SDKs (their key variable holds the key itself)."""
+        return {OPENAI_URL_VAR: self.compatible_url}
 
     def sdk_env(self) -> dict[str, str]:
         """Variables that point the official dashscope SDK (which defaults to Beijing) at this endpoint."""

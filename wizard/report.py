@@ -60,6 +60,8 @@ class Report:
     snippet: str | None = None
     check: Any = None  # wizard.check.CheckResult when a live check ran
     status: Any = None  # wizard.scan.StatusReport for `status`
+    consumers: list[Any] = field(default_factory=list)  # commands.consumers.ConsumerView, for `status`
+    cwd: str | None = None  # the folder `status` judged the consumers for (Qwen Code looks up from it)
     history: list[dict[str, Any]] = field(default_factory=list)  # history findings (masked)
     foreign: list[dict[str, Any]] = field(default_factory=list)  # foreign exports found (masked)
     samples_for: tuple[str, str] | None = None  # (base_url, model) for the closing sample code

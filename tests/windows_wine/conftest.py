@@ -48,6 +48,7 @@ OUR_VALUES = (
     "DASHSCOPE_COMPATIBLE_BASE_URL",
     "DASHSCOPE_WEBSOCKET_BASE_URL",
 )
+OPENAI_VALUES = ("OPENAI_API_KEY", "OPENAI_BASE_URL")  # --openai-env
 ZH = "zh_CN.UTF-8"
 QUIET = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 
@@ -237,7 +238,7 @@ class WinLane:
 
     def reset(self) -> None:
         """Back to a new user: none of our values, no profile files of ours, no state."""
-        for name in OUR_VALUES:
+        for name in (*OUR_VALUES, *OPENAI_VALUES):
             if name.lower() in self.reg_query():
                 self.reg_delete(name)
         for rel in (

@@ -71,6 +71,7 @@ COMMANDS: dict[str, Command] = {
                 "dry-run",
                 "scrub-history",
                 "disable-foreign",
+                "consumers",
                 "yes",
             ),
         ),

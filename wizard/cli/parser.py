@@ -165,6 +165,14 @@ def build(lang: str) -> Parser:
         dest = names[-1].lstrip("-").replace("-", "_")
         return lambda p: p.add_argument(*names, action="store_true", help=h(dest))
 
+    def consumers(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--openai-env", action=argparse.BooleanOptionalAction, default=None, help=h("openai_env")
+        )
+        p.add_argument("--dotenv", type=Path, metavar="PATH", help=h("dotenv"))
+        p.add_argument("--gitignore", action="store_true", help=h("gitignore"))
+        p.add_argument("--qwen-code", action="store_true", help=h("qwen_code"))
+
     def argv(p: argparse.ArgumentParser) -> None:
         p.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
 
@@ -191,6 +199,7 @@ def build(lang: str) -> Parser:
         "scrub-history": flag("--scrub-history"),
         "disable-foreign": flag("--disable-foreign"),
         "live": flag("--live"),
+        "consumers": consumers,
         "yes": flag("-y", "--yes"),
         "argv": argv,
         "completion-shell": completion_shell,
@@ -305,6 +314,10 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         live=bool(get("live")),
         scrub_history=bool(get("scrub_history")),
         disable_foreign=bool(get("disable_foreign")),
+        openai_env=get("openai_env"),
+        dotenv=get("dotenv"),
+        gitignore=bool(get("gitignore")),
+        qwen_code=bool(get("qwen_code")),
     )
 
 

@@ -88,11 +88,40 @@ def apply(ctx: Context, plan: SetupPlan, changes: list[Change]) -> list[Msg]:
                     ExitCode.STORE, "err.write_failed", path=str(f.target.path), reason=exc.strerror
                 ) from None
         changes.append(f.change(done=True))
+    _write_consumers(ctx, plan, state, changes)
     from wizard import __version__
 
     state.tool_version = __version__
     manifest.save(ctx, state)
     return warnings
+
+
+def _write_consumers(ctx: Context, plan: SetupPlan, state: manifest.Manifest, changes: list[Change]) -> None:
+    """The .env files, .gitignore blocks and Qwen Code settings: each original backed up before it
+    is replaced where no marked block can take our part out again (JSON), and what we left there
+    recorded, so `remove` knows whether someone changed it since."""
+    from wizard.edits import consumers
+
+    for cf in plan.consumer_files:
+        record = state.consumer(str(cf.path))
+        if cf.changed and record is not None:
+            real = files.resolve(cf.path)
+            if cf.kind == consumers.QWEN and cf.existed and not (record.backup or record.created):
+                record.backup = manifest.backup_once(ctx, real, cf.before)[0]
+                manifest.save(ctx, state)
+            make_dirs(real.parent)
+            try:
+                files.atomic_write(cf.path, cf.after, secret=cf.secret and not cf.existed)
+            except OSError as exc:
+                raise SetupError(
+                    ExitCode.STORE, "err.write_failed", path=str(cf.path), reason=exc.strerror
+                ) from None
+            record.written = consumers.sha(cf.after)
+            manifest.save(ctx, state)
+        changes.append(cf.change(done=True))
+        # git itself must now ignore the .env this .gitignore is for, or its key is not written.
+        if cf.ignores is not None and consumers.git_state(ctx, cf.ignores) != "ignored":
+            raise SetupError(ExitCode.USAGE, "consumer.err.still_not_ignored", path=str(cf.ignores))
 
 
 def _record_intent(ctx: Context, plan: SetupPlan, state: manifest.Manifest) -> None:
@@ -106,6 +135,16 @@ def _record_intent(ctx: Context, plan: SetupPlan, state: manifest.Manifest) -> N
         state.add_dirs(files.missing_dirs(files.resolve(Path(intent.key_file)).parent))
     state.registry_values = sorted(set(state.registry_values) | set(intent.registry_values))
     state.region, state.base_url = plan.endpoint.region, plan.endpoint.compatible_url
+    state.openai_env = bool(plan.copies)
+    for cf in plan.consumer_files:
+        record = state.consumer(str(cf.path))
+        if record is None:
+            created = cf.changed and not cf.existed
+            record = manifest.ConsumerRecord(str(cf.path), cf.kind, created=created)
+            state.consumers.append(record)
+        record.defaults = sorted(set(record.defaults) | set(cf.defaults))
+        if cf.changed:
+            state.add_dirs(files.missing_dirs(files.resolve(cf.path).parent))
     for f in plan.files:
         if state.file(str(f.target.path)) is None:
             state.files.append(

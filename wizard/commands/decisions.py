@@ -85,6 +85,9 @@ class Decisions(Protocol):
     def delete_old_key_file(self, path: Path) -> bool:
         """The key now lives elsewhere, but the old key file still holds a key on disk: delete it?"""
 
+    def add_to_gitignore(self, dotenv: Path) -> bool:
+        """The .env asked for is in a git work tree that does not ignore it: add it to .gitignore?"""
+
 
 def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
     """(raw key, where it came from). Never from argv: there is no such option. With no key
@@ -195,3 +198,6 @@ class FlagDecisions:
 
     def delete_old_key_file(self, path: Path) -> bool:
         return False  # never on a flag's say-so: the file is named in a warning instead
+
+    def add_to_gitignore(self, dotenv: Path) -> bool:
+        return self.opts.gitignore

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
-from wizard import invocation, keys, stores
+from wizard import invocation, keys, regions, stores
 from wizard.context import Context
 from wizard.edits import manifest
 from wizard.errors import ExitCode, SetupError
@@ -28,6 +28,22 @@ def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
     return key.value, config.endpoint.sdk_env() if config.endpoint else {}
 
 
+def stored_env(ctx: Context) -> dict[str, str]:
+    """Every variable the saved configuration gives a process: the key, the base URLs, and with
+    --openai-env the OpenAI SDK's pair."""
+    value, extra = stored_key(ctx)
+    config = manifest.configuration(ctx)
+    out = {KEY_VAR: value, **extra}
+    if config.openai_env:
+        url = (
+            config.endpoint.compatible_url
+            if config.endpoint
+            else regions.REGIONS[regions.DEFAULT_REGION].compatible_url
+        )
+        out.update({regions.OPENAI_KEY_VAR: value, regions.OPENAI_URL_VAR: url})
+    return out
+
+
 def stored_origin(ctx: Context) -> tuple[str | None, str]:
     """(key file or None, store kind): where `stored_key` reads the key from."""
     config = manifest.configuration(ctx)
@@ -44,8 +60,7 @@ def env(ctx: Context, opts: Options) -> Report:
     shell = SHELLS[name]
     if ctx.stdout_is_tty():
         raise SetupError(ExitCode.USAGE, "err.env_tty", line=shell.eval_env_line(invocation.words(ctx)))
-    value, extra = stored_key(ctx)
-    lines = [shell.assign(KEY_VAR, value), *(shell.assign(k, v) for k, v in extra.items())]
+    lines = [shell.assign(k, v) for k, v in stored_env(ctx).items()]
     report = Report("env")
     report.snippet = "\n".join(lines)
     return report
@@ -58,8 +73,9 @@ def run(ctx: Context, opts: Options) -> Report:
         argv = argv[1:]
     if not argv:
         raise SetupError(ExitCode.USAGE, "err.run_no_command")
-    value, extra = stored_key(ctx)
-    child_env = {**ctx.env, **extra, KEY_VAR: value}
+    given = stored_env(ctx)
+    value = given[KEY_VAR]
+    child_env = {**ctx.env, **given}
     # The shells' convention, which scripts test for: 127 no such command, 126 found but not runnable.
     command = argv[0].replace(value, keys.mask(value))  # the name as typed, never the stored key
     if not argv[0]:

@@ -3,16 +3,18 @@ and the preflight that proves each of them writable. Setup writes only what a pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import files, keys, regions, stores
 from wizard.context import Context
-from wizard.edits import manifest
+from wizard.edits import consumers, manifest
+from wizard.edits.consumers import ConsumerFile
 from wizard.edits.startup import FilePlan, plan_file, syntax_ok
 from wizard.errors import ExitCode, SetupError
 from wizard.report import Msg
-from wizard.shells import SHELL_NAMES, SHELLS
+from wizard.shells import KEY_VAR, SHELL_NAMES, SHELLS
 from wizard.shells import detect as platform
 from wizard.stores import Change, Store, StoreRecord
 
@@ -29,6 +31,18 @@ def resolve_shells(requested: tuple[str, ...], detected: platform.Detected) -> l
     return [n for n in SHELL_NAMES if n in names]
 
 
+@dataclass(frozen=True)
+class ConsumerRequest:
+    """The consumers beyond the SDK asked for on this run. `openai_env` None: as the last setup
+    left it. `gitignore`: asked when a requested .env is in a work tree that does not ignore it."""
+
+    openai_env: bool | None = None
+    dotenv: Path | None = None
+    gitignore: Callable[[Path], bool] | None = None
+    qwen_code: bool = False
+    model: str = regions.DEFAULT_MODEL
+
+
 @dataclass
 class SetupPlan:
     """Everything setup would write, computed before anything is written."""
@@ -40,22 +54,45 @@ class SetupPlan:
     shells: list[str]
     files: list[FilePlan]
     warnings: list[Msg]
+    # Beside the key: the variables written with it, and those that take its value (--openai-env).
+    extra: dict[str, str] = field(default_factory=dict)
+    copies: tuple[str, ...] = ()
+    consumer_files: list[ConsumerFile] = field(default_factory=list)
 
     def planned_changes(self) -> list[Change]:
         store_change = self.store.plan(self.key.value)
-        return [c for c in [store_change] if c] + [p.change(done=False) for p in self.files]
+        return (
+            [c for c in [store_change] if c]
+            + [p.change(done=False) for p in self.files]
+            + [c.change(done=False) for c in self.consumer_files]
+        )
 
 
 def make_plan(
-    ctx: Context, *, key: keys.Key, endpoint: regions.Endpoint, shell_names: list[str], store_kind: str
+    ctx: Context,
+    *,
+    key: keys.Key,
+    endpoint: regions.Endpoint,
+    shell_names: list[str],
+    store_kind: str,
+    request: ConsumerRequest | None = None,
 ) -> SetupPlan:
-    extra = endpoint.sdk_env()
-    earlier = StoreRecord(store_kind, registry_values=tuple(manifest.load(ctx).registry_values))
-    store = stores.create(ctx, store_kind, extra, record=earlier)
-    warnings: list[Msg] = []
+    request = request or ConsumerRequest()
+    state = manifest.load(ctx)
+    openai = state.openai_env if request.openai_env is None else request.openai_env
+    copies = (regions.OPENAI_KEY_VAR,) if openai else ()
+    extra = {**endpoint.sdk_env(), **(endpoint.openai_env() if openai else {})}
+    earlier = StoreRecord(store_kind, registry_values=tuple(state.registry_values))
+    store = stores.create(ctx, store_kind, extra, record=earlier, key_copies=copies)
+    warnings: list[Msg] = [Msg("consumer.warn.openai_env")] if openai else []
     file_plans: list[FilePlan] = []
+    consumer_files = plan_consumers(ctx, key, endpoint, request, state, openai)
+    for cf in consumer_files:
+        warnings.extend(cf.notes)
     if not store.writes_blocks:
-        return SetupPlan(key, endpoint, store, store.key_file, shell_names, [], warnings)
+        return SetupPlan(
+            key, endpoint, store, store.key_file, shell_names, [], warnings, extra, copies, consumer_files
+        )
     seen: set[Path] = set()
     for name in shell_names:
         shell = SHELLS[name]
@@ -64,6 +101,8 @@ def make_plan(
             warnings.append(Msg("warn.no_startup_file", {"shell": shell.display}))
             continue
         body = store.block_body(shell, extra, key.value)
+        if copies:
+            body += "\n" + "\n".join(shell.copy_key_line(name) for name in copies)
         for target in shell.targets(ctx):
             real = files.resolve(target.path)
             if real in seen:
@@ -77,7 +116,54 @@ def make_plan(
             ExitCode.USAGE, "err.cmd_no_startup" if windows else "err.no_targets", store=store_kind
         )
     warnings.extend(store.warnings([f.target.path for f in file_plans]))
-    return SetupPlan(key, endpoint, store, store.key_file, shell_names, file_plans, warnings)
+    return SetupPlan(
+        key, endpoint, store, store.key_file, shell_names, file_plans, warnings, extra, copies, consumer_files
+    )
+
+
+def plan_consumers(
+    ctx: Context,
+    key: keys.Key,
+    endpoint: regions.Endpoint,
+    request: ConsumerRequest,
+    state: manifest.Manifest,
+    openai: bool,
+) -> list[ConsumerFile]:
+    """The .env files and Qwen Code settings to write: those asked for now and those an earlier
+    setup wrote (kept pointing at this key and region)."""
+    out: list[ConsumerFile] = []
+    # A recorded .env whose folder has gone (a deleted checkout) is left to `remove`, not refused.
+    dotenvs = [
+        Path(c.path) for c in state.consumers if c.kind == consumers.DOTENV and Path(c.path).parent.is_dir()
+    ]
+    if request.dotenv is not None:
+        asked = consumers.dotenv_path(ctx, request.dotenv)
+        if asked not in dotenvs:
+            dotenvs.append(asked)
+    values = {KEY_VAR: key.value, "DASHSCOPE_COMPATIBLE_BASE_URL": endpoint.compatible_url}
+    values.update(endpoint.sdk_env())
+    if openai:
+        values.update({regions.OPENAI_KEY_VAR: key.value, **endpoint.openai_env()})
+    for path in dotenvs:
+        git = consumers.git_state(ctx, path)
+        if git == "tracked":
+            raise SetupError(ExitCode.USAGE, "consumer.err.dotenv_tracked", path=str(path))
+        if git == "not-ignored":
+            if request.gitignore is None or not request.gitignore(path):
+                raise SetupError(ExitCode.USAGE, "consumer.err.dotenv_not_ignored", path=str(path))
+            out.append(consumers.plan_gitignore(path))
+        out.append(consumers.plan_dotenv(path, values, key.value))
+    if request.qwen_code or any(c.kind == consumers.QWEN for c in state.consumers):
+        out.append(
+            consumers.plan_qwen(
+                ctx,
+                url=endpoint.compatible_url,
+                model=request.model,
+                region=endpoint.region,
+                key_var=KEY_VAR,
+            )
+        )
+    return out
 
 
 def preflight(ctx: Context, plan: SetupPlan, *, check_syntax: bool = False) -> None:
@@ -94,4 +180,7 @@ def preflight(ctx: Context, plan: SetupPlan, *, check_syntax: bool = False) -> N
             before, after = files.decode(f.before).text, files.decode(f.after).text
             if syntax_ok(ctx, f.target.path, family, before, after) is False:
                 raise SetupError(ExitCode.STORE, "err.block_syntax", path=str(f.target.path))
+    for cf in plan.consumer_files:
+        if cf.changed:
+            files.check_writable(cf.path)
     files.check_writable(manifest.path(ctx))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from wizard import block, files, regions, stores
 from wizard.context import Context
-from wizard.edits import lock, manifest
+from wizard.edits import consumers, lock, manifest
 from wizard.edits.startup import plan_file
 from wizard.options import Options
 from wizard.report import Msg, Report
@@ -47,7 +47,10 @@ def _remove(ctx: Context, opts: Options, keep_key: bool) -> tuple[Report, list[C
     else:
         key_changes = _by_record(ctx, recorded, report, done, keep_key)
         if recorded.base_url:
-            names += regions.Endpoint(recorded.region or regions.CUSTOM, recorded.base_url).sdk_env()
+            endpoint = regions.Endpoint(recorded.region or regions.CUSTOM, recorded.base_url)
+            names += endpoint.sdk_env()
+            if recorded.openai_env:
+                names += [regions.OPENAI_KEY_VAR, *endpoint.openai_env()]
     if not any(c.action != "unchanged" for c in report.changes):
         report.outcome = Msg("label.nothing_to_remove")
     elif done:
@@ -67,6 +70,10 @@ def _by_record(
     for target in targets:
         if plan_file(target, None).changed:
             files.check_writable(target.path)
+    undos = _consumer_undos(ctx, state)
+    for undo in undos:
+        if undo.after is not None and undo.change.action != "unchanged":
+            files.check_writable(Path(undo.change.path))
     # Lines we disabled come back first, so the block plans below see the files as they will be.
     from wizard.edits import migrate
 
@@ -100,8 +107,17 @@ def _by_record(
             and backup.read_bytes() == p.after
         ):
             backup.unlink()
+    for undo in undos:
+        report.changes.append(_undo_consumer(undo, done))
+        report.warnings.extend(undo.notes)
+    for rec in state.consumers:
+        backup = Path(rec.backup) if rec.backup else None
+        if done and backup is not None and backup.parent == manifest.backups_dir(ctx):
+            with contextlib.suppress(FileNotFoundError):
+                backup.unlink()
     # What an interrupted write left next to the files setup touches (a copy of the key among them).
-    touched = [Path(f.path) for f in state.files] + [manifest.path(ctx)]
+    touched = [Path(f.path) for f in state.files] + [Path(c.path) for c in state.consumers]
+    touched += [manifest.path(ctx)]
     touched += [Path(state.key_file)] if state.key_file else []
     report.changes += _stale_temp_files(touched, done)
     key_changes: list[Change] = []
@@ -124,6 +140,44 @@ def _by_record(
                 _rmdir_if_empty(Path(d))
         _rmdir_if_empty(ctx.state_dir())
     return key_changes
+
+
+def _consumer_undos(ctx: Context, state: manifest.Manifest) -> list[consumers.Undo]:
+    """What taking out each consumer file's part means, the .env before its .gitignore line."""
+    out: list[consumers.Undo] = []
+    for rec in reversed(state.consumers):
+        backup = Path(rec.backup) if rec.backup else None
+        if backup is not None and backup.parent != manifest.backups_dir(ctx):
+            backup = None  # only a backup of ours is ever copied back
+        undo = consumers.plan_undo(
+            kind=rec.kind,
+            path=Path(rec.path),
+            created=rec.created,
+            backup=backup,
+            written=rec.written,
+            defaults=rec.defaults,
+            key_var=KEY_VAR,
+        )
+        if undo is not None:
+            out.append(undo)
+    return out
+
+
+def _undo_consumer(undo: consumers.Undo, done: bool) -> Change:
+    change = undo.change
+    if change.action == "unchanged":
+        return change
+    path = Path(change.path)
+    if done and undo.after is None:
+        files.resolve(path).unlink()
+    elif done and undo.after is not None:
+        files.atomic_write(path, undo.after)
+    action = (
+        change.action
+        if done
+        else "would-" + {"deleted": "delete", "removed": "remove"}.get(change.action, "restore")
+    )
+    return Change(change.path, action, change.what, None, change.diff)
 
 
 def _deleted(done: bool) -> str:
@@ -182,6 +236,17 @@ def _by_markers(ctx: Context, report: Report, done: bool) -> None:
                 Change(str(target.path), _removed(done), "block", shell.name, p.diff or None)
             )
     report.changes += _stale_temp_files([manifest.path(ctx)], done)
+    qwen = consumers.plan_undo(
+        kind=consumers.QWEN,
+        path=consumers.qwen_settings_path(ctx),
+        created=False,
+        backup=None,
+        written=None,
+        defaults=[],
+        key_var=KEY_VAR,
+    )
+    if qwen is not None:
+        report.changes.append(_undo_consumer(qwen, done))
     key_file = stores.default_key_file(ctx)
     if files.resolve(key_file).exists():
         report.warnings.append(Msg("warn.key_file_unrecorded", {"path": str(key_file)}))

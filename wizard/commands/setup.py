@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
@@ -21,7 +22,7 @@ from wizard.commands.live import (
     live_check,
     owner_of,
 )
-from wizard.commands.plan import SetupPlan, make_plan, preflight
+from wizard.commands.plan import ConsumerRequest, SetupPlan, make_plan, preflight
 from wizard.context import Context
 from wizard.edits import lock
 from wizard.errors import ExitCode, SetupError
@@ -78,6 +79,7 @@ class _Choice:
 class _Flow:
     def __init__(self, ctx: Context, opts: Options, decisions: Decisions, progress: Progress | None) -> None:
         self.ctx, self.opts, self.ask, self.progress = ctx, opts, decisions, progress
+        self.gitignore_answers: dict[Path, bool] = {}  # asked once per run, whatever is planned again
 
     def run(self) -> Report:
         ctx, opts, ask = self.ctx, self.opts, self.ask
@@ -210,12 +212,35 @@ class _Flow:
         if choice.scope != "persistent" or choice.endpoint is None or choice.store is None:
             return None, False
         plan = make_plan(
-            self.ctx, key=choice.key, endpoint=choice.endpoint, shell_names=shells, store_kind=choice.store
+            self.ctx,
+            key=choice.key,
+            endpoint=choice.endpoint,
+            shell_names=shells,
+            store_kind=choice.store,
+            request=self.consumers(),
         )
         preflight(self.ctx, plan)
         choice.foreign = effects.foreign_exports(self.ctx)
         report.foreign = [f.to_json() for f in choice.foreign]
         return plan, bool(choice.foreign) and self.ask.disable_foreign(choice.foreign)
+
+    def consumers(self) -> ConsumerRequest:
+        """The consumers beyond the SDK this run asks for (the flags; a question for .gitignore)."""
+        opts = self.opts
+        if opts.scope != "persistent" and (opts.dotenv is not None or opts.qwen_code):
+            raise SetupError(ExitCode.USAGE, "consumer.err.session_scope")
+        return ConsumerRequest(
+            openai_env=opts.openai_env,
+            dotenv=opts.dotenv,
+            gitignore=self.add_to_gitignore,
+            qwen_code=opts.qwen_code,
+            model=opts.model,
+        )
+
+    def add_to_gitignore(self, dotenv: Path) -> bool:
+        if dotenv not in self.gitignore_answers:
+            self.gitignore_answers[dotenv] = self.ask.add_to_gitignore(dotenv)
+        return self.gitignore_answers[dotenv]
 
     def check(self, choice: _Choice, report: Report, *, can_save: bool) -> NextStep | None:
         """The guide's test call (unless --no-test). A failure asks what next."""
@@ -277,7 +302,12 @@ class _Flow:
         extra = endpoint.sdk_env()
         current = SHELLS[detected.shell.name]
         if plan is None:
+            if self.opts.openai_env:
+                extra.update(endpoint.openai_env())
             report.session_lines = [current.prompt_line(), *(current.assign(k, v) for k, v in extra.items())]
+            if self.opts.openai_env:
+                report.session_lines.append(current.copy_key_line(regions.OPENAI_KEY_VAR))
+                report.warnings.append(Msg("consumer.warn.openai_env"))
             report.next_steps.append(Msg("next.session_only"))
             return report
         foreign = choice.foreign
@@ -324,7 +354,12 @@ class _Flow:
             if disable:
                 report.changes += effects.disable_foreign(ctx, foreign)
             plan = make_plan(
-                ctx, key=choice.key, endpoint=endpoint, shell_names=plan.shells, store_kind=plan.store.kind
+                ctx,
+                key=choice.key,
+                endpoint=endpoint,
+                shell_names=plan.shells,
+                store_kind=plan.store.kind,
+                request=self.consumers(),
             )
             preflight(ctx, plan, check_syntax=True)
             report.warnings += effects.apply(ctx, plan, report.changes)
@@ -349,7 +384,10 @@ class _Flow:
         """The warnings of the plan, and how to get the key into this terminal and new ones."""
         report.warnings.extend(plan.warnings)
         sources = [f.target.path for f in plan.files if f.target.shell == current.name]
-        report.session_lines = plan.store.session_lines(current, sources, extra)
+        report.session_lines = plan.store.session_lines(current, sources, plan.extra)
+        if plan.copies and not plan.store.writes_blocks:
+            report.session_lines += [current.assign(k, v) for k, v in plan.endpoint.openai_env().items()]
+        report.session_lines += [current.copy_key_line(name) for name in plan.copies]
         report.next_steps.append(Msg(plan.store.next_step))
         report.next_steps.append(Msg("next.remove"))
         return report

@@ -70,6 +70,9 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
         current_shell=detected.shell.name,
         env_loads=_env_loads(ctx),
     )
+    from wizard.commands.consumers import views
+
+    report.consumers, report.cwd = views(ctx, state, report.status), str(ctx.cwd)
     if not report.status.verdict.configured:
         report.exit_code = ExitCode.NOT_CONFIGURED
     known = known_key(ctx)

@@ -28,6 +28,20 @@ class FileRecord:
 
 
 @dataclass
+class ConsumerRecord:
+    """A file written for a consumer beyond the SDK (a project .env, its .gitignore, Qwen Code's
+    settings). `written`: sha256 of the bytes we left there, so `remove` knows whether anyone
+    changed the file since; `defaults`: settings we filled in because they were absent."""
+
+    path: str
+    kind: str  # dotenv | gitignore | qwen-settings
+    created: bool
+    backup: str | None = None
+    written: str | None = None
+    defaults: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Manifest:
     store: str | None = None
     key_file: str | None = None
@@ -39,6 +53,8 @@ class Manifest:
     migrated: list[str] = field(default_factory=list)  # files whose foreign key lines we disabled
     registry_values: list[str] = field(default_factory=list)  # HKCU\Environment names we wrote
     tool_version: str = ""
+    openai_env: bool = False  # the blocks (or the user environment) also set OPENAI_*
+    consumers: list[ConsumerRecord] = field(default_factory=list)
 
     def store_record(self) -> StoreRecord:
         """The store setup saved into last (the SDK's key file when nothing is recorded)."""
@@ -55,6 +71,9 @@ class Manifest:
         if not self.base_url:
             return None
         return regions.Endpoint(self.region or regions.CUSTOM, self.base_url)
+
+    def consumer(self, path: str) -> ConsumerRecord | None:
+        return next((c for c in self.consumers if c.path == path), None)
 
     def file(self, path: str) -> FileRecord | None:
         return next((f for f in self.files if f.path == path), None)
@@ -79,6 +98,7 @@ class Configuration:
     endpoint: regions.Endpoint | None  # None: nothing saved, the SDK's default (Beijing) applies
     shells: tuple[str, ...]  # shells whose startup files hold our block, in the order written
     recorded: bool  # a setup is on record at all
+    openai_env: bool = False  # OPENAI_API_KEY / OPENAI_BASE_URL are set beside the key
 
 
 def configuration(ctx: Context) -> Configuration:
@@ -86,7 +106,7 @@ def configuration(ctx: Context) -> Configuration:
     record = load_record(ctx)
     state = record or Manifest()
     shells = tuple(dict.fromkeys(f.shell for f in state.files))
-    return Configuration(state.store_record(), state.endpoint(), shells, record is not None)
+    return Configuration(state.store_record(), state.endpoint(), shells, record is not None, state.openai_env)
 
 
 def path(ctx: Context) -> Path:
@@ -124,6 +144,8 @@ def _from_json(data: Any) -> Manifest:
         migrated=list(data.get("migrated", [])),
         registry_values=list(data.get("registry_values", [])),
         tool_version=data.get("tool_version", ""),
+        openai_env=bool(data.get("openai_env")),
+        consumers=[ConsumerRecord(**c) for c in data.get("consumers", [])],
     )
 
 

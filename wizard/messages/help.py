@@ -191,6 +191,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "comment out other DASHSCOPE_API_KEY lines in startup files (reversible, backed up)",
         "注释掉启动文件中其他设置 DASHSCOPE_API_KEY 的行（可恢复，会先备份）",
     ),
+    "help.opt.openai_env": (
+        "also set OPENAI_API_KEY and OPENAI_BASE_URL in the blocks, for tools that only speak OpenAI "
+        "(redirects every OpenAI client in those shells; --no-openai-env takes them out again)",
+        "同时在配置块中设置 OPENAI_API_KEY 与 OPENAI_BASE_URL，供只支持 OpenAI 的工具使用"
+        "（会让这些 shell 中所有 OpenAI 客户端都改连 DashScope；--no-openai-env 可再移除）",
+    ),
+    "help.opt.dotenv": (
+        "also write the key and base URL into this .env file (or DIR/.env), in a marked block, 0600; "
+        "refused inside a git work tree unless git ignores it",
+        "同时把密钥和 Base URL 写入此 .env 文件（或 DIR/.env），位于标记块中，权限 0600；"
+        "在 git 工作区内，除非 git 已忽略该文件，否则拒绝写入",
+    ),
+    "help.opt.gitignore": (
+        "with --dotenv: add the .env to the .gitignore beside it when git does not ignore it yet",
+        "与 --dotenv 同用：若 git 尚未忽略该 .env，则把它加入同目录的 .gitignore",
+    ),
+    "help.opt.qwen_code": (
+        "also add this key's endpoint to Qwen Code (~/.qwen/settings.json, modelProviders.openai): "
+        "the entry names DASHSCOPE_API_KEY, never the key itself",
+        "同时把此密钥的端点加入 Qwen Code（~/.qwen/settings.json 的 modelProviders.openai）："
+        "条目只写变量名 DASHSCOPE_API_KEY，从不写入密钥本身",
+    ),
     "help.opt.key_stdin": ("read the key from standard input (one line)", "从标准输入读取密钥（一行）"),
     "help.opt.key_file": ("read the key from a file", "从文件读取密钥"),
     "help.opt.use_env": (

@@ -101,6 +101,11 @@ class Shell:
     def assign(self, name: str, value: str) -> str:
         return snippets.render(self.family, "assign", name=name, value=self.quote(value))
 
+    def copy_key_line(self, name: str) -> str:
+        """`name` takes DASHSCOPE_API_KEY's value when it has one (`--openai-env`): the key stays
+        where the store keeps it and is never written a second time."""
+        return snippets.render(self.family, "copy_key", name=name)
+
     def assign_all(self, values: Mapping[str, str]) -> str:
         return "\n".join(self.assign(k, v) for k, v in values.items())
 

@@ -289,9 +289,11 @@ def create(
     extra: Mapping[str, str] | None = None,
     *,
     record: StoreRecord | None = None,
+    key_copies: tuple[str, ...] = (),
 ) -> Store:
     """The one factory: a store to save into (`extra`: the base-URL variables written beside the
-    key), or, from a `record` of an earlier setup, the store to read or remove."""
+    key; `key_copies`: variables that hold the key too, where no block can copy it), or, from a
+    `record` of an earlier setup, the store to read or remove."""
     if kind == FILE:
         path = Path(record.key_file) if record and record.key_file else default_key_file(ctx)
         return KeyFileStore(path, ctx, created=bool(record and record.key_file_created))
@@ -306,6 +308,7 @@ def create(
 
         return UserEnvStore(
             extra,
+            key_copies=key_copies,
             stale=record.registry_values if record else (),
             registry=ctx.windows.registry,
             broadcast=ctx.windows.broadcast,

@@ -82,6 +82,7 @@ class UserEnvStore:
         self,
         extra: Mapping[str, str] | None = None,
         *,
+        key_copies: Collection[str] = (),
         stale: Collection[str] = (),
         registry: WinReg[Any] | None = None,
         broadcast: Broadcaster | None = None,
@@ -89,7 +90,10 @@ class UserEnvStore:
     ) -> None:
         self.extra = dict(extra or {})
         self.key_var = key_var
-        self.stale = [n for n in stale if n != key_var and n not in self.extra]
+        # Variables that hold the key as well (OPENAI_API_KEY): the registry has no way to refer
+        # to another value, so the key is written under each name, in this same store.
+        self.key_copies = [n for n in key_copies if n != key_var]
+        self.stale = [n for n in stale if n not in (key_var, *self.key_copies) and n not in self.extra]
         self._registry = registry
         self._broadcast = broadcast or broadcast_environment_change
         self.last_changes: list[Change] = []
@@ -164,7 +168,7 @@ class UserEnvStore:
     # --- planning ----------------------------------------------------------------------------
 
     def _wanted(self, key: str) -> dict[str, str]:
-        return {self.key_var: key, **self.extra}
+        return {self.key_var: key, **dict.fromkeys(self.key_copies, key), **self.extra}
 
     def _value_change(self, name: str, want: str | None, have: RegValue | None, *, done: bool) -> Change:
         path = self.location(name)
@@ -198,7 +202,7 @@ class UserEnvStore:
         return out
 
     def _delete_names(self) -> list[str]:
-        names = [self.key_var, *self.extra, *self.stale]
+        names = [self.key_var, *self.key_copies, *self.extra, *self.stale]
         return list(dict.fromkeys(names))
 
     # --- writing -----------------------------------------------------------------------------
@@ -285,7 +289,7 @@ class UserEnvStore:
         return self.broadcast_warnings()
 
     def record(self, change: Change | None) -> StoreRecord:
-        return StoreRecord(self.kind, registry_values=(self.key_var, *self.extra))
+        return StoreRecord(self.kind, registry_values=(self.key_var, *self.key_copies, *self.extra))
 
     def remove(self, *, done: bool) -> tuple[list[Change], list[Msg]]:
         if not done:

@@ -234,9 +234,53 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         "snippet": report.snippet,
         "check": check,
         **({"status": status} if status is not None else {}),
+        **(
+            {"consumers": [_consumer_json(lang, report, v, prog) for v in report.consumers]}
+            if report.consumers
+            else {}
+        ),
         "history": report.history,
         "foreign": report.foreign,
     }
+
+
+def _origin(lang: str, report: Report, o: Any, home: Path | None) -> str:
+    src = report.status.source(o.ref) if o.ref and report.status is not None else None
+    if src is not None:
+        return _source_label(lang, src, home)
+    return t(lang, f"consumer.from.{o.kind}", path=_short(o.path or "", home), var=o.var or "")
+
+
+def consumers_text(lang: str, report: Report, home: Path | None, prog: str = PROG) -> list[str]:
+    """What each consumer will use: key (masked) and endpoint, and where each comes from."""
+    cwd = "~" if home is not None and Path(report.cwd or "") == home else _short(report.cwd or "", home)
+    out = ["", t(lang, "consumer.title", cwd=cwd)]
+    for v in report.consumers:
+        name = t(lang, f"consumer.name.{v.consumer}")
+        if v.key_var is None:  # it does not use a key from here at all: its notes say why
+            out.append("  " + t(lang, "consumer.line_notes", name=name))
+            out.extend(f"    {_msg(lang, n, prog)}" for n in v.notes)
+            continue
+        if v.key_mask:
+            origin = _origin(lang, report, v.key_origin, home)
+            key = t(lang, "consumer.key", mask=v.key_mask, var=v.key_var, origin=origin)
+        else:
+            key = t(lang, "consumer.no_key", var=v.key_var or "-")
+        if v.base_url:
+            url = t(lang, "consumer.url", url=v.base_url, origin=_origin(lang, report, v.url_origin, home))
+            out.append("  " + t(lang, "consumer.line", name=name, key=key, url=url))
+        else:
+            out.append("  " + t(lang, "consumer.line_no_url", name=name, key=key))
+        out.extend(f"    {_msg(lang, n, prog)}" for n in v.notes)
+    return out
+
+
+def _consumer_json(lang: str, report: Report, v: Any, prog: str) -> dict[str, Any]:
+    data: dict[str, Any] = v.to_json()
+    data["key"]["from"]["label"] = _origin(lang, report, v.key_origin, None)
+    data["base_url"]["from"]["label"] = _origin(lang, report, v.url_origin, None)
+    data["notes"] = [{"id": n.id, "message": _msg(lang, n, prog)} for n in v.notes]
+    return data
 
 
 def _source_label(lang: str, src: Any, home: Path | None) -> str:
@@ -368,6 +412,8 @@ def status_text(lang: str, report: Report, home: Path | None, prog: str = PROG) 
             out.append("    " + _msg(lang, Msg("history.hint_scrub"), prog))
     else:
         out.append(f"{OK} " + t(lang, "history.none"))
+    if any(v.in_play for v in report.consumers):
+        out.extend(consumers_text(lang, report, home, prog))
     return "\n".join(out)
 
 

@@ -364,6 +364,13 @@ class WizardDecisions:
         self.line()
         return self.yes_no("wiz.delete_old_key_file", True, path=str(path))
 
+    def add_to_gitignore(self, dotenv: Path) -> bool:
+        """Only for a .env asked for with --dotenv; --gitignore answers it in advance."""
+        if self.opts.gitignore:
+            return True
+        self.line()
+        return self.yes_no("consumer.ask_gitignore", True, path=str(dotenv))
+
     def checking(self, done: bool) -> None:
         self.line()
         if done:
