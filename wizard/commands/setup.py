@@ -16,7 +16,6 @@ from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_in
 from wizard.commands.live import (
     belongs_elsewhere,
     check_failed,
-    detect_region,
     key_report,
     key_verified,
     live_check,
@@ -217,6 +216,8 @@ class _Flow:
                 return "quit", shells, plan, disable
             if verdict == "go":
                 return None, shells, plan, disable
+            if verdict == "region":
+                return "region", shells, plan, disable
             changed = True
 
     def plan(self, choice: _Choice, shells: list[str], report: Report) -> tuple[SetupPlan | None, bool]:
