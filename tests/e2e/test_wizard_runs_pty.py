@@ -264,3 +264,34 @@ def test_second_run_remove_is_the_remove_flow(home: Path, fake: FakeDashScope, l
     assert run.end() == 0
     assert not (home / ".dashscope" / "api_key").exists()
     assert shell_key(home) == ""
+
+
+# --- the advanced path: a workspace-only region --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_workspace_key_is_set_up_by_picking_frankfurt_and_its_workspace(home: Path, lang: str) -> None:
+    """Every shared host rejects a workspace key; "Pick another region" offers Frankfurt, whose
+    workspace id is checked as --workspace is, and the test call goes to that workspace's host."""
+    from tests.fakes.dashscope import REGION_IDS
+
+    key = new_key()
+    with FakeDashScope(regions=(*REGION_IDS, "eu-central-1", "ap-northeast-1")) as fake:
+        fake.add_key(key, "eu-central-1")
+        run = Run(home, fake, lang)
+        run.key(key)
+        run.expect("wiz.fail_what")
+        run.answer(DOWN + ENTER)  # pick another region
+        run.expect("wiz.region")
+        run.answer(DOWN * 5 + ENTER)  # after "find out" and the four shared regions: Frankfurt
+        run.child.expect(q(lang, "wiz.workspace", region="eu-central-1") + r".*?\x1b\[\?25h")
+        run.answer("bad id!" + ENTER)
+        # The reason, under the prompt (its start: prompt_toolkit wraps the line).
+        run.child.expect(re.escape(t(lang, "err.workspace_invalid", workspace="bad id!")[:16]))
+        run.answer("\x15ws-Demo_1" + ENTER)  # Ctrl-U clears the line
+        run.expect("wiz.confirm")
+        run.answer(ENTER)
+        run.expect("label.done")
+        assert run.end() == 0
+        assert fake.native_url("eu-central-1") in (home / ".bashrc").read_text()
+        assert shell_key(home) == key

@@ -4,7 +4,6 @@ the real check against the fake DashScope): only choices that can help, the like
 from __future__ import annotations
 
 import dataclasses
-import io
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,13 @@ import pytest
 from tests.check.test_check import NAMES, outcome
 from tests.conftest import make_ctx
 from wizard.errors import ExitCode
-from wizard.options import Options
-from wizard.ui.progress import Progress
+from wizard.ui.failure_menu import failure_menu
 from wizard.ui.prompter import Prompter
-from wizard.ui.wizard import WizardDecisions
 
 
 def menu(home: Path, name: str, stage: str, proven: bool, can_save: bool = True) -> tuple[list[str], str]:
     result = dataclasses.replace(outcome(name).result, detected=proven)
-    wizard = WizardDecisions(make_ctx(home), Options(), Prompter("en"), Progress(io.StringIO(), "en"))
-    options, default = wizard.failure_menu(result, stage, can_save)  # type: ignore[arg-type]
+    options, default = failure_menu(Prompter("en"), result, stage, can_save, proven)  # type: ignore[arg-type]
     return [o.value for o in options], default
 
 
@@ -40,6 +36,7 @@ def test_every_diagnosis_gets_a_menu_of_choices_that_can_help(home: Path, name: 
             assert default == ("save" if stage == "call" else "quit")
         elif code in (ExitCode.KEY_REJECTED, ExitCode.USAGE):
             assert not {"save", "retry"} & set(values), (name, values)
+            assert default in ("key", "region")
         elif code == ExitCode.NETWORK:
             assert default == "retry"
             assert ("key" in values) == (outcome(name).result.msg_id == "check.detect_inconclusive")
@@ -59,6 +56,5 @@ def test_a_key_of_another_region_offers_the_region_first(home: Path) -> None:
     env = make_ctx(home).env
     given, owner = regions.endpoint_for("cn-beijing", env), regions.endpoint_for("ap-southeast-1", env)
     result = belongs_elsewhere("check.key_belongs_chosen", key, given, owner, regions.DEFAULT_MODEL)
-    wizard = WizardDecisions(make_ctx(home), Options(), Prompter("en"), Progress(io.StringIO(), "en"))
-    options, default = wizard.failure_menu(result, "detect", True)
+    options, default = failure_menu(Prompter("en"), result, "detect", True, False)
     assert ([o.value for o in options], default) == (["region", "key", "quit"], "region")

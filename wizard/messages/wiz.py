@@ -54,6 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Custom base URL (workspace, finance cloud, gateway)…",
         "自定义接入地址（专属工作空间、金融云、网关）…",
     ),
+    "wiz.region_workspace_only": ("{region} (workspace only)", "{region}（仅业务空间）"),
+    "wiz.workspace": (
+        "Workspace ID (the host is <ID>.{region}.maas.aliyuncs.com):",
+        "业务空间 ID（接入地址为 <ID>.{region}.maas.aliyuncs.com）：",
+    ),
     "wiz.base_url": ("OpenAI-compatible base URL:", "OpenAI 兼容接入地址："),
     "wiz.region_found": ("✓ The key belongs to {region}.", "✓ 密钥属于{region}。"),
     "wiz.store": ("Where should the key be kept?", "密钥保存在哪里？"),

@@ -190,7 +190,9 @@ class WizardDecisions:
         """Given by --region/--base-url, else detected; asked only after detection failed and the
         user chose another region."""
         if not self._ask_region:
-            given, how = regions.requested(self.ctx.env, self.opts.region, self.opts.base_url)
+            given, how = regions.requested(
+                self.ctx.env, self.opts.region, self.opts.base_url, self.opts.workspace
+            )
             self._endpoint = given
             return given, how
         self._ask_region, self._proven, self._checked = False, False, None
@@ -198,8 +200,14 @@ class WizardDecisions:
         return self._endpoint, how
 
     def ask_region(self) -> tuple[regions.Endpoint | None, str]:
+        """Found from the key, one of the regions, or a custom base URL. Frankfurt and Tokyo have
+        only workspace hosts: choosing one asks for the workspace id (checked as --workspace is)."""
         options = [Option(AUTO, self.ask.say("wiz.region_auto"))]
-        options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.SHARED_REGION_IDS]
+        for rid, r in regions.REGIONS.items():
+            label = r.name(self.lang)
+            if r.workspace_only:
+                label = self.ask.say("wiz.region_workspace_only", region=label)
+            options.append(Option(rid, label))
         options.append(Option(CUSTOM, self.ask.say("wiz.region_custom")))
         choice = self.ask.select("wiz.region", options, default=AUTO)
         if choice == CUSTOM:
@@ -213,9 +221,20 @@ class WizardDecisions:
 
             url = self.ask.text("wiz.base_url", problem)
             return regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, url), "base-url"
-        if choice != AUTO:
-            return regions.endpoint_for(choice, self.ctx.env), "chosen"
-        return None, "detected"
+        if choice == AUTO:
+            return None, "detected"
+        workspace = self.opts.workspace
+        if regions.REGIONS[choice].workspace_only and not workspace:
+
+            def bad_id(text: str) -> str | None:
+                try:
+                    regions.valid_workspace(text.strip())
+                except SetupError as exc:
+                    return self.ask.say(exc.msg_id, **exc.params)
+                return None
+
+            workspace = self.ask.text("wiz.workspace", bad_id, region=choice).strip()
+        return regions.endpoint_for(choice, self.ctx.env, workspace=workspace), "chosen"
 
     def region_found(self, endpoint: regions.Endpoint) -> None:
         self._endpoint, self._proven = endpoint, True
@@ -407,40 +426,12 @@ class WizardDecisions:
         )
         self.line("✗ " + message.replace("\n", "\n  "))
         self._checked = "failed"
-        step: NextStep = self.ask.select("wiz.fail_what", *self.failure_menu(result, stage, can_save))
+        from wizard.ui.failure_menu import failure_menu
+
+        proven = stage == "call" and (self._proven or (result is not None and result.detected))
+        step: NextStep = self.ask.select(
+            "wiz.fail_what", *failure_menu(self.ask, result, stage, can_save, proven)
+        )
         if step == "region":
             self._ask_region = True
         return step
-
-    def failure_menu(
-        self, result: CheckResult | None, stage: Stage, can_save: bool
-    ) -> tuple[list[Option], NextStep]:
-        """Only the choices that can help with this diagnosis, the likeliest first. When the
-        account is the problem (overdue, not activated, model not granted) the key and the region
-        are fine: "save now, test later" is the default and neither a new key nor another region
-        is offered. Another region is not offered either once the probe has proven it."""
-        from wizard.check.result import EXIT_CODES
-        from wizard.errors import ExitCode
-
-        msg_id = result.msg_id if result is not None else None
-        code = EXIT_CODES.get(msg_id or "") if result is not None else ExitCode.NETWORK
-        say = self.ask.say
-        save = [Option("save", say("wiz.fail_save"))] if can_save and stage == "call" else []
-        retry = [Option("retry", say("wiz.fail_retry"))]
-        key = [Option("key", say("wiz.fail_key"))]
-        quit_ = [Option("quit", say("wiz.fail_quit"))]
-        proven = stage == "call" and (self._proven or (result is not None and result.detected))
-        region = [] if proven else [Option("region", say("wiz.fail_region"))]
-        if code in (ExitCode.ACCOUNT, ExitCode.MODEL, ExitCode.INTERNAL):
-            return save + quit_, "save" if save else "quit"
-        if code == ExitCode.RATE_LIMITED:  # waiting may be enough
-            return save + retry + quit_, "save" if save else "retry"
-        if msg_id == "check.key_belongs_chosen":  # a genuine key, of the region the message names
-            return region + key + quit_, "region"
-        if code in (ExitCode.KEY_REJECTED, ExitCode.USAGE):
-            elsewhere = region if msg_id == "check.rejected_custom" else []
-            return key + elsewhere + quit_, "key"
-        # The network, or a server that failed: the same again, another region (a blocked host),
-        # or save and test later. A new key cannot help, unless some regions rejected this one.
-        keys_too = key if msg_id == "check.detect_inconclusive" else []
-        return retry + region + keys_too + save + quit_, "retry"
