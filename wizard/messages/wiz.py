@@ -113,8 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.sum_not_checked": ("! not verified", "! 未验证"),
     "wiz.sum_region_found": ("✓ the key belongs there", "✓ 密钥属于该地域"),
     "wiz.sum_call_failed": (
-        "Check:   ✗ the test call failed (see above); run `{prog} test` once that is fixed",
-        "检查：  ✗ 测试调用未通过（见上文）；问题解决后运行 `{prog} test`",
+        "Check:   ✗ the test call failed (see above)",
+        "检查：  ✗ 测试调用未通过（见上文）",
     ),
     "wiz.sum_shells": ("Shells:  {shells}", "Shell： {shells}"),
     "wiz.sum_store": ("Kept in: {store}", "保存于：{store}"),
