@@ -37,6 +37,9 @@ class Region:
     console_url: str
     doc_url: str
     workspace_only: bool = False
+    # Where an overdue account (Arrearage) is settled: the account's Expenses and Costs console,
+    # on the China site for Beijing and on the international site for every other region.
+    billing_url: str = "https://billing-cost.console.alibabacloud.com/"
 
     @property
     def native_url(self) -> str:
@@ -71,6 +74,7 @@ REGIONS: dict[str, Region] = {
             "https://dashscope.aliyuncs.com/compatible-mode/v1",
             "https://bailian.console.aliyun.com/?tab=model#/api-key",
             "https://help.aliyun.com/zh/model-studio/get-api-key",
+            billing_url="https://billing-cost.console.aliyun.com/",
         ),
         Region(
             "ap-southeast-1",

@@ -127,3 +127,18 @@ def test_userinfo_is_refused_by_the_cli_in_both_languages(home: Path) -> None:
         assert SECRET not in result.stdout + result.stderr
         assert "mirror.example.com" in result.stderr
     assert not (home / ".bashrc").exists() or SECRET not in (home / ".bashrc").read_text()
+
+
+def test_billing_console_is_on_the_same_site_as_the_key_console() -> None:
+    """An account lives on one site: China (aliyun.com) or international (alibabacloud.com), and
+    its bills are settled on that site's Expenses and Costs console."""
+    from urllib.parse import urlsplit
+
+    from wizard import regions
+
+    for region in regions.REGIONS.values():
+        console = urlsplit(region.console_url).hostname or ""
+        billing = urlsplit(region.billing_url).hostname or ""
+        site = console.split(".", 2)[-1]
+        assert billing.startswith("billing-cost.console."), region.id
+        assert billing.endswith(site), (region.id, console, billing)

@@ -297,8 +297,16 @@ def test_account_and_limit_messages_say_the_key_is_fine(name: str) -> None:
 
 
 def test_account_state_messages_link_the_region_console() -> None:
-    result = outcome("arrearage").result
-    assert "https://bailian.console.aliyun.com/" in render("check.arrearage", result.params, "en")
+    result = outcome("access_denied").result
+    assert "https://bailian.console.aliyun.com/" in render("check.access_denied", result.params, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_arrearage_links_the_billing_console_of_the_keys_site(lang: str) -> None:
+    """Overdue is settled in Expenses and Costs, not on the API-key page: the China site for Beijing."""
+    text = render("check.arrearage", outcome("arrearage").result.params, lang)
+    assert "https://billing-cost.console.aliyun.com/" in text
+    assert "api-key" not in text
 
 
 def test_wrong_case_model_suggests_lower_case() -> None:

@@ -125,8 +125,12 @@ def test_reusing_the_stored_key_says_it_was_stored(home: Path, fake: FakeDashSco
     )
     assert first.returncode == 0, first.stderr
     child = spawn(home, fake, "en")
-    child.expect(q("en", "wiz.key_reuse_stored", mask=f"sk-…{key[-4:]}", length="35"))
-    child.send(ENTER)
+    child.expect(q("en", "wiz.again_what"))
+    child.send(DOWN + DOWN + ENTER)  # change region, store or shells: the stored key, not asked for
+    child.expect(q("en", "wiz.change_what"))
+    child.send(ENTER)  # where the key is kept
+    child.expect(q("en", "wiz.store"))
+    child.send(ENTER)  # the key file, as before
     walk_after_key(child, "en")
     where = q("en", "source.stored", where="~/.dashscope/api_key")
     child.expect(re.escape("✓ Key: ") + ".*" + where)
@@ -311,7 +315,8 @@ def test_arrearage_is_found_right_after_the_key(home: Path, fake: FakeDashScope,
     assert t(lang, "wiz.fail_key") not in menu and t(lang, "wiz.fail_region") not in menu
     assert t(lang, "wiz.confirm") not in menu
     child.send(ENTER)  # save, test later
-    child.expect(q(lang, "wiz.sum_not_checked"))
+    child.expect(q(lang, "wiz.sum_region_found"))  # the probe proved the region; the account failed
+    child.expect(q(lang, "wiz.sum_call_failed"))
     child.expect(q(lang, "wiz.confirm"))
     child.send(ENTER)
     assert finish(child) == 0

@@ -188,6 +188,7 @@ def _region_params(region: str | None, base_url: str | None) -> dict[str, Any]:
             "region_en": known.name_en,
             "region_zh": known.name_zh,
             "console_url": known.console_url,
+            "billing_url": known.billing_url,
         }
     host = (urlsplit(base_url).hostname or "") if base_url else ""
     intl = any(
@@ -198,6 +199,7 @@ def _region_params(region: str | None, base_url: str | None) -> dict[str, Any]:
         "region_en": t("en", "region.the_custom" if region == CUSTOM else "region.unknown"),
         "region_zh": t("zh", "region.the_custom" if region == CUSTOM else "region.unknown"),
         "console_url": INTL_CONSOLE if intl else REGIONS[DEFAULT_REGION].console_url,
+        "billing_url": REGIONS["ap-southeast-1" if intl else DEFAULT_REGION].billing_url,
     }
 
 

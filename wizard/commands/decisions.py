@@ -28,13 +28,14 @@ if TYPE_CHECKING:
     from wizard.commands.plan import SetupPlan
     from wizard.shells.detect import Detected
 
-# After a failed check: another key, another region, save anyway, stop (exit with the diagnosis)
-# or quit (as if interrupted).
-NextStep = Literal["key", "region", "save", "stop", "quit"]
+# After a failed check: another key, another region, the same again, save anyway, stop (exit with
+# the diagnosis) or quit (as if interrupted).
+NextStep = Literal["key", "region", "retry", "save", "stop", "quit"]
 # Where the check failed: finding the region (GET /models) or the test call itself.
 Stage = Literal["detect", "call"]
-# At the summary: go ahead, ask again what to change (then plan again), or stop.
-Verdict = Literal["go", "change", "quit"]
+# At the summary: go ahead, ask again what to change (then plan again; "region": probe and check
+# again first), or stop.
+Verdict = Literal["go", "change", "region", "quit"]
 
 
 def not_interactive(ctx: Context, *args: str) -> SetupError:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import keys, regions, stores
 from wizard.commands import apply as effects
+from wizard.commands.background import BackgroundCheck, Job
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
 from wizard.commands.live import (
     belongs_elsewhere,
     check_failed,
-    detect_region,
     key_report,
     key_verified,
     live_check,
@@ -72,7 +72,7 @@ class _Choice:
     probed: bool = False  # the region probe found the key's region (and it is the endpoint's)
     store: str | None = None
     scope: str | None = None
-    foreign: list[Any] = dataclasses.field(default_factory=list)  # hand-made exports found
+    foreign: list[Any] | None = None  # hand-made exports found (None: not looked for yet)
     saved: bool = False  # the user chose to save although the check failed
 
 
@@ -80,6 +80,7 @@ class _Flow:
     def __init__(self, ctx: Context, opts: Options, decisions: Decisions, progress: Progress | None) -> None:
         self.ctx, self.opts, self.ask, self.progress = ctx, opts, decisions, progress
         self.gitignore_answers: dict[Path, bool] = {}  # asked once per run, whatever is planned again
+        self.background: BackgroundCheck | None = None
 
     def run(self) -> Report:
         ctx, opts, ask = self.ctx, self.opts, self.ask
@@ -133,7 +134,9 @@ class _Flow:
     def find_region(self, choice: _Choice, report: Report) -> NextStep | None:
         """The region as chosen, or found by the probe (GET /models everywhere; no tokens used).
         Under --no-test the probe also confirms a chosen region, since no test call will; only
-        --offline, or a network that reaches no region, leaves the region unchecked."""
+        --offline, or a network that reaches no region, leaves the region unchecked. The probe and
+        the test call start on a worker as soon as the key is known (commands/background.py),
+        while the flow prepares what needs no network."""
         if choice.endpoint is not None:
             return None
         given, choice.how = self.ask.region(choice.key)
@@ -141,12 +144,17 @@ class _Flow:
         if self.opts.offline:
             if given is None:
                 self.assume(choice, report, "warn.region_assumed")
+            self.prepare(choice)
             return None
-        if given is not None and not (self.opts.no_test and given.region in regions.REGIONS):
-            return None  # the test call checks it; a custom endpoint has no probe of its own
-        found, failure = detect_region(
-            self.ctx, choice.key, self.opts.model, self.progress, self.opts.workspace
+        probe = given is None or (self.opts.no_test and given.region in regions.REGIONS)
+        self.background = BackgroundCheck(
+            self.ctx,
+            Job(choice.key, given, probe, not self.opts.no_test, self.opts.model, self.opts.workspace),
         )
+        self.prepare(choice)
+        if not probe:
+            return None  # the test call checks it; a custom endpoint has no probe of its own
+        found, failure = self.background.probe(self.progress)
         if found is not None and (given is None or found.region == given.region):
             choice.endpoint, choice.probed = given or found, True
             if given is None:
@@ -168,6 +176,12 @@ class _Flow:
             choice.saved = True
             return None
         return step
+
+    def prepare(self, choice: _Choice) -> None:
+        """What needs neither the network nor an answer, done while the worker probes and calls:
+        the hand-made exports the plan would compete with (every startup file is read)."""
+        if choice.foreign is None:
+            choice.foreign = effects.foreign_exports(self.ctx)
 
     def assume(self, choice: _Choice, report: Report, warning: str) -> None:
         choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
@@ -204,6 +218,8 @@ class _Flow:
                 return "quit", shells, plan, disable
             if verdict == "go":
                 return None, shells, plan, disable
+            if verdict == "region":
+                return "region", shells, plan, disable
             changed = True
 
     def plan(self, choice: _Choice, shells: list[str], report: Report) -> tuple[SetupPlan | None, bool]:
@@ -220,7 +236,8 @@ class _Flow:
             request=self.consumers(),
         )
         preflight(self.ctx, plan)
-        choice.foreign = effects.foreign_exports(self.ctx)
+        if choice.foreign is None:
+            choice.foreign = effects.foreign_exports(self.ctx)
         report.foreign = [f.to_json() for f in choice.foreign]
         return plan, bool(choice.foreign) and self.ask.disable_foreign(choice.foreign)
 
@@ -247,7 +264,9 @@ class _Flow:
         if self.opts.no_test or self.opts.offline or choice.saved or choice.endpoint is None:
             return None
         self.ask.checking(False)
-        result = live_check(
+        ahead = self.background.call(choice.endpoint, self.progress) if self.background else None
+        self.background = None
+        result = ahead or live_check(
             self.ctx, choice.key, choice.endpoint, self.opts.model, self.progress, self.opts.workspace
         )
         if self.progress:
@@ -310,7 +329,7 @@ class _Flow:
                 report.warnings.append(Msg("consumer.warn.openai_env"))
             report.next_steps.append(Msg("next.session_only"))
             return report
-        foreign = choice.foreign
+        foreign = choice.foreign or []
         report.shells = plan.shells
         report.key_file = str(plan.key_file) if plan.key_file else None
         if self.opts.dry_run:
@@ -347,7 +366,7 @@ class _Flow:
     ) -> Report:
         """The writes, and what follows them. A Ctrl-C during the writes is held until they are
         done; one after them leaves a report of exactly what was changed (see finish)."""
-        ctx, foreign = self.ctx, choice.foreign
+        ctx, foreign = self.ctx, choice.foreign or []
         # One run at a time per HOME; inside the lock, plan again from what is on disk now (another
         # run may have finished meanwhile, or the foreign lines were just disabled).
         with lock.transaction(ctx), effects.deferred_signals():

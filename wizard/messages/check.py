@@ -3,7 +3,7 @@
 Data, not code, and long for it: each failure message says what happened, whether the key itself
 is fine, and the next step. They are ``str.format`` templates; wizard.check fills these params for
 every result, so any template may use them:
-``region region_en region_zh console_url console_cn console_intl model key_mask base_url host port``.
+``region region_en region_zh console_url billing_url console_cn console_intl model key_mask base_url host port``.
 HTTP diagnoses add ``status code server_message path content_type``; network ones ``detail`` (and
 ``seconds`` for timeouts). Message-specific params are named in the template itself.
 The ``request_id`` is not inside the templates (it is absent on some failures); ``render`` appends it.
@@ -158,10 +158,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- account and permission (the key is fine) -----------------------------------------------------
     "check.arrearage": (
         "The key is fine, but the account is overdue (Arrearage), so calls are refused. Top up or settle "
-        "the bill in the console of {region_en} ({console_url}), then run the check again. A new key "
-        "would not help.",
-        "密钥没有问题，但账号已欠费（Arrearage），调用被拒绝。请在{region_zh}控制台（{console_url}）"
-        "充值或结清账单后再运行检查。更换密钥无济于事。",
+        "the bill in the Expenses and Costs console ({billing_url}); calls work again a few minutes later. "
+        "A new key or another region would not help.",
+        "密钥没有问题，但账号已欠费（Arrearage），调用被拒绝。请在费用与成本控制台（{billing_url}）"
+        "充值或结清欠费，几分钟后即可恢复调用。更换密钥或地域都无济于事。",
     ),
     "check.access_denied": (
         "The key is fine, but Model Studio refused access (AccessDenied): the service is probably not "

@@ -97,9 +97,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "为百炼（DashScope）配置 DASHSCOPE_API_KEY：适用于所有 shell，安全可靠。",
     ),
     "help.cmd.setup": (
-        "configure the key (default command). With --yes and no key option, the key an earlier setup "
-        "stored is reused (to rewrite the blocks or change the region).",
-        "配置密钥（默认命令）。使用 --yes 且未指定密钥来源时，复用之前配置保存的密钥（用于重写配置块或更换地域）。",
+        "configure the key (default command). On a terminal where a setup exists, it offers to keep it "
+        "(checked, nothing written), replace the key, change region, store or shells, or remove it. With "
+        "--yes and no key option, the key an earlier setup stored is reused (to rewrite the blocks or "
+        "change the region).",
+        "配置密钥（默认命令）。在终端中若已有配置，可选择保持不变（仅检查，不写入）、更换密钥、修改地域、"
+        "保存位置或 shell，或将其移除。使用 --yes 且未指定密钥来源时，复用之前配置保存的密钥（用于重写配置块或更换地域）。",
     ),
     "help.cmd.test": (
         "check the configured key with a live call, and say where it came from",

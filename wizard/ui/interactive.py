@@ -32,9 +32,22 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
 
     prompter.params["prog"] = detect.command(ctx)
     from wizard.commands.setup import setup
+    from wizard.ui import second_run
     from wizard.ui.wizard import WizardDecisions
 
-    return setup(ctx, opts, progress, WizardDecisions(ctx, opts, prompter, progress))
+    decisions = WizardDecisions(ctx, opts, prompter, progress)
+    found = second_run.existing(ctx, opts)
+    if found is not None:
+        choice = second_run.choose(ctx, prompter, found)
+        if choice == "keep":
+            return second_run.keep(ctx, opts, progress)
+        if choice == "remove":
+            from wizard.ui import removal
+
+            return removal.run(ctx, opts, progress, prompter.lang)
+        config = found.config
+        decisions.resume(found.key if choice == "change" else None, config.store.kind, list(config.shells))
+    return setup(ctx, opts, progress, decisions)
 
 
 def _decided(ctx: Context, opts: Options) -> bool:

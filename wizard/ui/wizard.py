@@ -52,6 +52,10 @@ class WizardDecisions:
         self._endpoint: regions.Endpoint | None = None
         self._ask_region = False  # after "pick another region": ask instead of detecting
         self._checked: str | None = None  # "ok" or "failed" once the live call has answered
+        self._proven = False  # the probe found the key's region (whatever the test call says)
+        self._reuse = True  # False: a second run chose "Replace the key"
+        self._open_change = False  # True: a second run chose "Change…": open it at the first summary
+        self._preset: keys.Key | None = None  # a second run's stored key, used without asking
         self._foreign: list[Any] = []
 
     @property
@@ -69,13 +73,14 @@ class WizardDecisions:
         self.ctx.stdout.flush()
 
     def start(self, detected: Detected, warnings: list[Msg]) -> None:
-        self.line()
-        self.say("wiz.welcome")
-        self.say(
-            "wiz.detected",
-            os=self.ask.say(f"os.{detected.os.name}"),
-            shell=SHELLS[detected.shell.name].display,
-        )
+        if self._reuse:  # not on a second run: its screen has said what this is
+            self.line()
+            self.say("wiz.welcome")
+            self.say(
+                "wiz.detected",
+                os=self.ask.say(f"os.{detected.os.name}"),
+                shell=SHELLS[detected.shell.name].display,
+            )
         if detected.os.wsl:
             self.say("warn.wsl")
 
@@ -132,8 +137,18 @@ class WizardDecisions:
             return stored, "stored"
         return None
 
+    def resume(self, key: keys.Key | None, store: str, shells: list[str]) -> None:
+        """A second run: the recorded store and shells are the defaults. `key` (Change…) is used
+        without asking and the summary opens on Change…; None (Replace the key) asks for a new one."""
+        self._store, self._shells = store, shells or None
+        self._reuse, self._preset, self._open_change = False, key, key is not None
+
     def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
-        existing = self.existing_key() if reuse else None
+        self._checked, self._proven = None, False
+        if self._preset is not None:
+            self._key, self._preset = self._preset, None
+            return self._key, "stored"
+        existing = self.existing_key() if reuse and self._reuse else None
         if existing is not None:
             value, where = existing
             with contextlib.suppress(SetupError):
@@ -177,16 +192,24 @@ class WizardDecisions:
         """Given by --region/--base-url, else detected; asked only after detection failed and the
         user chose another region."""
         if not self._ask_region:
-            given, how = regions.requested(self.ctx.env, self.opts.region, self.opts.base_url)
+            given, how = regions.requested(
+                self.ctx.env, self.opts.region, self.opts.base_url, self.opts.workspace
+            )
             self._endpoint = given
             return given, how
-        self._ask_region = False
+        self._ask_region, self._proven, self._checked = False, False, None
         self._endpoint, how = self.ask_region()
         return self._endpoint, how
 
     def ask_region(self) -> tuple[regions.Endpoint | None, str]:
+        """Found from the key, one of the regions, or a custom base URL. Frankfurt and Tokyo have
+        only workspace hosts: choosing one asks for the workspace id (checked as --workspace is)."""
         options = [Option(AUTO, self.ask.say("wiz.region_auto"))]
-        options += [Option(rid, regions.REGIONS[rid].name(self.lang)) for rid in regions.SHARED_REGION_IDS]
+        for rid, r in regions.REGIONS.items():
+            label = r.name(self.lang)
+            if r.workspace_only:
+                label = self.ask.say("wiz.region_workspace_only", region=label)
+            options.append(Option(rid, label))
         options.append(Option(CUSTOM, self.ask.say("wiz.region_custom")))
         choice = self.ask.select("wiz.region", options, default=AUTO)
         if choice == CUSTOM:
@@ -200,12 +223,23 @@ class WizardDecisions:
 
             url = self.ask.text("wiz.base_url", problem)
             return regions.endpoint_for(regions.DEFAULT_REGION, self.ctx.env, url), "base-url"
-        if choice != AUTO:
-            return regions.endpoint_for(choice, self.ctx.env), "chosen"
-        return None, "detected"
+        if choice == AUTO:
+            return None, "detected"
+        workspace = self.opts.workspace
+        if regions.REGIONS[choice].workspace_only and not workspace:
+
+            def bad_id(text: str) -> str | None:
+                try:
+                    regions.valid_workspace(text.strip())
+                except SetupError as exc:
+                    return self.ask.say(exc.msg_id, **exc.params)
+                return None
+
+            workspace = self.ask.text("wiz.workspace", bad_id, region=choice).strip()
+        return regions.endpoint_for(choice, self.ctx.env, workspace=workspace), "chosen"
 
     def region_found(self, endpoint: regions.Endpoint) -> None:
-        self._endpoint = endpoint
+        self._endpoint, self._proven = endpoint, True
         self.say("wiz.region_found", region=regions.REGIONS[endpoint.region].name(self.lang))
 
     def keyring_option(self) -> Option:
@@ -264,8 +298,12 @@ class WizardDecisions:
             self.line("  " + say("wiz.sum_key", mask=self._key.mask, length=self._key.length))
         if self._endpoint is not None:
             state = {"ok": "wiz.sum_checked", "failed": "wiz.sum_not_checked"}.get(self._checked or "", "")
+            if self._proven and self._checked != "ok":
+                state = "wiz.sum_region_found"  # an overdue account: the region is still proven
             region = render.region_label(self.lang, self._endpoint.region)
             self.line("  " + say("wiz.sum_region", region=region) + (" " + say(state) if state else ""))
+            if self._proven and self._checked == "failed":
+                self.line("  " + say("wiz.sum_call_failed"))
         if plan is None:
             self.line("  " + say("wiz.sum_store", store=say("wiz.scope_session")))
             return
@@ -292,6 +330,9 @@ class WizardDecisions:
 
     def confirm(self, plan: SetupPlan | None) -> Verdict:
         self.summary(plan)
+        if self._open_change:  # a second run asked for Change… already
+            self._open_change = False
+            return self.change()
         while True:
             action = self.ask.select(
                 "wiz.confirm",
@@ -308,18 +349,20 @@ class WizardDecisions:
             if action == "quit":
                 return "quit"
             if action == "change":
-                self.change()
-                return "change"
+                return self.change()
             for f in plan.files if plan else []:
                 if f.diff:
                     self.line(f.diff.rstrip("\n"), verbatim=True)
 
-    def change(self) -> None:
+    def change(self) -> Verdict:
+        """One thing to change; "region" goes back to the probe and the check, the rest only
+        plans again."""
         from wizard.shells import detect
 
         options = [
             Option("store", self.ask.say("wiz.change_store")),
             Option("shells", self.ask.say("wiz.change_shells")),
+            Option("region", self.ask.say("wiz.change_region")),
             Option("lang", self.ask.say("wiz.change_lang")),
         ]
         if self._foreign:
@@ -330,6 +373,9 @@ class WizardDecisions:
             self.ask_store()
         elif what == "shells":
             self.ask_shells(detect.detect(self.ctx))
+        elif what == "region":
+            self._ask_region = True  # asked by region(), where the flow probes and checks again
+            return "region"
         elif what == "lang":
             chosen = self.ask.select(
                 "wiz.language",
@@ -341,6 +387,7 @@ class WizardDecisions:
             self._disable = self.yes_no("migrate.ask", self._disable)
         else:
             self._scrub = self.yes_no("history.ask_scrub", self._scrub)
+        return "change"
 
     def yes_no(self, msg_id: str, default: bool, **params: Any) -> bool:
         answer: bool = self.ask.select(
@@ -388,31 +435,12 @@ class WizardDecisions:
         )
         self.line("✗ " + message.replace("\n", "\n  "))
         self._checked = "failed"
-        step: NextStep = self.ask.select("wiz.fail_what", *self.failure_menu(result, stage, can_save))
+        from wizard.ui.failure_menu import failure_menu
+
+        proven = stage == "call" and (self._proven or (result is not None and result.detected))
+        step: NextStep = self.ask.select(
+            "wiz.fail_what", *failure_menu(self.ask, result, stage, can_save, proven)
+        )
         if step == "region":
             self._ask_region = True
         return step
-
-    def failure_menu(
-        self, result: CheckResult | None, stage: Stage, can_save: bool
-    ) -> tuple[list[Option], NextStep]:
-        """Only the choices that can help with this diagnosis, the likeliest first. The key is
-        fine when the account is the problem (overdue, not activated, model not granted): then a
-        new key or region cannot help, and "save now, test later" is the default."""
-        from wizard.check.result import EXIT_CODES
-        from wizard.errors import ExitCode
-
-        code = EXIT_CODES.get(result.msg_id or "") if result is not None else ExitCode.NETWORK
-        say = self.ask.say
-        save = [Option("save", say("wiz.fail_save"))] if can_save and stage == "call" else []
-        quit_ = [Option("quit", say("wiz.fail_quit"))]
-        if code in (ExitCode.ACCOUNT, ExitCode.MODEL, ExitCode.RATE_LIMITED):
-            return save + quit_, "save" if save else "quit"
-        if code == ExitCode.KEY_REJECTED:
-            options = [Option("key", say("wiz.fail_key"))]
-            if result is not None and result.msg_id in ("check.key_belongs_chosen", "check.rejected_custom"):
-                options.append(Option("region", say("wiz.fail_region")))
-            return options + quit_, "key"
-        # The network, or a region that did not answer: another region, or save and test later.
-        options = [Option("region", say("wiz.fail_region")), Option("key", say("wiz.fail_key"))]
-        return options + save + quit_, "region"
