@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.regions import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from wizard.team import Team
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,10 @@ class Options:
     live: bool = False  # status --live
     scrub_history: bool = False
     disable_foreign: bool = False  # setup: comment out foreign DASHSCOPE_API_KEY lines
+    check: bool = False  # status --check: list the deviations from the team file (or from a sound setup)
+    team: Team | None = None  # the team file (--config, DASHSCOPE_SETUP_CONFIG); flags override it
+
+    @property
+    def allowed_stores(self) -> tuple[str, ...]:
+        """The stores the team allows, preferred first; empty: any."""
+        return self.team.stores if self.team is not None else ()

@@ -39,6 +39,15 @@ def setup(
     ctx: Context, opts: Options, progress: Progress | None = None, decisions: Decisions | None = None
 ) -> Report:
     """`decisions` None: answer from the flags, which needs --yes (a script must not hang on a prompt)."""
+    allowed = opts.allowed_stores
+    if opts.store is not None and allowed and opts.store not in allowed and opts.team is not None:
+        raise SetupError(
+            ExitCode.USAGE,
+            "team.err.store_not_allowed",
+            store=opts.store,
+            path=opts.team.path,
+            allowed=", ".join(allowed),
+        )
     if decisions is None:
         if not opts.yes:
             raise not_interactive(ctx)

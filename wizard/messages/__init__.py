@@ -60,9 +60,9 @@ def catalogue() -> Catalogue:
     """The merged catalogue, built on first use."""
     global _catalogue
     if _catalogue is None:
-        from wizard.messages import check, err, help, keyring, label, status, usage, warn, windows, wiz
+        from wizard.messages import check, err, help, keyring, label, status, team, usage, warn, windows, wiz
 
-        modules = (err, warn, label, wiz, help, check, status, keyring, windows, usage)
+        modules = (err, warn, label, wiz, help, check, status, keyring, windows, usage, team)
         _catalogue = merge({m.__name__: m.MESSAGES for m in modules})
     return _catalogue
 

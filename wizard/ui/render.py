@@ -10,6 +10,7 @@ from wizard.errors import ExitCode
 from wizard.messages import catalogue, t
 from wizard.report import Msg, Report
 from wizard.stores import Change
+from wizard.team import Compliance
 
 SCHEMA_VERSION = 1
 OK, FAIL, WARN = "✓", "✗", "!"
@@ -101,6 +102,8 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG)
         return "\n".join(out) + "\n"
     if report.snippet is not None:
         return report.snippet + "\n"
+    if report.compliance is not None:
+        return compliance_text(lang, report, report.compliance, home, prog) + "\n"
     if report.status is not None:
         out.append(status_text(lang, report, home, prog))
     if report.key_mask:
@@ -231,6 +234,11 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         "snippet": report.snippet,
         "check": check,
         **({"status": status} if status is not None else {}),
+        **(
+            {"compliance": compliance_json(lang, report, report.compliance, prog)}
+            if report.compliance is not None
+            else {}
+        ),
         "history": report.history,
         "foreign": report.foreign,
     }
@@ -402,3 +410,30 @@ def _conflicts(lang: str, report: Report, home: Path | None) -> list[str]:
     if len(set(masks)) < len(masks):
         out.append("    " + t(lang, "status.fingerprint_note"))
     return out
+
+
+def compliance_json(lang: str, report: Report, found: Compliance, prog: str = PROG) -> dict[str, Any]:
+    return {
+        "team_file": found.team_file,
+        "compliant": found.compliant,
+        "deviations": [d.to_json(status_msg(lang, report, d.message, prog=prog)) for d in found.deviations],
+    }
+
+
+def compliance_text(lang: str, report: Report, found: Compliance, home: Path | None, prog: str = PROG) -> str:
+    """`status --check`: one line when the machine complies; else each deviation and its fix."""
+    path = _short(found.team_file, home) if found.team_file else None
+    if found.compliant:
+        return f"{OK} " + (t(lang, "team.check.ok", path=path) if path else t(lang, "team.check.ok_plain"))
+    count = len(found.deviations)
+    head = (
+        t(lang, "team.check.failed", path=path, count=count)
+        if path
+        else t(lang, "team.check.failed_plain", count=count)
+    )
+    out = [f"{FAIL} {head}"]
+    for d in found.deviations:
+        out.append(f"  {FAIL} {status_msg(lang, report, d.message, home, prog)}")
+        fix = t(lang, "team.check.fix", command=d.fix) if d.fix else t(lang, "team.check.fix_by_hand")
+        out.append(f"    {fix}")
+    return "\n".join(out)

@@ -218,7 +218,7 @@ class WizardDecisions:
 
     def store(self) -> str:
         if self._store is None:
-            self._store = self.opts.store or stores.default_kind(self.ctx)
+            self._store = self.opts.store or stores.default_kind(self.ctx, self.opts.allowed_stores)
         return self._store
 
     def scope(self) -> str:
@@ -228,11 +228,13 @@ class WizardDecisions:
         """Where the key is kept, "this terminal only" among the choices: choosing it asks
         nothing more about storage."""
         self.line()
-        kinds = (
+        kinds: tuple[str, ...] = (
             ("userenv", "file", "keyring", "inline")
             if self.ctx.os_name == "windows"
             else ("file", "keyring", "inline")
         )
+        allowed = self.opts.allowed_stores  # a team file's: only those (and this terminal only)
+        kinds = tuple(k for k in kinds if not allowed or k in allowed)
         for kind in kinds:
             label, why = self.ask.say(f"wiz.store_{kind}"), self.ask.say(f"wiz.store_{kind}_why")
             self.line("  • " + self.ask.say("wiz.store_line", label=label, why=why))
@@ -244,6 +246,8 @@ class WizardDecisions:
         ]
         if self.ctx.os_name == "windows":
             options.insert(0, Option("userenv", self.ask.say("wiz.store_userenv")))
+        if allowed:
+            options = [o for o in options if o.value in allowed or o.value == "session"]
         current = "session" if self._scope == "session" else self.store()
         chosen: str = self.ask.select("wiz.store", options, default=current)
         if chosen == "session":
