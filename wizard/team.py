@@ -120,7 +120,7 @@ def _syntax_error(shown: str, exc: Exception) -> SetupError:
 def line_of(text: str, name: str) -> int:
     """The line that sets `name` at the top level (`name =`, `"name" =`, `name.x =`, `[name]`)."""
     quoted = re.escape(name)
-    pattern = re.compile(rf"""^\s*\[?\s*(?:{quoted}|"{quoted}"|'{quoted}')\s*[=.\]]""", re.MULTILINE)
+    pattern = re.compile(rf"""^[ \t]*\[?[ \t]*(?:{quoted}|"{quoted}"|'{quoted}')[ \t]*[=.\]]""", re.MULTILINE)
     found = pattern.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else 1
 
