@@ -6,6 +6,7 @@ making the machine deviate for real; a compliant machine exits 0; a bad team fil
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -343,3 +344,75 @@ def test_the_readme_teams_block_runs_as_written(home: Path, fake: FakeDashScope)
     key = new_key()
     fake.add_key(key, "ap-southeast-1")
     run_block(block_with("status --check"), readme_world(home, fake, key), work, key)
+
+
+# --- in a terminal: the wizard under the team file, and a printed fix run as printed -----------------
+
+
+def test_the_wizard_offers_only_the_stores_the_team_allows(home: Path, fake: FakeDashScope) -> None:
+    from tests.e2e.test_wizard_pty import DOWN, ENTER, finish, q, spawn, type_key
+
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    team = write_team(home, 'stores = ["inline", "keyring"]\nshells = ["bash"]\n')
+    child = spawn(home, fake, "en", DASHSCOPE_SETUP_CONFIG=str(team))
+    welcome = t(
+        "en", "team.wiz.welcome", path=str(team), model="qwen-plus", stores="inline, keyring", prog=""
+    )
+    child.expect(re.escape(welcome.split("`")[0]))
+    type_key(child, "en", key)
+    child.expect(q("en", "wiz.confirm"))
+    child.send(DOWN + ENTER)  # Change…
+    child.expect(q("en", "wiz.change_what"))
+    child.send(ENTER)  # where the key is kept
+    child.expect(q("en", "wiz.store") + r"\s")
+    offered = child.before or ""
+    assert t("en", "wiz.store_inline") in offered and t("en", "wiz.store_keyring") in offered
+    assert t("en", "wiz.store_file") not in offered
+    child.send(ENTER)  # the team's first store, the default
+    child.expect(q("en", "wiz.confirm"))
+    child.send(ENTER)
+    child.expect(q("en", "label.done"))
+    assert finish(child) == 0
+    assert not (home / ".dashscope" / "api_key").exists()
+    assert key in (home / ".bashrc").read_text()  # inline: the store the team chose
+    assert check(home, fake, "--config", str(team))[0] == 0
+
+
+def test_a_printed_fix_works_as_printed_in_a_terminal(home: Path, fake: FakeDashScope) -> None:
+    """The `store` fix, pasted into a new bash on a terminal: the wizard runs with the team file and
+    every question answered with its default; afterwards the machine complies."""
+    import pexpect
+
+    from tests.e2e.test_wizard_pty import ENTER, q
+
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    setup(home, fake, key, "--shell", "bash", "--region", "cn-beijing")
+    team = write_team(home, 'region = "cn-beijing"\nstores = ["inline"]\nshells = ["bash"]\n')
+    code, found = check(home, fake, "--config", str(team))
+    assert (code, ids(found)) == (NOT_COMPLIANT, ["store"])
+    env = clean_env(
+        home, DASHSCOPE_SETUP_REGION_URLS=fake.urls_env(), LANG="en_US.UTF-8", TERM="xterm-256color"
+    )
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    child = pexpect.spawn(
+        require("bash"),
+        ["-c", only(found, "store")["fix"]],
+        env=env,
+        cwd=str(home),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 120),
+    )
+    done = q("en", "label.done")
+    # Answer once the menu is drawn (line wrap back on): a key sent earlier may be lost.
+    while child.expect([r"(?s)" + q("en", "wiz.instr_select") + r".*?\x1b\[\?7h", done]) == 0:
+        child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert check(home, fake, "--config", str(team)) == (
+        0,
+        {"team_file": str(team), "compliant": True, "deviations": []},
+    )

@@ -67,7 +67,16 @@ class WizardDecisions:
 
     def start(self, detected: Detected, warnings: list[Msg]) -> None:
         self.line()
-        self.say("wiz.welcome")
+        team = self.opts.team
+        if team is None:
+            self.say("wiz.welcome")
+        else:  # its store and model may not be the ones the plain welcome names
+            self.say(
+                "team.wiz.welcome",
+                path=team.path,
+                model=self.opts.model,
+                stores=", ".join(team.stores or (self.store(),)),
+            )
         self.say(
             "wiz.detected",
             os=self.ask.say(f"os.{detected.os.name}"),
