@@ -148,6 +148,16 @@ def test_a_failed_live_check_is_a_deviation_and_a_working_key_complies(
     assert check(home, fake, "--live") == (0, {"team_file": None, "compliant": True, "deviations": []})
 
 
+def test_live_with_a_key_only_a_startup_file_sets_by_hand(home: Path, fake: FakeDashScope) -> None:
+    """New bash terminals get it, so it is configured; but `test`, `env` and `run` cannot read it."""
+    (home / ".bashrc").write_text(f"export DASHSCOPE_API_KEY={new_key()}\n")
+    assert check(home, fake)[0] == 0
+    code, found = check(home, fake, "--live")
+    assert (code, ids(found)) == (NOT_COMPLIANT, ["live-check"])
+    assert only(found, "live-check")["fix"].endswith("setup")
+    assert fake.recorded() == []
+
+
 def test_live_with_no_key_is_the_no_key_deviation(home: Path, fake: FakeDashScope) -> None:
     assert check(home, fake, "--live")[1]["deviations"][0]["id"] == "no-key"
     assert fake.recorded() == []

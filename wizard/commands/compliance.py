@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wizard import regions, stores
+from wizard.commands.live import Progress, key_report, key_verified, live_check
+from wizard.commands.test import configured_key
 from wizard.context import Context
-from wizard.errors import ExitCode
+from wizard.errors import ExitCode, SetupError
 from wizard.options import Options
 from wizard.report import Msg, Report
 from wizard.scan import StatusReport
@@ -28,8 +30,9 @@ _HAND_MADE = ("assignment",)
 _BY_HAND_WARNINGS = ("status.warn.edited_block", "status.warn.damaged_block")
 
 
-def check(ctx: Context, opts: Options, report: Report) -> None:
-    """Judge the `status` report, set `report.compliance` and, when it does not comply, exit 10."""
+def check(ctx: Context, opts: Options, report: Report, progress: Progress | None = None) -> None:
+    """Judge the `status` report (with `--live`, check the key too), set `report.compliance` and,
+    when the machine does not comply, exit 10."""
     fix = _Fixes(ctx, opts, report.current_shell)
     st: StatusReport = report.status
     found: list[Deviation] = []
@@ -42,12 +45,8 @@ def check(ctx: Context, opts: Options, report: Report) -> None:
             found += _shells(ctx, opts.team, st, fix)
         found += _keys(st, fix)
     found += [Deviation("edited-block", w) for w in st.warnings if w.id in _BY_HAND_WARNINGS]
-    result = report.check
-    if result is not None and not result.ok:
-        rejected = result.exit_code == ExitCode.KEY_REJECTED
-        found.append(
-            Deviation("live-check", Msg(result.msg_id, result.params), fix("setup") if rejected else None)
-        )
+    if opts.live and st.verdict.configured:
+        found += _live(ctx, opts, report, progress, fix)
     report.compliance = Compliance(opts.team.path if opts.team else None, tuple(found))
     report.exit_code = ExitCode.NOT_COMPLIANT if found else ExitCode.OK
 
@@ -150,3 +149,25 @@ def _keys(st: StatusReport, fix: _Fixes) -> Iterator[Deviation]:
         for w in st.warnings:
             if w.id.startswith("status.warn.terminal_old_key"):
                 yield Deviation("terminal-key", w, w.params.get("command"))
+
+
+def _live(
+    ctx: Context, opts: Options, report: Report, progress: Progress | None, fix: _Fixes
+) -> Iterator[Deviation]:
+    """The live check of the key `test` would use. A key no program can read back (one only a
+    startup file sets by hand) is a deviation too: `env`, `run` and `test` cannot use it."""
+    try:
+        key, source, path, store = configured_key(ctx)
+    except SetupError as exc:
+        yield Deviation("live-check", Msg(exc.msg_id, exc.params), fix("setup"))
+        return
+    key_report(report, key, source, path=path, store=store)
+    result = live_check(ctx, key, None, opts.model, progress)
+    report.check, report.key_verified = result, key_verified(result)
+    if not result.ok:
+        rejected = result.exit_code == ExitCode.KEY_REJECTED
+        yield Deviation(
+            "live-check",
+            Msg(result.msg_id or "team.dev.live", result.params),
+            fix("setup") if rejected else None,
+        )

@@ -78,7 +78,7 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     report.history = [f.to_json() for f in findings]
     if opts.scrub_history and findings:
         report.changes.extend(history.scrub(ctx, findings, key=known))
-    if opts.live and (report.status.verdict.configured or not opts.check):  # --check: no key is a deviation
+    if opts.live and not opts.check:  # --check: its own live check, whose failure is a deviation
         key, source, path, store = configured_key(ctx)
         key_report(report, key, source, path=path, store=store)
         result = live_check(ctx, key, None, opts.model, progress)
@@ -89,5 +89,5 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     if opts.check:
         from wizard.commands.compliance import check
 
-        check(ctx, opts, report)
+        check(ctx, opts, report, progress)
     return report

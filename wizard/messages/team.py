@@ -164,6 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} different keys are configured ({masks}): new shells and programs may get different ones.",
         "配置了 {count} 个不同的密钥（{masks}）：新开的 shell 和程序拿到的密钥可能各不相同。",
     ),
+    "team.dev.live": ("The live check of the configured key failed.", "对已配置密钥的在线检查失败。"),
     "team.dev.shell": (
         "New {shell} terminals do not get the key; the team sets it up for: {shells}.",
         "新开的 {shell} 终端得不到密钥；团队要求为以下 shell 配置：{shells}。",
