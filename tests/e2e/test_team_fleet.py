@@ -308,6 +308,27 @@ def test_keyring_required_setup_then_check_with_the_real_keyring(world: dict[str
     assert json.loads(read(world, "check.json"))["compliance"]["compliant"] is True
 
 
+@pytest.mark.real
+def test_keyring_required_but_out_of_reach_does_not_offer_the_file_store(world: dict[str, Any]) -> None:  # noqa: F811
+    """No D-Bus here: the refusal says why and what the team allows, not `--store file` (which the
+    team file would refuse)."""
+    from tests.e2e.test_keyring_e2e import _run, env_for
+
+    home = world["home"]
+    team = write_team(home, 'stores = ["keyring"]\n')
+    before = snapshot(home)
+    line = '"$PY" -m wizard setup --yes --offline --key-stdin --shell bash --config "$HOME/team.toml" <"$KEY_FILE"'
+    done = _run(["sh", "-c", line], world["key"], env_for(world))
+    assert done.returncode == 8, done.stderr
+    assert "--store file" not in done.stderr
+    assert (
+        t("en", "team.err.keyring_no_dbus", team_file=str(team), allowed="keyring").split(". ")[0]
+        in done.stderr
+    )
+    assert f"{team} allows only: keyring" in done.stderr
+    assert snapshot(home) == before
+
+
 # --- a bad team file ------------------------------------------------------------------------------
 
 

@@ -52,7 +52,22 @@ def setup(
         if not opts.yes:
             raise not_interactive(ctx)
         decisions = FlagDecisions(ctx, opts)
-    return _Flow(ctx, opts, decisions, progress).run()
+    try:
+        return _Flow(ctx, opts, decisions, progress).run()
+    except SetupError as exc:
+        raise _under_team(opts, exc) from None
+
+
+def _under_team(opts: Options, exc: SetupError) -> SetupError:
+    """A keyring refusal offers the file store; where the team file does not allow it, the same
+    refusal says what the team allows instead."""
+    from wizard.messages import catalogue
+
+    team, variant = opts.team, "team." + exc.msg_id
+    if team is None or not team.stores or stores.FILE in team.stores or variant not in catalogue():
+        return exc
+    allowed = ", ".join(team.stores)
+    return SetupError(exc.code, variant, **{**exc.params, "team_file": team.path, "allowed": allowed})
 
 
 def machine_warnings(ctx: Context, detected: platform.Detected) -> list[Msg]:

@@ -6,6 +6,8 @@ Parameters are paths, line numbers, setting names, region ids, store kinds and m
 
 from __future__ import annotations
 
+from wizard.messages import keyring
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the team file: refusals (exit 2), each naming the file and the line ----------------------
     "team.err.missing": (
@@ -170,3 +172,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "新开的 {shell} 终端得不到密钥；团队要求为以下 shell 配置：{shells}。",
     ),
 }
+
+
+# A keyring refusal ends by offering the file store; where a team file does not allow it, the same
+# message ends by saying what the team allows instead (`team.err.keyring_…`).
+_FILE_EN, _FILE_ZH = keyring._FILE_EN, keyring._FILE_ZH
+_SSH_EN, _SSH_ZH = " The file store works over SSH.", "文件方式在 SSH 下同样可用。"
+_TEAM_EN = "Your team file {team_file} allows only: {allowed}."
+_TEAM_ZH = "团队配置文件 {team_file} 只允许：{allowed}。"
+MESSAGES.update(
+    {
+        "team." + msg_id: (
+            en.replace(_FILE_EN + _SSH_EN, _FILE_EN).replace(_FILE_EN, _TEAM_EN),
+            zh.replace(_FILE_ZH + _SSH_ZH, _FILE_ZH).replace(_FILE_ZH, _TEAM_ZH),
+        )
+        for msg_id, (en, zh) in keyring.MESSAGES.items()
+        if _FILE_EN in en and _FILE_ZH in zh
+    }
+)
