@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     NETWORK = 7
     STORE = 8
     NOT_CONFIGURED = 9  # no key is configured: `status`, and `env`/`run`/`test` with nothing stored
+    NOT_COMPLIANT = 10  # `status --check`: this machine deviates from the team file (or has no sound key)
     CANNOT_EXECUTE = 126  # `run`: the command exists but cannot be started (the shells' convention)
     NOT_FOUND = 127  # `run`: no such command
     INTERRUPTED = 130

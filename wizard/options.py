@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.regions import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from wizard.team import Team
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,10 @@ class Options:
     dotenv: Path | None = None  # a project .env to hold the key and base URL
     gitignore: bool = False  # may add that .env to its work tree's .gitignore
     qwen_code: bool = False  # an entry for this key in ~/.qwen/settings.json
+    check: bool = False  # status --check: list the deviations from the team file (or from a sound setup)
+    team: Team | None = None  # the team file (--config, DASHSCOPE_SETUP_CONFIG); flags override it
+
+    @property
+    def allowed_stores(self) -> tuple[str, ...]:
+        """The stores the team allows, preferred first; empty: any."""
+        return self.team.stores if self.team is not None else ()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wizard.team import Compliance
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,4 @@ class Report:
     # The sentence that ends the report in place of "Done."/"Removed." (e.g. nothing to remove).
     outcome: Msg | None = None
     usage: tuple[str, str] | None = None  # a usage error: (the refusing parser's usage lines, its prog)
+    compliance: Compliance | None = None  # `status --check`: the deviations found

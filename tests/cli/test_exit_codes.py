@@ -113,6 +113,7 @@ PRODUCERS: dict[tuple[str, int], Run] = {
     ("status", 9): _nothing("status"),
     **{("status", c): _live("status", "--live", code=c, key_in="env") for c in range(3, 8)},
     ("status", 8): _scrub_without_room_for_the_backup,
+    ("status", 10): _nothing("status", "--check"),
     ("env", 9): _nothing("env", "--shell", "bash"),
     ("run", 9): _nothing("run", "--", "true"),
     ("run", 126): _run_target(_folder),

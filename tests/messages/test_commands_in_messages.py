@@ -17,6 +17,7 @@ NAME_IS_RIGHT = (
     "warn.keyring_no_loader",
     "warn.wsl_",
     "err.keyring_wsl",
+    "team.err.keyring_wsl",  # the same message, ending with what the team file allows
 )
 COMMAND = re.compile(
     r"(?:[Rr]un:? |运行：?\s*)dashscope-setup|dashscope-setup(?: (?:setup|test|status|snippet|env|run|remove)\b|`|$)"

@@ -80,7 +80,7 @@ COMMANDS: dict[str, Command] = {
             "status",
             "wizard.commands.status:status",
             progress=True,
-            options=("live", "scrub-history", "model"),
+            options=("check", "live", "scrub-history", "model"),
         ),
         Command(
             "snippet",

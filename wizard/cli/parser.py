@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
     from wizard.cli.usage import Parser
     from wizard.options import Options
+    from wizard.team import Team
 
 HELP_FLAGS = ("-h", "--help")
 VERSION_FLAGS = ("-V", "--version")
 # Global options: accepted before the command (`--lang zh status`) and after it (`status --lang zh`).
 GLOBAL_FLAGS = ("--json", "-q", "--quiet", "--debug")  # no value
-GLOBAL_VALUED = ("--lang",)  # one value
+GLOBAL_VALUED = ("--lang", "--config")  # one value
 HELP_COMMAND = "help"
 # What people type for a command this tool calls otherwise (`login` is `setup`).
 SYNONYMS = {
@@ -65,12 +66,21 @@ def _before_run_args(argv: Sequence[str]) -> list[str]:
 def lang_flag(argv: Sequence[str]) -> str | None:
     """The `--lang` value, read before parsing so that parse errors and help are in that language.
     Arguments after `--` belong to the command `run` starts."""
+    return _valued_flag(argv, "--lang")
+
+
+def config_flag(argv: Sequence[str]) -> str | None:
+    """The `--config` value: the team file is read before parsing, since it gives the defaults."""
+    return _valued_flag(argv, "--config")
+
+
+def _valued_flag(argv: Sequence[str], name: str) -> str | None:
     flag = None
     args = _before_run_args(argv)
     for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
+        if arg == name and i + 1 < len(args):
             flag = args[i + 1]
-        elif arg.startswith("--lang="):
+        elif arg.startswith(name + "="):
             flag = arg.split("=", 1)[1]
     return flag
 
@@ -145,7 +155,7 @@ def build(lang: str) -> Parser:
 
     def endpoint(p: argparse.ArgumentParser) -> None:
         regions = ("auto", *REGION_IDS)
-        p.add_argument("--region", type=region_id, choices=regions, default="auto", help=h("region"))
+        p.add_argument("--region", type=region_id, choices=regions, help=h("region"))
         p.add_argument("--base-url", metavar="URL", help=h("base_url"))
         p.add_argument("--workspace", metavar="ID", help=h("workspace"))
 
@@ -159,7 +169,7 @@ def build(lang: str) -> Parser:
         return lambda p: p.add_argument("--store", choices=choices, help=h(help_id))
 
     def model(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", default=DEFAULT_MODEL, help=h("model"))
+        p.add_argument("--model", help=h("model"))
 
     def flag(*names: str) -> Callable[[argparse.ArgumentParser], object]:
         dest = names[-1].lstrip("-").replace("-", "_")
@@ -200,6 +210,7 @@ def build(lang: str) -> Parser:
         "disable-foreign": flag("--disable-foreign"),
         "live": flag("--live"),
         "consumers": consumers,
+        "check": flag("--check"),
         "yes": flag("-y", "--yes"),
         "argv": argv,
         "completion-shell": completion_shell,
@@ -211,6 +222,7 @@ def build(lang: str) -> Parser:
         p.add_argument("--json", action="store_true", default=default or False, help=h("json"))
         p.add_argument("-q", "--quiet", action="store_true", default=default or False, help=h("quiet"))
         p.add_argument("--lang", choices=("zh", "en"), default=default, help=h("lang"))
+        p.add_argument("--config", metavar="PATH", default=default, help=h("config"))
         p.add_argument("--debug", action="store_true", default=default or False, help=h("debug"))
 
     parser = Parser(prog=PROG, description=t(lang, "help.prog"), add_help=False)
@@ -273,9 +285,10 @@ def _normalised(parser: Parser, argv: list[str], lang: str) -> list[str]:
     return parser.refuse("err.unknown_command", name=shown, suggestion=meant)
 
 
-def parse(argv: Sequence[str], lang: str) -> Options:
-    """Options from argv. Raises SystemExit on --help and --version (after printing them) and
-    cli.usage.UsageError on a usage error (nothing printed: cli/run.py renders it)."""
+def parse(argv: Sequence[str], lang: str, team: Team | None = None) -> Options:
+    """Options from argv, the team file's settings where no flag says otherwise. Raises SystemExit
+    on --help and --version (after printing them) and cli.usage.UsageError on a usage error
+    (nothing printed: cli/run.py renders it)."""
     from wizard.cli.usage import tr, translated
     from wizard.options import Options
 
@@ -288,26 +301,33 @@ def parse(argv: Sequence[str], lang: str) -> Options:
             chosen.error(tr("unrecognized arguments: %s") % " ".join(extra))
     get = ns.__dict__.get
     defaults = Options()
+    region, base_url, workspace, shells = get("region"), get("base_url"), get("workspace"), get("shell")
+    # The team's endpoint and shells are what setup writes; a flag for any part of the endpoint
+    # replaces the team's endpoint as a whole (a workspace belongs to one region).
+    if team is not None and ns.command == DEFAULT:
+        if region is None and base_url is None and workspace is None:
+            region, base_url, workspace = team.region, team.base_url, team.workspace
+        shells = shells or list(team.shells)
     completion: tuple[str, ...] = (str(get("completion_shell")),) if get("completion_shell") else ()
     return Options(
         command=ns.command,
         key_stdin=bool(get("key_stdin")),
         key_file=get("key_file"),
         use_env=bool(get("use_env")),
-        region=get("region") or defaults.region,
-        base_url=get("base_url"),
-        workspace=get("workspace"),
-        shells=tuple(get("shell") or ()) or completion,
+        region=region or defaults.region,
+        base_url=base_url,
+        workspace=workspace,
+        shells=tuple(shells or ()) or completion,
         scope=get("scope") or defaults.scope,
         store=get("store"),
-        model=get("model") or defaults.model,
+        model=get("model") or (team.model if team else None) or defaults.model,
         no_test=bool(get("no_test")) or bool(get("offline")),
         offline=bool(get("offline")),
         save_anyway=bool(get("save_anyway")),
         dry_run=bool(get("dry_run")),
         json=bool(get("json")),
         quiet=bool(get("quiet")),
-        lang=get("lang"),
+        lang=get("lang") or (team.lang if team else None),
         yes=bool(get("yes")),
         debug=bool(get("debug")),
         argv=tuple(get("argv") or ()),
@@ -318,6 +338,8 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         dotenv=get("dotenv"),
         gitignore=bool(get("gitignore")),
         qwen_code=bool(get("qwen_code")),
+        check=bool(get("check")),
+        team=team,
     )
 
 

@@ -18,26 +18,47 @@ if TYPE_CHECKING:
     from wizard.context import Context
     from wizard.options import Options
     from wizard.report import Report
+    from wizard.team import Team
     from wizard.ui.progress import Progress
 
 
 def run(argv: Sequence[str], ctx: Context) -> int:
     from wizard.cli.usage import UsageError
-    from wizard.errors import ExitCode
+    from wizard.errors import ExitCode, SetupError
     from wizard.options import Options
     from wizard.report import Msg, Report
 
     lang = _lang(ctx, parser.lang_flag(argv))
     try:
         refuse_key_in_argv(ctx, argv, lang)
-        opts = parser.parse(argv, lang)
+        team = load_team(ctx, argv)
+        if team is not None and team.lang and parser.lang_flag(argv) is None:
+            lang = _lang(ctx, team.lang)
+        opts = parser.parse(argv, lang, team)
     except SystemExit as exc:  # argparse: --help, --version (0)
         return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
     except UsageError as exc:
         report = Report(exc.command or "", ExitCode.USAGE, Msg(exc.msg_id, exc.params), usage=exc.usage)
         emit(ctx, Options(json=parser.json_flag(argv)), report, lang)
         return report.exit_code
+    except SetupError as exc:  # the team file: refused before any command runs
+        report = Report("", int(exc.code), Msg(exc.msg_id, exc.params))
+        emit(ctx, Options(json=parser.json_flag(argv)), report, lang)
+        return report.exit_code
     return execute(ctx, opts)
+
+
+def load_team(ctx: Context, argv: Sequence[str]) -> Team | None:
+    """The team file named by --config or DASHSCOPE_SETUP_CONFIG, checked (exit 2 when it is bad)."""
+    from wizard import stores, team
+    from wizard.shells import SHELL_NAMES
+
+    found = team.locate(parser.config_flag(argv), ctx.env, ctx.cwd)
+    if found is None:
+        return None
+    path, from_flag = found
+    kinds = (stores.FILE, stores.KEYRING, stores.INLINE, stores.USERENV)
+    return team.load(path, from_flag=from_flag, env=ctx.env, shell_names=SHELL_NAMES, store_kinds=kinds)
 
 
 def refuse_key_in_argv(ctx: Context, argv: Sequence[str], lang: str) -> None:

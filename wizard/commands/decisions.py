@@ -177,7 +177,7 @@ class FlagDecisions:
         return None
 
     def store(self) -> str:
-        return self.opts.store or stores.default_kind(self.ctx)
+        return self.opts.store or stores.default_kind(self.ctx, self.opts.allowed_stores)
 
     def scope(self) -> str:
         return self.opts.scope

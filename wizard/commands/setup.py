@@ -1,6 +1,9 @@
 """THE setup flow, for `setup --yes` and for the wizard alike: decide → plan → preflight → check →
 apply. Every choice comes from a Decisions object (flags, or questions); a retry after a failed
 check is a value the loop acts on. Never prints; returns a Report.
+
+At about 450 lines: one flow whose steps read in the order they run; its parts (plan, apply, live
+check, background check) are already modules of their own.
 """
 
 from __future__ import annotations
@@ -40,11 +43,35 @@ def setup(
     ctx: Context, opts: Options, progress: Progress | None = None, decisions: Decisions | None = None
 ) -> Report:
     """`decisions` None: answer from the flags, which needs --yes (a script must not hang on a prompt)."""
+    allowed = opts.allowed_stores
+    if opts.store is not None and allowed and opts.store not in allowed and opts.team is not None:
+        raise SetupError(
+            ExitCode.USAGE,
+            "team.err.store_not_allowed",
+            store=opts.store,
+            path=opts.team.path,
+            allowed=", ".join(allowed),
+        )
     if decisions is None:
         if not opts.yes:
             raise not_interactive(ctx)
         decisions = FlagDecisions(ctx, opts)
-    return _Flow(ctx, opts, decisions, progress).run()
+    try:
+        return _Flow(ctx, opts, decisions, progress).run()
+    except SetupError as exc:
+        raise _under_team(opts, exc) from None
+
+
+def _under_team(opts: Options, exc: SetupError) -> SetupError:
+    """A keyring refusal offers the file store; where the team file does not allow it, the same
+    refusal says what the team allows instead."""
+    from wizard.messages import catalogue
+
+    team, variant = opts.team, "team." + exc.msg_id
+    if team is None or not team.stores or stores.FILE in team.stores or variant not in catalogue():
+        return exc
+    allowed = ", ".join(team.stores)
+    return SetupError(exc.code, variant, **{**exc.params, "team_file": team.path, "allowed": allowed})
 
 
 def machine_warnings(ctx: Context, detected: platform.Detected) -> list[Msg]:

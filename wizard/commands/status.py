@@ -4,7 +4,8 @@ removes the history entries that hold a key (with a backup). Nothing else is eve
 
 Exit code: 0 when a key is configured (new shells or programs get one without this terminal's
 help), 9 (`NOT_CONFIGURED`) when none is, so a script can ask `status -q`; with `--live`, a failed
-check's own code."""
+check's own code. `--check` judges the result (commands/compliance.py): 10 when the machine does
+not comply, else 0."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
     report.history = [f.to_json() for f in findings]
     if opts.scrub_history and findings:
         report.changes.extend(history.scrub(ctx, findings, key=known))
-    if opts.live:
+    if opts.live and not opts.check:  # --check: its own live check, whose failure is a deviation
         key, source, path, store = configured_key(ctx)
         key_report(report, key, source, path=path, store=store)
         result = live_check(ctx, key, None, opts.model, progress)
@@ -88,4 +89,8 @@ def status(ctx: Context, opts: Options, progress: Progress | None = None) -> Rep
         report.key_verified = key_verified(result)
         if not result.ok:
             report.exit_code = result.exit_code
+    if opts.check:
+        from wizard.commands.compliance import check
+
+        check(ctx, opts, report, progress)
     return report

@@ -68,13 +68,14 @@ def catalogue() -> Catalogue:
             keyring,
             label,
             status,
+            team,
             usage,
             warn,
             windows,
             wiz,
         )
 
-        modules = (err, warn, label, wiz, help, check, status, keyring, windows, usage, consumer)
+        modules = (err, warn, label, wiz, help, check, status, keyring, windows, usage, consumer, team)
         _catalogue = merge({m.__name__: m.MESSAGES for m in modules})
     return _catalogue
 

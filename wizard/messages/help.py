@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.overview.globals": (
         "global options (before or after the command):\n"
         "  --lang {zh,en}   language of messages (default: from LC_ALL, LC_MESSAGES or LANG)\n"
+        "  --config PATH    a team file (TOML; default: $DASHSCOPE_SETUP_CONFIG): the team's region or\n"
+        "                   gateway, workspace, model, allowed stores, shells, language; flags override it\n"
         "  --json           print one JSON object on stdout (human text goes to stderr)\n"
         "  -q, --quiet      print errors only (the exit code says the rest)\n"
         "  --debug          show tracebacks of internal errors\n"
@@ -31,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  -V, --version    print the version",
         "全局选项（可放在命令之前或之后）:\n"
         "  --lang {zh,en}   提示信息的语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）\n"
+        "  --config PATH    团队配置文件（TOML；默认取自 $DASHSCOPE_SETUP_CONFIG）：团队统一的地域或网关、\n"
+        "                   业务空间、模型、允许的存储方式、shell、语言；命令行参数优先\n"
         "  --json           在标准输出打印一个 JSON 对象（说明文字输出到标准错误）\n"
         "  -q, --quiet      只输出错误（其余由退出码表示）\n"
         "  --debug          显示内部错误的调用栈\n"
@@ -146,10 +150,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.exit.status": (
         "exit codes: 0 a key is configured (problems are reported, not an error); 9 no key is configured; "
-        "with --live, 3-7 as for test; with --scrub-history, 8 if a history file cannot be written; "
-        "2 usage error; 130 interrupted; 1 internal error.",
+        "with --live, 3-7 as for test; with --check, 10 this machine does not comply (instead of 9 and "
+        "3-7; 0 when it does); with --scrub-history, 8 if a history file cannot be written; "
+        "2 usage error or a bad team file; 130 interrupted; 1 internal error.",
         "退出码：0 已配置密钥（发现的问题只报告，不算错误）；9 未配置密钥；使用 --live 时 3-7 同 test；"
-        "使用 --scrub-history 时无法写入历史文件为 8；2 用法错误；130 已中断；1 内部错误。",
+        "使用 --check 时本机不符合要求为 10（取代 9 和 3-7；符合时为 0）；"
+        "使用 --scrub-history 时无法写入历史文件为 8；2 用法错误或团队配置文件有误；130 已中断；1 内部错误。",
     ),
     "help.exit.snippet": (
         "exit codes: 0 printed; 2 usage error; 1 internal error.",
@@ -275,6 +281,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只输出错误信息（其余由退出码表示；--json 的输出不变）",
     ),
     "help.opt.lang": ("language of messages", "提示信息的语言"),
+    "help.opt.config": (
+        "a team file (TOML) with the team's defaults; flags override it (default: $DASHSCOPE_SETUP_CONFIG)",
+        "团队配置文件（TOML），提供团队统一的默认值；命令行参数优先（默认取自 $DASHSCOPE_SETUP_CONFIG）",
+    ),
+    "help.opt.check": (
+        "exit 10 and list each deviation (with its fix) when this machine does not comply with the team "
+        "file, or has no key, conflicting keys or an edited block",
+        "当本机不符合团队配置文件，或没有密钥、密钥冲突、配置块被改动时，以退出码 10 结束，并列出每处偏差及修复方法",
+    ),
     "help.opt.yes": ("never ask; use flags and defaults", "不提问，使用参数和默认值"),
     "help.opt.debug": ("show tracebacks of internal errors", "显示内部错误的调用栈"),
 }

@@ -332,7 +332,9 @@ def recorded(ctx: Context, record: StoreRecord) -> list[Store]:
     return found
 
 
-def default_kind(ctx: Context) -> str:
+def default_kind(ctx: Context, allowed: Sequence[str] = ()) -> str:
     """The Windows user environment on Windows (what the guide's setx does, without its leaks);
-    the SDK's own key file elsewhere."""
-    return USERENV if ctx.os_name == "windows" else FILE
+    the SDK's own key file elsewhere. `allowed`: the stores a team file allows, preferred first
+    (empty: any); the platform's default only when it is one of them."""
+    kind = USERENV if ctx.os_name == "windows" else FILE
+    return kind if not allowed or kind in allowed else allowed[0]

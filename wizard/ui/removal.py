@@ -15,7 +15,7 @@ from wizard.commands.remove import planned, remove
 from wizard.errors import ExitCode
 from wizard.report import Msg, Report
 from wizard.shells import detect
-from wizard.ui import render
+from wizard.ui import render, render_base
 
 if TYPE_CHECKING:
     from wizard.context import Context
@@ -41,13 +41,13 @@ def run(ctx: Context, opts: Options, progress: Progress, lang: str) -> Report:
         # Not a dry run: these changes WILL be made once the user says so.
         will = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
         lines.append("  " + render.change_line(lang, will, ctx.home))
-    lines += [f"  {render.WARN} {ask.say(w.id, **w.params)}" for w in plan.warnings]
+    lines += [f"  {render_base.WARN} {ask.say(w.id, **w.params)}" for w in plan.warnings]
     stream = ctx.stderr if opts.json else ctx.stdout  # with --json, stdout holds the JSON alone
     stream.write(wrap("\n".join(lines), columns(stream), (ask.params["prog"],)) + "\n")
     stream.flush()
     options = [Option("all", ask.say("wiz.remove_all"))]
     if key_changes:
-        where = render.short_path(key_changes[0].path, ctx.home)
+        where = render_base.short_path(key_changes[0].path, ctx.home)
         options.append(Option("keep", ask.say("wiz.remove_keep_key", path=where)))
     options.append(Option("quit", ask.say("wiz.remove_quit")))
     answer = ask.select("wiz.remove_confirm", options, default="all")

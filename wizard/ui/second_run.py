@@ -39,8 +39,10 @@ class Setup:
 
 def existing(ctx: Context, opts: Options) -> Setup | None:
     """The recorded setup, when there is one and its key can be read; None also when the command
-    line names a key (then the user is setting one up, not looking at the old one)."""
-    if opts.key_stdin or opts.key_file is not None or opts.use_env:
+    line names a key (then the user is setting one up, not looking at the old one) or a change
+    (`--store inline`, a region, shells, a consumer, a team file's settings: a printed fix such as
+    `status --check`'s must do what it says, not offer to keep what is there)."""
+    if opts.key_stdin or opts.key_file is not None or opts.use_env or asks_for_change(opts):
         return None
     config = manifest.configuration(ctx)
     if not config.recorded:
@@ -53,11 +55,26 @@ def existing(ctx: Context, opts: Options) -> Setup | None:
     return None
 
 
+def asks_for_change(opts: Options) -> bool:
+    return (
+        opts.store is not None
+        or opts.region != "auto"
+        or opts.base_url is not None
+        or opts.workspace is not None
+        or opts.shells not in ((), ("auto",))
+        or opts.scope != "persistent"
+        or opts.openai_env is not None
+        or opts.dotenv is not None
+        or opts.qwen_code
+        or opts.team is not None
+    )
+
+
 def describe(ask: Prompter, found: Setup) -> str:
-    from wizard.ui import render
+    from wizard.ui import render_base
 
     config = found.config
-    region = render.region_label(ask.lang, config.endpoint.region if config.endpoint else "cn-beijing")
+    region = render_base.region_label(ask.lang, config.endpoint.region if config.endpoint else "cn-beijing")
     shells = " + ".join(SHELLS[s].display for s in config.shells if s in SHELLS)
     return ask.say(
         "wiz.again",

@@ -6,6 +6,9 @@ uses, key file, every new terminal, hand-made exports and history entries) -> Go
 only when detection fails or the user chooses Change…. Nothing is written before the user
 confirms and the live call succeeds (or they choose to save anyway). Ctrl-C or Esc at any question:
 KeyboardInterrupt, which cli/run.py turns into exit 130 and "nothing was changed".
+
+At about 460 lines: it is one Decisions implementation, one method per question the flow can ask;
+the second-run screen and the failure menus already live in their own modules.
 """
 
 from __future__ import annotations
@@ -75,7 +78,16 @@ class WizardDecisions:
     def start(self, detected: Detected, warnings: list[Msg]) -> None:
         if self._reuse:  # not on a second run: its screen has said what this is
             self.line()
-            self.say("wiz.welcome")
+            team = self.opts.team
+            if team is None:
+                self.say("wiz.welcome")
+            else:  # its store and model may not be the ones the plain welcome names
+                self.say(
+                    "team.wiz.welcome",
+                    path=team.path,
+                    model=self.opts.model,
+                    stores=", ".join(team.stores or (self.store(),)),
+                )
             self.say(
                 "wiz.detected",
                 os=self.ask.say(f"os.{detected.os.name}"),
@@ -254,7 +266,7 @@ class WizardDecisions:
 
     def store(self) -> str:
         if self._store is None:
-            self._store = self.opts.store or stores.default_kind(self.ctx)
+            self._store = self.opts.store or stores.default_kind(self.ctx, self.opts.allowed_stores)
         return self._store
 
     def scope(self) -> str:
@@ -264,11 +276,13 @@ class WizardDecisions:
         """Where the key is kept, "this terminal only" among the choices: choosing it asks
         nothing more about storage."""
         self.line()
-        kinds = (
+        kinds: tuple[str, ...] = (
             ("userenv", "file", "keyring", "inline")
             if self.ctx.os_name == "windows"
             else ("file", "keyring", "inline")
         )
+        allowed = self.opts.allowed_stores  # a team file's: only those (and this terminal only)
+        kinds = tuple(k for k in kinds if not allowed or k in allowed)
         for kind in kinds:
             label, why = self.ask.say(f"wiz.store_{kind}"), self.ask.say(f"wiz.store_{kind}_why")
             self.line("  • " + self.ask.say("wiz.store_line", label=label, why=why))
@@ -280,6 +294,8 @@ class WizardDecisions:
         ]
         if self.ctx.os_name == "windows":
             options.insert(0, Option("userenv", self.ask.say("wiz.store_userenv")))
+        if allowed:
+            options = [o for o in options if o.value in allowed or o.value == "session"]
         current = "session" if self._scope == "session" else self.store()
         chosen: str = self.ask.select("wiz.store", options, default=current)
         if chosen == "session":
@@ -289,7 +305,7 @@ class WizardDecisions:
 
     def summary(self, plan: SetupPlan | None) -> None:
         from wizard.commands import apply as effects
-        from wizard.ui import render
+        from wizard.ui import render, render_base
 
         say = self.ask.say
         self.line()
@@ -300,7 +316,7 @@ class WizardDecisions:
             state = {"ok": "wiz.sum_checked", "failed": "wiz.sum_not_checked"}.get(self._checked or "", "")
             if self._proven and self._checked != "ok":
                 state = "wiz.sum_region_found"  # an overdue account: the region is still proven
-            region = render.region_label(self.lang, self._endpoint.region)
+            region = render_base.region_label(self.lang, self._endpoint.region)
             self.line("  " + say("wiz.sum_region", region=region) + (" " + say(state) if state else ""))
             if self._proven and self._checked == "failed":
                 self.line("  " + say("wiz.sum_call_failed"))
