@@ -27,6 +27,7 @@ class Options:
     dry_run: bool = False
     json: bool = False
     quiet: bool = False  # print errors only (the JSON object and `env`/`snippet` output still go out)
+    verbose: bool = False  # setup: every detail above the short end screen (key, region URL, each file)
     lang: str | None = None
     yes: bool = False
     debug: bool = False
@@ -34,3 +35,4 @@ class Options:
     live: bool = False  # status --live
     scrub_history: bool = False
     disable_foreign: bool = False  # setup: comment out foreign DASHSCOPE_API_KEY lines
+    sample: str | None = None  # `samples LANGUAGE` (python, node, curl); None: all of them

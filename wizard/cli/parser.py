@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 HELP_FLAGS = ("-h", "--help")
 VERSION_FLAGS = ("-V", "--version")
 # Global options: accepted before the command (`--lang zh status`) and after it (`status --lang zh`).
-GLOBAL_FLAGS = ("--json", "-q", "--quiet", "--debug")  # no value
+GLOBAL_FLAGS = ("--json", "-q", "--quiet", "-v", "--verbose", "--debug")  # no value
 GLOBAL_VALUED = ("--lang",)  # one value
 HELP_COMMAND = "help"
 # What people type for a command this tool calls otherwise (`login` is `setup`).
@@ -52,6 +52,10 @@ SYNONYMS = {
     "exec": "run",
     "export": "env",
     "print": "snippet",
+    "sample": "samples",
+    "example": "samples",
+    "examples": "samples",
+    "code": "samples",
     "completions": "completion",
 }
 
@@ -168,6 +172,12 @@ def build(lang: str) -> Parser:
     def argv(p: argparse.ArgumentParser) -> None:
         p.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
 
+    def sample_language(p: argparse.ArgumentParser) -> None:
+        from wizard.commands.samples import LANGUAGES
+
+        p.add_argument("sample", nargs="?", choices=LANGUAGES, metavar="LANGUAGE", help=h("sample"))
+        p.add_argument("--shell", action="append", choices=SHELL_NAMES, help=h("sample_shell"))
+
     def completion_shell(p: argparse.ArgumentParser) -> None:
         from wizard.shells.completion import SCRIPTS
 
@@ -194,6 +204,7 @@ def build(lang: str) -> Parser:
         "yes": flag("-y", "--yes"),
         "argv": argv,
         "completion-shell": completion_shell,
+        "sample-language": sample_language,
     }
 
     def global_options(p: argparse.ArgumentParser, default: Any) -> None:
@@ -201,6 +212,7 @@ def build(lang: str) -> Parser:
         sub-parser's default never undoes `--json status`."""
         p.add_argument("--json", action="store_true", default=default or False, help=h("json"))
         p.add_argument("-q", "--quiet", action="store_true", default=default or False, help=h("quiet"))
+        p.add_argument("-v", "--verbose", action="store_true", default=default or False, help=h("verbose"))
         p.add_argument("--lang", choices=("zh", "en"), default=default, help=h("lang"))
         p.add_argument("--debug", action="store_true", default=default or False, help=h("debug"))
 
@@ -298,6 +310,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         dry_run=bool(get("dry_run")),
         json=bool(get("json")),
         quiet=bool(get("quiet")),
+        verbose=bool(get("verbose")),
         lang=get("lang"),
         yes=bool(get("yes")),
         debug=bool(get("debug")),
@@ -305,6 +318,7 @@ def parse(argv: Sequence[str], lang: str) -> Options:
         live=bool(get("live")),
         scrub_history=bool(get("scrub_history")),
         disable_foreign=bool(get("disable_foreign")),
+        sample=get("sample"),
     )
 
 

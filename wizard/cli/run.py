@@ -119,14 +119,18 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         # The snippet goes only into the JSON on stdout: for `env` it is the key itself, and stdout
         # is what the not-a-terminal guard checked.
         if not quiet:
-            ctx.stderr.write(render.human(dataclasses.replace(report, snippet=None), lang, ctx.home, prog))
+            ctx.stderr.write(
+                render.human(
+                    dataclasses.replace(report, snippet=None), lang, ctx.home, prog, verbose=opts.verbose
+                )
+            )
         data = render.to_json(report, lang, prog)
         ctx.stdout.write(json.dumps(data, ensure_ascii=console.json_ascii(ctx.stdout)) + "\n")
         ctx.stdout.flush()
         return
     if quiet and report.snippet is None:
         return
-    text = render.human(report, lang, ctx.home, prog)
+    text = render.human(report, lang, ctx.home, prog, verbose=opts.verbose)
     if report.error is not None:
         ctx.stderr.write(text)
     else:

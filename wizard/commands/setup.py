@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, regions, stores
+from wizard import invocation, keys, regions, stores
 from wizard.commands import apply as effects
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
 from wizard.commands.live import (
@@ -350,9 +350,22 @@ class _Flow:
         report.warnings.extend(plan.warnings)
         sources = [f.target.path for f in plan.files if f.target.shell == current.name]
         report.session_lines = plan.store.session_lines(current, sources, extra)
+        report.use_now = _use_now(self.ctx, plan.store, current, bool(sources), report.session_lines)
         report.next_steps.append(Msg(plan.store.next_step))
         report.next_steps.append(Msg("next.remove"))
         return report
+
+
+def _use_now(ctx: Context, store: stores.Store, shell: Shell, sourced: bool, lines: list[str]) -> str | None:
+    """The one line that gives this terminal the key now, for the end screen: `env` through eval
+    (it reads any store but inline, and sets the base URLs too), the store's own line when it has
+    one, or None ("open a new terminal"). An inline key is only in the startup files, so only
+    sourcing the one just written can load it; without one, the lines would set no key."""
+    if store.secret_in_blocks:
+        return lines[0] if sourced and len(lines) == 1 else None
+    if len(lines) == 1:
+        return lines[0]
+    return shell.eval_env_line(invocation.words(ctx))
 
 
 def _assumed(ctx: Context) -> regions.Endpoint:
