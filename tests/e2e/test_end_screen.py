@@ -4,7 +4,8 @@ A real setup (a PTY in a 100x40 terminal, and `--yes` with the key on stdin) aga
 15 lines after the last answer, ending on "Done", the sample-code command, how terminals get the key,
 the command for this terminal, and how to undo. The command for this terminal is then run as printed
 in a real bash, zsh and fish (the shell the tool was started from) and must give that shell the key;
-the key itself is compared by its hash and never printed.
+the key itself is compared by its hash and never printed. The sample-code command it names is run
+there too.
 """
 
 from __future__ import annotations
@@ -178,3 +179,7 @@ def test_the_command_for_this_terminal_works_as_printed(
     digest, url = loaded.stdout.split("\n", 1)
     assert digest.split()[0] == hashlib.sha256(key.encode()).hexdigest()
     assert url == fake.native_url("us-east-1")
+    # The sample-code command, pasted into the same shell: the code for the region just saved.
+    samples = run(lines[-5][lines[-5].index(PROG) :])
+    assert samples.returncode == 0, samples.stderr
+    assert samples.stdout.count(fake.url("us-east-1")) == 3  # Python, Node.js, curl

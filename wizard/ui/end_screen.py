@@ -68,7 +68,7 @@ def end_screen(
 
 
 def _done_line(lang: str, report: Report, home: Path | None) -> str:
-    """ "Done." and what is set up, in one line: the key's mask, its region (marked when it was not
+    """The "Done." line, with what is set up: the key's mask, its region (marked when it was not
     checked), the store and the shells. A session-only setup saved nothing: "Done." alone."""
     done = t(lang, "label.done")
     if report.scope != "persistent" or not report.key_mask:
