@@ -166,22 +166,28 @@ def first_run_figures() -> tuple[int, int]:
         )
         log = io.StringIO()
         child.logfile_read = log
+        key_sent = False
         while True:
             # Each prompt may be drawn twice (prompt_toolkit redraws): answer once, after the drawing.
-            found = child.expect([r"API key:.*?\x1b\[\?25h", r"\(↑/↓", pexpect.EOF])
+            # The key prompt is drawn again while the check runs: typing the key again there would
+            # count an answer nobody gives and echo the key into the log.
+            menu = r"\(↑/↓"
+            found = child.expect([menu if key_sent else r"API key:.*?\x1b\[\?25h", menu, pexpect.EOF])
             if found == 2:
                 break
+            key_sent = key_sent or found == 0
             time.sleep(0.5)
             with contextlib.suppress(pexpect.TIMEOUT):
                 child.read_nonblocking(100000, timeout=0.1)
             answered += 1
             child.send(key + "\r" if found == 0 else "\r")
-            if found == 0:  # the key prompt is drawn again as the key is typed: not a new question
-                child.expect("Received")
+        child.close()
         plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", log.getvalue()).replace("\r", "\n")
         lines = [line for line in plain.split("\n") if line.strip()]
-        last = max(i for i, line in enumerate(lines) if line.startswith("? "))
+        # The last answer, redrawn (after a cursor move, so maybe indented): the end screen follows.
+        last = max(i for i, line in enumerate(lines) if line.lstrip().startswith("? "))
         end = lines[last + 1 :]
+        assert child.exitstatus == 0 and key not in plain, "\n".join(end)
     return answered, len(end)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, clean_env, new_key, require
-from tests.fakes.dashscope import FakeDashScope, running_fake
+from tests.fakes.dashscope import DEFAULT_REPLY, FakeDashScope, running_fake
 
 README = ROOT / "README.md"
 _SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -140,3 +140,29 @@ def test_the_consumer_examples_run_as_written(home: Path, fake: FakeDashScope) -
     run_block(lines[2:], world(home, fake, key), home, key)
     assert sorted(p.name for p in (home / "my-app").iterdir()) == [".git"]
     assert not (home / ".qwen").exists()
+
+
+def test_the_sample_lines_run_as_written(home: Path, fake: FakeDashScope, tmp_path: Path) -> None:
+    """After a setup, each `samples` line: the Python and Node code get the model's answer from the
+    region the setup saved (the key works nowhere else)."""
+    require("node")
+    key = new_key()
+    fake.add_key(key, "cn-hongkong")
+    env = world(home, fake, key)
+    setup = bash('printf "%s\\n" "$KEY" | dashscope-setup setup --yes --key-stdin --shell bash', env, home)
+    assert setup.returncode == 0, setup.stderr
+    work = tmp_path / "project"
+    (work / "node_modules").mkdir(parents=True)
+    # `npm install openai` as the line says, done once for the test run: ES modules ignore NODE_PATH.
+    for entry in env.get("NODE_PATH", "").split(":"):
+        if entry and (Path(entry) / "openai").is_dir():
+            for dep in Path(entry).iterdir():
+                (work / "node_modules" / dep.name).symlink_to(dep)
+            break
+    else:
+        pytest.skip("the openai npm package is not resolvable (set NODE_PATH)")
+    lines = block_with("samples python > hello.py")
+    run_block(lines, env, work, key)
+    for line in lines:
+        if "&&" in line:
+            assert DEFAULT_REPLY in bash(line, env, work).stdout, line

@@ -31,6 +31,7 @@ class Options:
     dry_run: bool = False
     json: bool = False
     quiet: bool = False  # print errors only (the JSON object and `env`/`snippet` output still go out)
+    verbose: bool = False  # setup: every detail above the short end screen (key, region URL, each file)
     lang: str | None = None
     yes: bool = False
     debug: bool = False
@@ -45,6 +46,8 @@ class Options:
     qwen_code: bool = False  # an entry for this key in ~/.qwen/settings.json
     check: bool = False  # status --check: list the deviations from the team file (or from a sound setup)
     team: Team | None = None  # the team file (--config, DASHSCOPE_SETUP_CONFIG); flags override it
+
+    sample: str | None = None  # `samples LANGUAGE` (python, node, curl); None: all of them
 
     @property
     def allowed_stores(self) -> tuple[str, ...]:

@@ -58,6 +58,7 @@ class Report:
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)
     session_lines: list[str] = field(default_factory=list)
+    use_now: str | None = None  # the one line that gives this terminal the key now (None: open a new one)
     warnings: list[Msg] = field(default_factory=list)
     next_steps: list[Msg] = field(default_factory=list)
     snippet: str | None = None

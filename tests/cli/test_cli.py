@@ -35,7 +35,7 @@ def test_json_is_exactly_one_object_with_schema_and_changes(home: Path) -> None:
     actions = {(c["path"], c["action"]) for c in data["changes"]}
     assert (str(home / ".dashscope" / "api_key"), "created") in actions
     assert (str(home / ".bashrc"), "created") in actions
-    assert "✓" in result.stderr  # human text goes to stderr in JSON mode
+    assert t("en", "label.done") in result.stderr  # human text goes to stderr in JSON mode
 
 
 def test_json_error_carries_the_exit_code(home: Path) -> None:

@@ -67,7 +67,7 @@ def test_every_command_runs_to_its_end(home: Path, fake: FakeDashScope, encoding
     assert ("密钥" in out) is chinese
     assert ("√" in out) is (encoding == "gbk")
     if encoding == "ascii":
-        assert out.isascii() and "OK Key: sk-..." in out
+        assert out.isascii() and "OK Done. Key sk-..." in out
 
     for args in (
         ("test",),
@@ -166,7 +166,7 @@ def test_utf8_streams_are_left_alone(home: Path) -> None:
         cwd=str(home),
         timeout=60,
     )
-    assert proc.returncode == 0 and proc.stdout.startswith("• 密钥")  # offline: stated, not verified
+    assert proc.returncode == 0 and "\n• 完成。密钥 sk-…" in proc.stdout  # offline: stated, not verified
 
 
 def test_a_handler_the_user_chose_is_kept(home: Path) -> None:
@@ -179,4 +179,4 @@ def test_a_handler_the_user_chose_is_kept(home: Path) -> None:
         cwd=str(home),
         timeout=60,
     )
-    assert proc.returncode == 0 and proc.stdout.startswith(b"? Key: sk-?")
+    assert proc.returncode == 0 and b"\n? Done. Key sk-?" in proc.stdout

@@ -17,7 +17,6 @@ import pytest
 
 from tests.conftest import clean_env, new_key, require, run_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
-from wizard.ui import samples
 
 
 def cli(
@@ -45,9 +44,12 @@ def test_singapore_key_is_found_saved_and_works_in_a_new_shell(home: Path, fake:
     assert key not in result.stdout + result.stderr
     assert fake.native_url("ap-southeast-1") in (home / ".bashrc").read_text()
 
-    # The guide's own example (openai package), base_url pointed at the fake's Singapore.
+    # The guide's own example (openai package), as `samples python` prints it for what was saved.
+    sample = cli(home, fake, "samples", "python")
+    assert sample.returncode == 0, sample.stderr
+    assert fake.url("ap-southeast-1") in sample.stdout
     script = home / "hello.py"
-    script.write_text(samples.python_sample(fake.url("ap-southeast-1")))
+    script.write_text(sample.stdout)
     env = clean_env(home)
     out = subprocess.run(
         ["bash", "-ic", f'"{sys.executable}" "{script}"'],

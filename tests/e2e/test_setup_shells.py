@@ -80,7 +80,7 @@ def test_second_run_changes_no_byte_and_remove_restores_home(
     key = new_key()
     assert setup_for(home, key, shell).returncode == 0
     after_first = snapshot(home)
-    second = setup_for(home, key, shell)
+    second = setup_for(home, key, shell, extra=("-v",))  # -v lists each file, and what happened to it
     assert second.returncode == 0
     assert snapshot(home) == after_first
     assert "unchanged" in second.stdout

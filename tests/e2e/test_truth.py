@@ -51,7 +51,7 @@ def closed_port_urls() -> str:
 def test_no_test_still_finds_the_region_without_a_test_call(home: Path, fake: FakeDashScope) -> None:
     key = new_key()
     fake.add_key(key, "us-east-1")
-    result = cli(home, fake, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", stdin=key)
+    result = cli(home, fake, "setup", "--yes", "--no-test", "--key-stdin", "--shell", "bash", "-v", stdin=key)
     assert result.returncode == 0, result.stderr
     assert fake.recorded("chat") == []  # no tokens used
     assert lines_starting(result.stdout, "Region:") == [f"✓ Region: US (Virginia) — {fake.url('us-east-1')}"]
@@ -74,12 +74,17 @@ def test_offline_assumes_the_region_without_a_tick_and_makes_no_request(
     key = new_key()
     fake.add_key(key, "us-east-1")
     args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash")
-    result = cli(home, fake, *args, stdin=key)
+    result = cli(home, fake, *args, "--verbose", stdin=key)
     assert result.returncode == 0, result.stderr
     assert fake.recorded() == []
     region = lines_starting(result.stdout, "Region:")
     assert region and region[0].startswith("! ") and "assumed" in region[0]
     assert "✓ Region" not in result.stdout and "✓ Key" not in result.stdout
+    # The short end screen says it too: no tick on "Done", the region marked as assumed.
+    short = cli(home, fake, *args, stdin=key).stdout
+    done = lines_starting(short, "Done.")
+    assert done and done[0].startswith("• ") and "China (Beijing) (assumed, not checked)" in done[0]
+    assert "✓" not in short
     data = json.loads(cli(home, fake, *args, "--json", stdin=key).stdout)
     assert (data["region_source"], data["region_verified"], data["key"]["verified"]) == (
         "assumed",
@@ -258,7 +263,7 @@ def test_the_key_source_is_where_the_key_really_came_from(
         *([how, str(home / "key.txt")] if how == "--key-file" else [how] if how else []),
     ]
     env = {k: v.replace("KEY", key) for k, v in extra_env.items()}
-    result = cli(home, fake, *args, stdin=stdin.replace("KEY", key), **env)
+    result = cli(home, fake, *args, "-v", stdin=stdin.replace("KEY", key), **env)
     assert result.returncode == 0, result.stderr
     assert lines_starting(result.stdout, "Key:") == [
         f"✓ Key: {key[:3]}…{key[-4:]} (35 characters) {expected}"

@@ -59,9 +59,13 @@ def test_file_store_for_a_chinese_user_name(win: WinLane, lang: str) -> None:
     assert body.decode().count(f'"{KEY_FILE_WORD}"') == 2
     assert _ps_tree_problems(_ps_parser().parse(body).root_node) == []
 
-    # The line printed for this CMD window works in a new cmd.exe (from a batch file, where the
-    # code page would have mangled the Chinese path itself).
-    lines = [line.strip() for line in r.stdout.splitlines() if line.startswith("    set ")]
+    # The store's own lines for this CMD window (JSON `session.lines`; the end screen shows one line
+    # through `env` instead) work in a new cmd.exe (from a batch file, where the code page would have
+    # mangled the Chinese path itself).
+    again = win.cli(
+        "setup", "--yes", "--key-stdin", *args, "--json", stdin=key + "\r\n", lang=lang, utf8=True
+    )
+    lines = json.loads(again.stdout)["session"]["lines"]
     assert 'set /p DASHSCOPE_API_KEY=<"%USERPROFILE%\\.dashscope\\api_key"' in lines
     assert [
         x for x in win.batch([*lines, "set DASHSCOPE_API_KEY"]) if x.startswith("DASHSCOPE_API_KEY=")

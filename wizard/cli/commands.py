@@ -87,6 +87,11 @@ COMMANDS: dict[str, Command] = {
             "wizard.commands.snippet:snippet",
             options=("shell", "scope", "snippet-store", "endpoint"),
         ),
+        Command(
+            "samples",
+            "wizard.commands.samples:samples",
+            options=("sample-language", "endpoint", "model"),
+        ),
         Command("env", "wizard.commands.env:env", options=("env-shell",)),
         Command("run", "wizard.commands.env:run", options=("argv",)),
         Command(

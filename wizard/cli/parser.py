@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 HELP_FLAGS = ("-h", "--help")
 VERSION_FLAGS = ("-V", "--version")
 # Global options: accepted before the command (`--lang zh status`) and after it (`status --lang zh`).
-GLOBAL_FLAGS = ("--json", "-q", "--quiet", "--debug")  # no value
+GLOBAL_FLAGS = ("--json", "-q", "--quiet", "-v", "--verbose", "--debug")  # no value
 GLOBAL_VALUED = ("--lang", "--config")  # one value
 HELP_COMMAND = "help"
 # What people type for a command this tool calls otherwise (`login` is `setup`).
@@ -53,6 +53,10 @@ SYNONYMS = {
     "exec": "run",
     "export": "env",
     "print": "snippet",
+    "sample": "samples",
+    "example": "samples",
+    "examples": "samples",
+    "code": "samples",
     "completions": "completion",
 }
 
@@ -186,6 +190,12 @@ def build(lang: str) -> Parser:
     def argv(p: argparse.ArgumentParser) -> None:
         p.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
 
+    def sample_language(p: argparse.ArgumentParser) -> None:
+        from wizard.commands.samples import LANGUAGES
+
+        p.add_argument("sample", nargs="?", choices=LANGUAGES, metavar="LANGUAGE", help=h("sample"))
+        p.add_argument("--shell", action="append", choices=SHELL_NAMES, help=h("sample_shell"))
+
     def completion_shell(p: argparse.ArgumentParser) -> None:
         from wizard.shells.completion import SCRIPTS
 
@@ -214,6 +224,7 @@ def build(lang: str) -> Parser:
         "yes": flag("-y", "--yes"),
         "argv": argv,
         "completion-shell": completion_shell,
+        "sample-language": sample_language,
     }
 
     def global_options(p: argparse.ArgumentParser, default: Any) -> None:
@@ -221,6 +232,7 @@ def build(lang: str) -> Parser:
         sub-parser's default never undoes `--json status`."""
         p.add_argument("--json", action="store_true", default=default or False, help=h("json"))
         p.add_argument("-q", "--quiet", action="store_true", default=default or False, help=h("quiet"))
+        p.add_argument("-v", "--verbose", action="store_true", default=default or False, help=h("verbose"))
         p.add_argument("--lang", choices=("zh", "en"), default=default, help=h("lang"))
         p.add_argument("--config", metavar="PATH", default=default, help=h("config"))
         p.add_argument("--debug", action="store_true", default=default or False, help=h("debug"))
@@ -327,6 +339,7 @@ def parse(argv: Sequence[str], lang: str, team: Team | None = None) -> Options:
         dry_run=bool(get("dry_run")),
         json=bool(get("json")),
         quiet=bool(get("quiet")),
+        verbose=bool(get("verbose")),
         lang=get("lang") or (team.lang if team else None),
         yes=bool(get("yes")),
         debug=bool(get("debug")),
@@ -340,6 +353,7 @@ def parse(argv: Sequence[str], lang: str, team: Team | None = None) -> Options:
         qwen_code=bool(get("qwen_code")),
         check=bool(get("check")),
         team=team,
+        sample=get("sample"),
     )
 
 

@@ -142,7 +142,12 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
         # is what the not-a-terminal guard checked.
         if not quiet:
             human = render.human(
-                dataclasses.replace(report, snippet=None), lang, ctx.home, prog, columns(ctx.stderr)
+                dataclasses.replace(report, snippet=None),
+                lang,
+                ctx.home,
+                prog,
+                columns(ctx.stderr),
+                verbose=opts.verbose,
             )
             ctx.stderr.write(human)
         data = render.to_json(report, lang, prog)
@@ -152,7 +157,7 @@ def emit(ctx: Context, opts: Options, report: Report, lang: str) -> None:
     if quiet and report.snippet is None:
         return
     stream = ctx.stderr if report.error is not None else ctx.stdout
-    text = render.human(report, lang, ctx.home, prog, columns(stream))
+    text = render.human(report, lang, ctx.home, prog, columns(stream), verbose=opts.verbose)
     if report.error is not None:
         ctx.stderr.write(text)
     else:

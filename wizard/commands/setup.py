@@ -2,7 +2,7 @@
 apply. Every choice comes from a Decisions object (flags, or questions); a retry after a failed
 check is a value the loop acts on. Never prints; returns a Report.
 
-At about 450 lines: one flow whose steps read in the order they run; its parts (plan, apply, live
+At about 470 lines: one flow whose steps read in the order they run; its parts (plan, apply, live
 check, background check) are already modules of their own.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, regions, stores
+from wizard import invocation, keys, regions, stores
 from wizard.commands import apply as effects
 from wizard.commands.background import BackgroundCheck, Job
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
@@ -434,9 +434,22 @@ class _Flow:
         if plan.copies and not plan.store.writes_blocks:
             report.session_lines += [current.assign(k, v) for k, v in plan.endpoint.openai_env().items()]
         report.session_lines += [current.copy_key_line(name) for name in plan.copies]
+        report.use_now = _use_now(self.ctx, plan.store, current, bool(sources), report.session_lines)
         report.next_steps.append(Msg(plan.store.next_step))
         report.next_steps.append(Msg("next.remove"))
         return report
+
+
+def _use_now(ctx: Context, store: stores.Store, shell: Shell, sourced: bool, lines: list[str]) -> str | None:
+    """The one line that gives this terminal the key now, for the end screen: `env` through eval
+    (it reads any store but inline, and sets the base URLs too), the store's own line when it has
+    one, or None ("open a new terminal"). An inline key is only in the startup files, so only
+    sourcing the one just written can load it; without one, the lines would set no key."""
+    if store.secret_in_blocks:
+        return lines[0] if sourced and len(lines) == 1 else None
+    if len(lines) == 1:
+        return lines[0]
+    return shell.eval_env_line(invocation.words(ctx))
 
 
 def _assumed(ctx: Context) -> regions.Endpoint:

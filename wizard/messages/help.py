@@ -28,6 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "                   gateway, workspace, model, allowed stores, shells, language; flags override it\n"
         "  --json           print one JSON object on stdout (human text goes to stderr)\n"
         "  -q, --quiet      print errors only (the exit code says the rest)\n"
+        "  -v, --verbose    setup: every detail above the short end screen\n"
         "  --debug          show tracebacks of internal errors\n"
         "  -h, --help       this overview; `COMMAND --help` for a command's options\n"
         "  -V, --version    print the version",
@@ -37,6 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "                   业务空间、模型、允许的存储方式、shell、语言；命令行参数优先\n"
         "  --json           在标准输出打印一个 JSON 对象（说明文字输出到标准错误）\n"
         "  -q, --quiet      只输出错误（其余由退出码表示）\n"
+        "  -v, --verbose    setup：在简短的结束信息之上列出全部细节\n"
         "  --debug          显示内部错误的调用栈\n"
         "  -h, --help       显示本概览；`命令 --help` 查看该命令的选项\n"
         "  -V, --version    显示版本号",
@@ -46,12 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  dashscope-setup\n"
         "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
         "  dashscope-setup snippet --shell fish\n"
+        "  dashscope-setup samples python > hello.py\n"
         "  dashscope-setup --lang zh status\n"
         '  eval "$(dashscope-setup completion bash)"',
         "示例:\n"
         "  dashscope-setup\n"
         "  printf '%s\\n' \"$KEY\" | dashscope-setup setup --yes --key-stdin --json\n"
         "  dashscope-setup snippet --shell fish\n"
+        "  dashscope-setup samples python > hello.py\n"
         "  dashscope-setup --lang zh status\n"
         '  eval "$(dashscope-setup completion bash)"',
     ),
@@ -77,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.summary.snippet": (
         "print the lines for a shell and scope; write nothing",
         "打印某个 shell 的配置代码，不写入任何文件",
+    ),
+    "help.summary.samples": (
+        "print Python, Node.js and curl code that calls the configured region",
+        "打印调用已配置地域的 Python、Node.js 和 curl 示例代码",
     ),
     "help.summary.env": (
         'print the session lines from the stored key: eval "$(dashscope-setup env)"',
@@ -120,6 +128,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "print the lines for a shell and scope; write nothing",
         "打印某个 shell 的配置代码，不写入任何文件",
     ),
+    "help.cmd.samples": (
+        "print the guide's first call as Python, Node.js and curl code, for the region, workspace or "
+        "base URL the last setup saved; the key comes from DASHSCOPE_API_KEY, never written out. "
+        "`samples python > hello.py` writes a file that runs",
+        "打印官方指南中的首次调用示例（Python、Node.js 和 curl），使用上次配置保存的地域、业务空间或 "
+        "base URL；密钥从 DASHSCOPE_API_KEY 读取，不会写在代码里。`samples python > hello.py` 即得到可运行的文件",
+    ),
     "help.cmd.env": (
         'print the session lines from the stored key, for eval "$(dashscope-setup env)"',
         '根据已保存的密钥输出会话赋值语句，用于 eval "$(dashscope-setup env)"',
@@ -158,6 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "使用 --scrub-history 时无法写入历史文件为 8；2 用法错误或团队配置文件有误；130 已中断；1 内部错误。",
     ),
     "help.exit.snippet": (
+        "exit codes: 0 printed; 2 usage error; 1 internal error.",
+        "退出码：0 已输出；2 用法错误；1 内部错误。",
+    ),
+    "help.exit.samples": (
         "exit codes: 0 printed; 2 usage error; 1 internal error.",
         "退出码：0 已输出；2 用法错误；1 内部错误。",
     ),
@@ -279,6 +298,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.quiet": (
         "print errors only (the exit code tells the rest; --json output is unchanged)",
         "只输出错误信息（其余由退出码表示；--json 的输出不变）",
+    ),
+    "help.opt.verbose": (
+        "setup: print every detail (the key's source, the base URL, each file changed) above the short "
+        "end screen",
+        "setup：在简短的结束信息之上列出全部细节（密钥来源、base URL、每个被修改的文件）",
+    ),
+    "help.opt.sample": (
+        "python, node or curl: print only that one (default: all three)",
+        "python、node 或 curl：只打印这一种（默认：三种都打印）",
+    ),
+    "help.opt.sample_shell": (
+        "write the curl line for this shell (default: the shell you are in)",
+        "按此 shell 的语法输出 curl 命令（默认：当前 shell）",
     ),
     "help.opt.lang": ("language of messages", "提示信息的语言"),
     "help.opt.config": (

@@ -13,7 +13,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # labels
     "label.key": ("Key", "密钥"),
     "label.check": ("Live check", "在线检查"),
-    "label.samples": ("Try it in your own code:", "在你自己的代码中试试："),
+    # `samples`: a comment heading over each language when all three print
+    "samples.heading.python": ("# Python — pip install openai", "# Python 示例：pip install openai"),
+    "samples.heading.node": (
+        "// Node.js — npm install openai; save as hello.mjs",
+        "// Node.js 示例：npm install openai，保存为 hello.mjs",
+    ),
+    "samples.heading.curl": ("# curl", "# curl 示例"),
     "label.curl_sample_unsafe": (
         "REM No curl line for CMD: the base URL holds % or !, which CMD would expand. "
         "Run curl from PowerShell instead.",

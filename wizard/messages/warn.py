@@ -106,9 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # next steps
     "next.new_terminal": (
-        "Open a new terminal to use it: terminals and IDEs that are already open (VS Code, Windows "
-        "Terminal tabs) keep their old environment until restarted.",
-        "请打开新的终端使用：已打开的终端和 IDE（如 VS Code、Windows Terminal 标签页）需重启后才能读取新变量。",
+        "New terminals get it; those already open, and IDEs such as VS Code, need a restart.",
+        "新打开的终端会自动获得；已打开的终端和 IDE（如 VS Code）需重启后才能读取。",
     ),
     "next.this_terminal": ("To use it in this terminal right now, run:", "如需在当前终端立即生效，请运行："),
     "next.session_only": (
@@ -130,4 +129,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已打开的终端在关闭之前仍持有该密钥。如需立即从某个终端中清除，请在其中运行：",
     ),
     "next.remove": ("To undo everything: {prog} remove", "如需撤销全部修改：{prog} remove"),
+    # the end of a setup (ui/render.end_screen)
+    "end.done": (
+        "{done} Key {mask}, {region}, stored in {where}, for {shells}.",
+        "{done}密钥 {mask}，{region}，保存于 {where}，用于 {shells}。",
+    ),
+    "end.done_no_shells": (
+        "{done} Key {mask}, {region}, stored in {where}.",
+        "{done}密钥 {mask}，{region}，保存于 {where}。",
+    ),
+    "end.unchecked": ("{what} (not checked)", "{what}（未验证）"),
+    "end.assumed": ("{what} (assumed, not checked)", "{what}（默认值，未验证）"),
+    "end.samples": (
+        "Sample code (Python, Node.js, curl): {prog} samples",
+        "示例代码（Python、Node.js、curl）：{prog} samples",
+    ),
+    "end.more_notes": (
+        "{count} more note(s) not shown: `{prog} status` lists what is left to fix, and -v shows every detail.",
+        "另有 {count} 条提示未显示：`{prog} status` 会列出仍需处理的问题，-v 可显示全部细节。",
+    ),
 }

@@ -59,10 +59,18 @@ def _region_line(lang: str, report: Report) -> str:
     return f"{FACT} {text} ({t(lang, 'label.not_checked')})"
 
 
-def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG, wrap_at: int = 0) -> str:
+def human(
+    report: Report,
+    lang: str,
+    home: Path | None = None,
+    prog: str = PROG,
+    wrap_at: int = 0,
+    *,
+    verbose: bool = False,
+) -> str:
     """`prog`: the command that starts this tool again, filled into every message that says
     what to run. `wrap_at`: the terminal's columns to wrap the sentences to (ui/wrap.py); code and
-    commands are never wrapped."""
+    commands are never wrapped. `verbose`: a setup's every detail above its short end screen."""
     out: list[str] = []
     if report.error is not None and report.usage is not None:
         # argparse's frame, translated like the rest: "usage: …" then "prog: error: …"
@@ -86,27 +94,50 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG,
         return report.snippet + "\n"
     if report.compliance is not None:
         return compliance_text(lang, report, report.compliance, home, prog) + "\n"
+    if report.command == "setup" and not report.dry_run:
+        from wizard.ui.end_screen import end_screen
+
+        details = _details(lang, report, home, prog) if verbose else []
+        lines = [*details, *end_screen(lang, report, home, prog, verbose=verbose)]
+        return wrap("\n".join(lines), wrap_at, (prog,)) + "\n"
     if report.status is not None:
         out.append(status_text(lang, report, home, prog))
+    out.extend(_details(lang, report, home, prog))
+    for w in report.warnings:
+        out.append(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w, prog)}")
+    if report.outcome is not None:
+        out.append(_msg(lang, report.outcome, prog))
+    elif report.command == "remove" and not report.dry_run:
+        out.append(t(lang, "label.removed_done"))
+    if report.session_lines and not report.dry_run:
+        if report.command == "remove":
+            out.append(t(lang, "next.unset_open"))
+        out.extend(f"    {line}" for line in report.session_lines)
+    if not report.dry_run:
+        out.extend(_msg(lang, m, prog) for m in report.next_steps)
+    return wrap("\n".join(out), wrap_at, (prog,)) + "\n"
+
+
+def _details(lang: str, report: Report, home: Path | None, prog: str) -> list[str]:
+    """The key and where it came from, the region and its base URL, the live check, the store, the
+    shells and each file changed: a dry run's whole answer, and what `-v` adds to a setup."""
+    out: list[str] = []
     if report.key_mask:
         out.append(_key_line(lang, report, home))
         out.extend(f"  {_msg(lang, n, prog)}" for n in report.key_notes)
-    if report.region and report.command != "snippet" and report.status is None:  # status says it itself
-        out.append(_region_line(lang, report))
-    check = report.check
-    if check is not None and getattr(check, "ok", False):
-        out.append(f"{OK} {t(lang, 'label.check')}: {t(lang, 'check.ok', **check.params)}")
-    elif check is not None and getattr(check, "msg_id", None):
-        out.append(f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}")
+    if report.region and report.status is None and report.command not in ("snippet", "samples"):
+        out.append(_region_line(lang, report))  # status says it itself; the samples' code shows it
+    checked = check_line(lang, report)
+    if checked:
+        out.append(checked)
     if report.command == "setup" and report.scope == "persistent":
         # The file store shows its path; the others have a label of their own. A dry run wrote nothing.
-        where = _short(report.key_file, home) if report.key_file else t(lang, f"label.store_{report.store}")
         mark, store, shells = (
             (FACT, "label.would_store", "label.would_shells")
             if report.dry_run
             else (OK, "label.store", "label.shells")
         )
-        out.append(f"{mark} {t(lang, store)}: {where}")
+        out.append(f"{mark} {t(lang, store)}: {store_where(lang, report, home)}")
         if report.shells:
             out.append(f"{mark} {t(lang, shells)}: {', '.join(report.shells)}")
     if report.changes and report.outcome is None:
@@ -116,48 +147,20 @@ def human(report: Report, lang: str, home: Path | None = None, prog: str = PROG,
             out.append("  " + change_line(lang, c, home, width))
             if report.dry_run and c.diff:
                 out.extend("    " + line for line in c.diff.rstrip("\n").splitlines())
-    for w in report.warnings:
-        out.append(f"{WARN} {t(lang, 'label.warning')}: {_msg(lang, w, prog)}")
-    if report.outcome is not None:
-        out.append(_msg(lang, report.outcome, prog))
-    elif report.command == "setup" and not report.dry_run:
-        out.append(t(lang, "label.done"))
-    elif report.command == "remove" and not report.dry_run:
-        out.append(t(lang, "label.removed_done"))
-    if report.session_lines and not report.dry_run:
-        if report.scope == "persistent":
-            out.append(t(lang, "next.this_terminal"))
-        elif report.command == "remove":
-            out.append(t(lang, "next.unset_open"))
-        out.extend(f"    {line}" for line in report.session_lines)
-    if not report.dry_run:
-        out.extend(_msg(lang, m, prog) for m in report.next_steps)
-    text = wrap("\n".join(out), wrap_at, (prog,))
-    if report.samples_for and not report.dry_run:  # code: never wrapped
-        text += "\n" + samples_text(lang, *report.samples_for, shell=report.current_shell)
-    return text + "\n"
+    return out
 
 
-def samples_text(lang: str, base_url: str, model: str, shell: str | None = None) -> str:
-    from wizard.shells import SHELLS
-    from wizard.ui import samples
+def check_line(lang: str, report: Report) -> str | None:
+    check = report.check
+    if check is not None and getattr(check, "ok", False):
+        return f"{OK} {t(lang, 'label.check')}: {t(lang, 'check.ok', **check.params)}"
+    if check is not None and getattr(check, "msg_id", None):
+        return f"{FAIL} {t(lang, 'label.check')}: {t(lang, check.msg_id, **check.params)}"
+    return None
 
-    family = SHELLS[shell].family if shell in SHELLS else "posix"
-    s = samples.render_samples(base_url, model, shell=family)
-    parts = [
-        "",
-        t(lang, "label.samples"),
-        "",
-        "# Python — pip install openai",
-        s.python.rstrip("\n"),
-        "",
-        "// Node.js — npm install openai  (hello.mjs)",
-        s.node.rstrip("\n"),
-        "",
-        "# curl",
-        s.curl.rstrip("\n") if s.curl is not None else t(lang, "label.curl_sample_unsafe"),
-    ]
-    return "\n".join(parts)
+
+def store_where(lang: str, report: Report, home: Path | None) -> str:
+    return _short(report.key_file, home) if report.key_file else t(lang, f"label.store_{report.store}")
 
 
 def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
@@ -205,7 +208,7 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         "current_shell": report.current_shell,
         "shells": report.shells,
         "changes": [c.to_json() for c in report.changes],
-        "session": {"shell": report.current_shell, "lines": report.session_lines},
+        "session": {"shell": report.current_shell, "lines": report.session_lines, "use_now": report.use_now},
         "warnings": warnings,
         "next_steps": [_msg(lang, m, prog) for m in report.next_steps],
         "next_step_items": [{"id": m.id, "message": _msg(lang, m, prog)} for m in report.next_steps],
@@ -229,4 +232,19 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         ),
         "history": report.history,
         "foreign": report.foreign,
+        "samples": _samples_json(report),
     }
+
+
+def _samples_json(report: Report) -> dict[str, Any] | None:
+    """The code `samples` prints, for the endpoint the report ends on (the curl line in the syntax
+    of the current shell; null where that shell cannot carry the URL safely)."""
+    if report.samples_for is None:
+        return None
+    from wizard.commands.samples import render_samples
+    from wizard.shells import SHELLS
+
+    base_url, model = report.samples_for
+    family = SHELLS[report.current_shell].family if report.current_shell in SHELLS else "posix"
+    code = render_samples(base_url, model, shell=family)
+    return {"base_url": base_url, "model": model, "python": code.python, "node": code.node, "curl": code.curl}

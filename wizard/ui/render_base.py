@@ -38,3 +38,8 @@ def region_label(lang: str, region: str | None) -> str:
     if region in regions.REGIONS:
         return regions.REGIONS[region].name(lang)
     return t(lang, "region.custom")
+
+
+def join(lang: str, items: list[str]) -> str:
+    """Items as a list in a sentence, with the language's own separator."""
+    return t(lang, "label.list_sep").join(items)

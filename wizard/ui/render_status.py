@@ -11,6 +11,7 @@ from wizard.messages import t
 from wizard.report import Msg, Report
 from wizard.team import Compliance
 from wizard.ui.render_base import FAIL, OK, PROG, WARN, region_label
+from wizard.ui.render_base import join as _join
 from wizard.ui.render_base import message as _msg
 from wizard.ui.render_base import short as _short
 
@@ -72,10 +73,6 @@ def _scenario(lang: str, name: str, os_name: str | None) -> str:
     own = f"status.scenario.{os_name}.{name}"
     text = t(lang, own)
     return text if text != own else t(lang, f"status.scenario.{name}")
-
-
-def _join(lang: str, items: list[str]) -> str:
-    return t(lang, "label.list_sep").join(items)
 
 
 def status_msg(lang: str, report: Report, m: Msg, home: Path | None = None, prog: str = PROG) -> str:

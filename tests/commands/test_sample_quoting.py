@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
+from wizard.commands.samples import curl_sample, render_samples, sample_url
 from wizard.shells import for_family
-from wizard.ui.samples import curl_sample, render_samples, sample_url
 
 KEY = "sk-" + "0badc0de5eed1234" * 2
 HOSTILE = [

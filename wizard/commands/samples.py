@@ -1,20 +1,32 @@
-"""The closing "what now" sample code: the guide's test call, for the key's endpoint.
+"""`samples`: the guide's test call as Python, Node.js and curl code, for the saved endpoint.
 
-Pure text. Every sample reads the key from ``DASHSCOPE_API_KEY`` and never contains it, so a user can
-paste it into a chat, a ticket or a repository without leaking anything. The ``base_url`` is the one the
-check succeeded with, which is the whole point: the most common first-call failure is a key of one
-region used against another region's URL.
+Setup's end screen names this command instead of printing some 40 lines of code that would push
+"done" and "how to use it now" off the screen. The text functions are pure; the command reads the
+endpoint the last setup saved (region, workspace host or base URL), as `snippet`, `env` and `run`
+do, so the samples cannot disagree with the configuration: the most common first-call failure is a
+key of one region used against another region's URL. Every sample reads the key from
+``DASHSCOPE_API_KEY`` and never contains it, so a user can paste it into a chat, a ticket or a
+repository without leaking anything.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from wizard import shells
-from wizard.check.call import SYSTEM_PROMPT, USER_PROMPT
+from wizard import messages as i18n
+from wizard import regions, shells
 from wizard.regions import DEFAULT_MODEL
+from wizard.report import Report
+from wizard.shells import SHELLS
+
+if TYPE_CHECKING:
+    from wizard.context import Context
+    from wizard.options import Options
+
+LANGUAGES = ("python", "node", "curl")  # `samples [LANGUAGE]`, in the order all of them print
 
 # For shells that mangle non-ASCII on the way to a native program (cmd.exe, Windows PowerShell 5.1).
 USER_PROMPT_ASCII = "Who are you?"
@@ -27,6 +39,15 @@ class Samples:
     curl: str | None  # None: the user's shell cannot carry this URL safely (cmd and a % in it)
 
 
+def _prompts() -> tuple[str, str]:
+    """(system, user): what the live check sends, so what the user runs matches what was checked.
+    Imported when a sample is made: the check package brings httpx, and the parser imports
+    this module for `LANGUAGES`."""
+    from wizard.check.call import SYSTEM_PROMPT, USER_PROMPT
+
+    return SYSTEM_PROMPT, USER_PROMPT
+
+
 def _js(value: str) -> str:
     """A JavaScript/Python string literal (JSON string syntax is valid in both)."""
     return json.dumps(value, ensure_ascii=False)
@@ -34,6 +55,7 @@ def _js(value: str) -> str:
 
 def python_sample(base_url: str, model: str = DEFAULT_MODEL) -> str:
     """OpenAI Python SDK, as in the official guide, with the key from the environment."""
+    system, user = _prompts()
     return f"""import os
 
 from openai import OpenAI
@@ -45,8 +67,8 @@ client = OpenAI(
 completion = client.chat.completions.create(
     model={_js(model)},
     messages=[
-        {{"role": "system", "content": {_js(SYSTEM_PROMPT)}}},
-        {{"role": "user", "content": {_js(USER_PROMPT)}}},
+        {{"role": "system", "content": {_js(system)}}},
+        {{"role": "user", "content": {_js(user)}}},
     ],
 )
 print(completion.choices[0].message.content)
@@ -55,6 +77,7 @@ print(completion.choices[0].message.content)
 
 def node_sample(base_url: str, model: str = DEFAULT_MODEL) -> str:
     """OpenAI Node SDK (``npm install openai``), an ES module: save as ``hello.mjs``."""
+    system, user = _prompts()
     return f"""import OpenAI from "openai";
 
 const openai = new OpenAI({{
@@ -66,8 +89,8 @@ async function main() {{
   const completion = await openai.chat.completions.create({{
     model: {_js(model)},
     messages: [
-      {{ role: "system", content: {_js(SYSTEM_PROMPT)} }},
-      {{ role: "user", content: {_js(USER_PROMPT)} }},
+      {{ role: "system", content: {_js(system)} }},
+      {{ role: "user", content: {_js(user)} }},
     ],
   }});
   console.log(completion.choices[0].message.content);
@@ -82,7 +105,7 @@ def _body(model: str, user: str) -> str:
         {
             "model": model,
             "messages": [
-                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "system", "content": _prompts()[0]},
                 {"role": "user", "content": user},
             ],
         },
@@ -113,7 +136,7 @@ def curl_sample(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "posi
     """
     syntax = shells.for_family(shell)
     url = f"{sample_url(base_url.rstrip('/'))}/chat/completions"
-    body = _body(model, USER_PROMPT_ASCII if syntax.ascii_arguments else USER_PROMPT)
+    body = _body(model, USER_PROMPT_ASCII if syntax.ascii_arguments else _prompts()[1])
     return syntax.curl_sample(url, body)
 
 
@@ -125,3 +148,36 @@ def render_samples(base_url: str, model: str = DEFAULT_MODEL, *, shell: str = "p
         node=node_sample(base, model),
         curl=curl_sample(base, model, shell=shell),
     )
+
+
+def samples(ctx: Context, opts: Options) -> Report:
+    """Print the samples for the saved endpoint (or --region/--base-url/--workspace), the curl
+    line in the syntax of the current shell (or --shell). One language prints its code alone, so
+    `samples python > hello.py` gives a file that runs; without one, all three under a comment
+    heading each."""
+    from wizard.edits import manifest
+    from wizard.shells import detect as platform
+
+    config = manifest.configuration(ctx)
+    endpoint = (
+        regions.requested(ctx.env, opts.region, opts.base_url, opts.workspace)[0]
+        or config.endpoint
+        or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
+    )
+    name = next((n for n in opts.shells if n in SHELLS), None) or platform.detect(ctx).shell.name
+    lang = i18n.detect_lang(opts.lang, ctx.env, ctx.ui_language())
+    report = Report("samples", region=endpoint.region, base_url=endpoint.compatible_url, current_shell=name)
+    report.samples_for = (endpoint.compatible_url, opts.model)
+    code = render_samples(endpoint.compatible_url, opts.model, shell=SHELLS[name].family)
+    texts = {
+        "python": code.python,
+        "node": code.node,
+        "curl": code.curl if code.curl is not None else i18n.t(lang, "label.curl_sample_unsafe") + "\n",
+    }
+    chosen = [opts.sample] if opts.sample else list(LANGUAGES)
+    if len(chosen) == 1:
+        report.snippet = texts[chosen[0]].rstrip("\n")
+        return report
+    parts = [f"{i18n.t(lang, f'samples.heading.{n}')}\n{texts[n]}" for n in chosen]
+    report.snippet = "\n".join(parts).rstrip("\n")
+    return report
