@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The actions that mean the machine is now different (a dry run's would- and a question's will- forms
+# are not, nor is unchanged): what a provisioning tool reads as "changed".
+DONE_ACTIONS = frozenset({"created", "modified", "removed", "deleted", "restored"})
+
 
 @dataclass(frozen=True)
 class Change:
@@ -66,3 +70,8 @@ class Report:
     # The sentence that ends the report in place of "Done."/"Removed." (e.g. nothing to remove).
     outcome: Msg | None = None
     usage: tuple[str, str] | None = None  # a usage error: (the refusing parser's usage lines, its prog)
+
+    @property
+    def changed(self) -> bool:
+        """Whether this command changed anything on the machine (every effect is a Change)."""
+        return any(c.action in DONE_ACTIONS for c in self.changes)
