@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -56,21 +58,17 @@ class Playbook:
             PIPX_HOME=str(tmp / "pipx"),
             PIPX_BIN_DIR=str(tmp / "pipx-bin"),
             PIPX_MAN_DIR=str(tmp / "pipx-man"),
+            # pipx's pip caches what it builds: in the machine user's cache, as it would, not in this HOME.
+            PIP_CACHE_DIR=str(Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache" / "pip"),
             LANG="C.UTF-8",
         )
         self.env.pop("PYTHONPATH")  # the role's tool runs as pipx installed it, not from this checkout
         self.password = tmp / "vault-password"
         self.password.write_text("correct horse battery staple\n")
         self.vault = tmp / "vault.yml"
+        self.vault_tool = vault
         self.vault.write_text(f"dashscope_api_key: {key}\n")
-        subprocess.run(
-            [vault, "encrypt", "--vault-password-file", str(self.password), str(self.vault)],
-            check=True,
-            capture_output=True,
-            env=self.env,
-            timeout=120,
-        )
-        assert key not in self.vault.read_text()
+        self.encrypt()
         self.extra = {
             "dashscope_setup_spec": str(ROOT),
             "dashscope_vault_file": str(self.vault),
@@ -78,8 +76,20 @@ class Playbook:
             "ansible_python_interpreter": sys.executable,
         }
 
-    def run(self, *args: str) -> tuple[int, int, str]:
-        """(ok, changed, the whole output) of one run, which must succeed."""
+    def encrypt(self) -> None:
+        """ansible-vault encrypts the vars file in place, as a team keeps it."""
+        key = self.vault.read_text().split()[-1]
+        subprocess.run(
+            [self.vault_tool, "encrypt", "--vault-password-file", str(self.password), str(self.vault)],
+            check=True,
+            capture_output=True,
+            env=self.env,
+            timeout=120,
+        )
+        assert key not in self.vault.read_text()
+
+    def run(self, *args: str, ok: bool = True) -> tuple[int, int, str]:
+        """(ok, changed, the whole output) of one run, which must succeed (or fail, with ok=False)."""
         result = subprocess.run(
             [
                 self.playbook,
@@ -102,10 +112,10 @@ class Playbook:
             timeout=900,  # pipx builds the tool's environment on the first run
         )
         output = result.stdout + result.stderr
-        assert result.returncode == 0, output
+        assert (result.returncode == 0) == ok, output
         match = RECAP.search(output)
         assert match is not None, output
-        assert match.group(3) == "0", output
+        assert match.group(3) == ("0" if ok else "1"), output
         return int(match.group(1)), int(match.group(2)), output
 
 
@@ -134,8 +144,21 @@ def test_role_sets_up_once_then_changes_nothing_then_removes_everything(
     before = snapshot(home)
     book = Playbook(tmp_path, home, fake, key)
 
-    _, changed, first = book.run("-vvv")  # -vvv: every module argument ansible would show
-    assert changed == 2, first  # pipx installed the tool; setup wrote the key and the blocks
+    # A key the service refuses: pipx installs the tool, setup writes nothing, and the play fails
+    # with the tool's own message, the key in neither the message nor anything else ansible shows.
+    wrong = new_key()
+    book.vault.write_text(f"dashscope_api_key: {wrong}\n")
+    book.encrypt()
+    _, changed, refused = book.run("-vvv", ok=False)  # -vvv: every module argument ansible would show
+    assert changed == 1, refused
+    assert "dashscope-setup setup exited 3" in refused and "sk-…" + wrong[-4:] in refused, refused
+    assert wrong not in refused and wrong[3:] not in refused
+    assert snapshot(home) == before
+
+    book.vault.write_text(f"dashscope_api_key: {key}\n")
+    book.encrypt()
+    _, changed, first = book.run("-vvv")
+    assert changed == 1, first  # setup wrote the key and the blocks (pipx had installed the tool)
     assert new_bash_has(home, key)
     assert (home / ".dashscope" / "api_key").stat().st_mode & 0o777 == 0o600
     assert fake.recorded("chat"), "the live check went to the fake DashScope"
