@@ -22,7 +22,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     """lint-imports on the `wizard` package found under `root` (its own PYTHONPATH entry comes
     before the installed copy), with the contract in `root/pyproject.toml`."""
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", str(root / "pyproject.toml")],
+        [str(LINT_IMPORTS), "--no-cache"],  # it reads root/pyproject.toml, in its working directory
         cwd=root,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "LC_ALL": "C.UTF-8"},
         capture_output=True,

@@ -10,7 +10,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_python
 
 SHELL_NAMES = frozenset({"bash", "zsh", "fish", "sh", "dash", "powershell", "pwsh", "cmd"})
 OWNER = "wizard/shells/"
@@ -44,6 +44,10 @@ def _is_part_kind(node: ast.AST, other: ast.AST) -> bool:
     )
 
 
+# The match statement exists from Python 3.10 on (wizard/ cannot use it while it supports 3.9).
+_MATCH = getattr(ast, "Match", None)
+
+
 def _pattern_is_shell_name(pattern: ast.pattern, names: frozenset[str] = SHELL_NAMES) -> bool:
     if isinstance(pattern, ast.MatchValue):
         return _is_shell_name(pattern.value, names)
@@ -69,7 +73,7 @@ def shell_name_comparisons(source: str, names: frozenset[str] = SHELL_NAMES) -> 
                 ):
                     found.append((node.lineno, lines[node.lineno - 1].strip()))
                     break
-        elif isinstance(node, ast.Match):
+        elif _MATCH is not None and isinstance(node, _MATCH):
             found.extend(
                 (case.pattern.lineno, lines[case.pattern.lineno - 1].strip())
                 for case in node.cases
@@ -116,15 +120,24 @@ def test_the_check_finds_every_form_of_comparison() -> None:
         listed = "sh" in [x, y]
         sets = name not in {"cmd", "dash"}
         chained = a < b == "powershell"
+        fine = part.kind == "cmd" or family == "posix" or name == "other"
+        """
+    )
+    assert [line for line, _ in shell_name_comparisons(source)] == [2, 4, 5, 6, 7, 8]
+
+
+def test_the_check_finds_match_case_comparisons() -> None:
+    needs_python((3, 10), "the match statement")
+    source = textwrap.dedent(
+        """
         match name:
             case "zsh" | "fish":
                 pass
             case "posix":
                 pass
-        fine = part.kind == "cmd" or family == "posix" or name == "other"
         """
     )
-    assert [line for line, _ in shell_name_comparisons(source)] == [2, 4, 5, 6, 7, 8, 10]
+    assert [line for line, _ in shell_name_comparisons(source)] == [3]
 
 
 def test_a_new_comparison_outside_shells_fails_and_one_inside_does_not(tmp_path: Path) -> None:

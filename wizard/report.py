@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from wizard.team import Compliance
 
+# The actions that mean the machine is now different (a dry run's would- and a question's will- forms
+# are not, nor is unchanged): what a provisioning tool reads as "changed".
+DONE_ACTIONS = frozenset({"created", "modified", "removed", "deleted", "restored"})
+
 
 @dataclass(frozen=True)
 class Change:
@@ -73,3 +77,8 @@ class Report:
     outcome: Msg | None = None
     usage: tuple[str, str] | None = None  # a usage error: (the refusing parser's usage lines, its prog)
     compliance: Compliance | None = None  # `status --check`: the deviations found
+
+    @property
+    def changed(self) -> bool:
+        """Whether this command changed anything on the machine (every effect is a Change)."""
+        return any(c.action in DONE_ACTIONS for c in self.changes)

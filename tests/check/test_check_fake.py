@@ -94,7 +94,7 @@ def test_model_names_are_case_sensitive(fake: FakeDashScope) -> None:
 DASHSCOPE_PROGRAM = """
 from dashscope import Generation
 r = Generation.call(model="qwen-plus", messages=[{"role": "user", "content": "你是谁？"}], result_format="message")
-print(r.status_code, r.code or "-", r.output.choices[0].message.content if r.output else "-")
+print(int(r.status_code), r.code or "-", r.output.choices[0].message.content if r.output else "-")
 """
 
 

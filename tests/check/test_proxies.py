@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, clean_env, new_key, require, run_cli
+from tests.conftest import IN_CI, clean_env, needs_python, new_key, require, run_cli
 from tests.fakes.dashscope import FakeDashScope, TlsMaterial, make_tls_material, running_fake
 from tests.fakes.proxy import HttpProxy, Socks5Proxy
 from wizard.check.net import make_client, proxy_mounts, ssl_context, used_mounts
@@ -125,6 +125,7 @@ def test_the_system_bundle_is_trusted_besides_certifi() -> None:
 
 
 def test_macos_and_windows_ask_the_os_through_truststore() -> None:
+    needs_python((3, 10), "truststore")
     truststore = pytest.importorskip("truststore") if not IN_CI else __import__("truststore")
     for platform in ("darwin", "win32"):
         ctx = ssl_context({}, platform=platform)

@@ -38,6 +38,28 @@ def test_json_is_exactly_one_object_with_schema_and_changes(home: Path) -> None:
     assert t("en", "label.done") in result.stderr  # human text goes to stderr in JSON mode
 
 
+def test_json_changed_is_true_only_when_the_machine_changed(home: Path) -> None:
+    """Provisioning tools (the Ansible role in examples/) report `changed` from this one field."""
+    key = new_key()
+
+    def changed(*args: str, stdin: str = "") -> bool:
+        result = run_cli(home, *args, "--json", stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        value = json.loads(result.stdout)["changed"]
+        assert isinstance(value, bool)
+        return value
+
+    assert changed(*SETUP, "--shell", "bash", "--dry-run", stdin=key) is False
+    assert changed(*SETUP, "--shell", "bash", stdin=key) is True
+    before = snapshot(home)
+    assert changed(*SETUP, "--shell", "bash", stdin=key) is False
+    assert snapshot(home) == before
+    assert changed(*SETUP, "--shell", "zsh", stdin=key) is True  # another shell's block
+    assert changed("remove", "--dry-run") is False
+    assert changed("remove", "--yes") is True
+    assert changed("remove", "--yes") is False
+
+
 def test_json_error_carries_the_exit_code(home: Path) -> None:
     result = run_cli(home, *SETUP, "--json", stdin="not-a-key")
     assert result.returncode == 2

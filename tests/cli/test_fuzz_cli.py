@@ -10,7 +10,9 @@ from __future__ import annotations
 import collections
 import contextlib
 import io
+import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,17 @@ def test_no_input_is_an_internal_error(capsys: pytest.CaptureFixture[str]) -> No
         )
 
 
+@contextlib.contextmanager
+def _inside(path: Path) -> Iterator[None]:
+    """contextlib.chdir, which Python 3.9 and 3.10 do not have."""
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 @settings(
     max_examples=400 if IN_CI else 80,
     deadline=None,
@@ -171,7 +184,7 @@ def _fuzz(case: tuple[list[str], dict[str, str], str, bytes | None]) -> None:
         env = {k: _clean(v) for k, v in env.items() if "\x00" not in v}
         ctx = make_ctx(home, stdin=stdin, env=env)
         with (
-            contextlib.chdir(home),
+            _inside(home),
             contextlib.redirect_stderr(io.StringIO()),
         ):  # argparse writes here  # a relative path in a value lands inside this HOME
             code = run([a for a in argv if "\x00" not in a], ctx)

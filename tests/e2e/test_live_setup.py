@@ -72,7 +72,7 @@ def test_singapore_key_is_found_saved_and_works_in_a_new_shell(home: Path, fake:
         "print(dashscope.base_http_api_url)\n"
         "r = dashscope.Generation.call(model='qwen-plus', messages=[{'role': 'user', 'content': 'hi'}],"
         " result_format='message')\n"
-        "print(r.status_code)\n"
+        "print(int(r.status_code))\n"
     )
     out = subprocess.run(
         ["bash", "-ic", f'"{sys.executable}" "{sdk}"'],

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, needs_python
 from wizard.shells import SHELLS
 
 # Commands in our blocks that can raise: native programs, reading a file, running text.
@@ -28,6 +28,7 @@ def parser() -> Any:
         import tree_sitter_powershell as tsp
         from tree_sitter import Language, Parser
     except ImportError:
+        needs_python((3, 10), "tree-sitter-powershell")
         if IN_CI:
             pytest.fail("tree-sitter and tree-sitter-powershell are required in CI")
         pytest.skip("tree-sitter-powershell not installed")

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import IN_CI, clean_env, require
+from tests.conftest import IN_CI, clean_env, needs_python, require
 from wizard import block
 from wizard.errors import ExitCode, SetupError
 from wizard.shells import KEY_VAR, SHELLS, Cmd, Shell
@@ -748,6 +748,7 @@ def _ps_parser():
         import tree_sitter_powershell as tsp
         from tree_sitter import Language, Parser
     except ImportError:
+        needs_python((3, 10), "tree-sitter-powershell")
         if IN_CI:
             pytest.fail("tree-sitter and tree-sitter-powershell are required in CI")
         pytest.skip("tree-sitter-powershell not installed")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, make_ctx
+from tests.conftest import IN_CI, make_ctx, needs_python
 from wizard import block
 from wizard.context import Context
 from wizard.edits.startup import plan_file
@@ -289,6 +289,7 @@ def _parser() -> Any:
         import tree_sitter_powershell as tsp
         from tree_sitter import Language, Parser
     except ImportError:
+        needs_python((3, 10), "tree-sitter-powershell")
         if IN_CI:
             pytest.fail("tree-sitter and tree-sitter-powershell are required in CI")
         pytest.skip("tree-sitter-powershell not installed")

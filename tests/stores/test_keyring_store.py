@@ -19,7 +19,7 @@ import keyring.backends.null
 import keyring.errors
 import pytest
 
-from tests.conftest import IN_CI, ROOT, make_ctx, new_key, require
+from tests.conftest import IN_CI, ROOT, make_ctx, needs_python, new_key, require
 from wizard import block
 from wizard.context import Context
 from wizard.errors import ExitCode, SetupError
@@ -516,6 +516,7 @@ def test_powershell_block_parses() -> None:
         import tree_sitter_powershell as tsp
         from tree_sitter import Language, Parser
     except ImportError:
+        needs_python((3, 10), "tree-sitter-powershell")
         if IN_CI:
             pytest.fail("tree-sitter and tree-sitter-powershell are required in CI")
         pytest.skip("tree-sitter-powershell not installed")

@@ -208,6 +208,7 @@ def to_json(report: Report, lang: str, prog: str = PROG) -> dict[str, Any]:
         "current_shell": report.current_shell,
         "shells": report.shells,
         "changes": [c.to_json() for c in report.changes],
+        "changed": report.changed,
         "session": {"shell": report.current_shell, "lines": report.session_lines, "use_now": report.use_now},
         "warnings": warnings,
         "next_steps": [_msg(lang, m, prog) for m in report.next_steps],
