@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
 
 
 def main() -> int:
@@ -20,27 +21,25 @@ def main() -> int:
     notes that it ran: whatever escapes after it did is the interrupt's doing. One that lands while
     the handler is being put back (the run is over) is noted, not raised: it would escape as a
     traceback from the `finally` below."""
-    seen: list[int] = []
-    done: list[bool] = []
     restore = None
+    interrupts: ModuleType | None = None
     try:
-        import signal  # inside the try: a Ctrl-C can land in this import too
+        import signal  # inside the try: a Ctrl-C can land in these imports too
 
-        def interrupt(signum: int, _frame: object) -> None:
-            seen.append(signum)
-            if not done:
-                raise KeyboardInterrupt
+        from wizard import interrupts as loaded
 
+        interrupts = loaded
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            signal.signal(signal.SIGINT, interrupt)
+            signal.signal(signal.SIGINT, loaded.handler)
             restore = signal.default_int_handler
         return _main(sys.argv[1:])
     except BaseException as exc:
-        if seen or _ctrl_c(exc):
+        if (interrupts is not None and interrupts.seen()) or _ctrl_c(exc):
             return 130
         raise
     finally:
-        done.append(True)
+        if interrupts is not None:
+            interrupts.over()
         if restore is not None:
             signal.signal(signal.SIGINT, restore)
 

@@ -7,6 +7,7 @@ shell, or checks that an interrupted run left the HOME tree byte-identical.
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -225,6 +226,25 @@ def test_interrupt_at_every_prompt_changes_nothing(
     drive_to(child, key, stop, lang)
     child.send(keypress)
     child.expect(q(lang, "err.interrupted"))
+    assert finish(child) == 130
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("stop", ["confirm", "store", "shells"])
+def test_a_sigint_at_a_menu_ends_the_run(home: Path, fake: FakeDashScope, stop: str) -> None:
+    """A SIGINT, not the Ctrl-C byte, while a menu is open: what the terminal sends when Ctrl-C is
+    typed before the menu has put it in raw mode (seen on Python 3.9, where menus start slower), and
+    what `kill -INT` sends. prompt_toolkit turns it into a <sigint> key that a plain Application
+    ignores, so questionary's menus carried on."""
+    (home / ".bashrc").write_text("# mine\n")
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    before = snapshot(home)
+    child = spawn(home, fake, "en", LANG="C")
+    drive_to(child, key, stop)
+    child.expect(r"\x1b\[\?7h")  # the menu is drawn: its application is running
+    child.kill(signal.SIGINT)
+    child.expect(q("en", "err.interrupted"))
     assert finish(child) == 130
     assert snapshot(home) == before
 

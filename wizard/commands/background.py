@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard import keys, regions
+from wizard import interrupts, keys, regions
 from wizard.commands.live import Progress, detect_region, live_check
 from wizard.context import Context
 
@@ -101,6 +101,7 @@ class BackgroundCheck:
 
     def _wait(self, kind: str, progress: Progress | None) -> Any:
         while kind not in self._results and not self._ended:
+            interrupts.raise_if_pending()  # a Ctrl-C noted while an import ran
             try:
                 event, value = self._events.get(timeout=_POLL)
             except queue.Empty:

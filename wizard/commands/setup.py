@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import invocation, keys, regions, stores
+from wizard import interrupts, invocation, keys, regions, stores
 from wizard.commands import apply as effects
 from wizard.commands.background import BackgroundCheck, Job
 from wizard.commands.decisions import Decisions, FlagDecisions, NextStep, not_interactive
@@ -393,6 +393,7 @@ class _Flow:
     ) -> Report:
         """The writes, and what follows them. A Ctrl-C during the writes is held until they are
         done; one after them leaves a report of exactly what was changed (see finish)."""
+        interrupts.raise_if_pending()  # a Ctrl-C CPython swallowed: nothing is written
         ctx, foreign = self.ctx, choice.foreign or []
         # One run at a time per HOME; inside the lock, plan again from what is on disk now (another
         # run may have finished meanwhile, or the foreign lines were just disabled).

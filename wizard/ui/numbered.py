@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from wizard import interrupts
 from wizard.messages import t
 from wizard.ui.ask import Option, columns
 from wizard.ui.wrap import wrap, wrap_line
@@ -35,6 +36,7 @@ class NumberedPrompter:
         self.stdout.flush()
 
     def _read(self, prompt: str) -> str:
+        interrupts.raise_if_pending()  # a Ctrl-C CPython swallowed still ends the run here
         self._write(prompt + " ")
         try:
             line = self.stdin.readline()
@@ -105,6 +107,7 @@ class NumberedPrompter:
     def _hidden(self, prompt: str) -> str:
         """A line read with the terminal's echo off (line editing and Ctrl-C still work), from our
         own input, like getpass; Windows's console has getpass's own calls for it."""
+        interrupts.raise_if_pending()
         try:
             import termios
         except ImportError:

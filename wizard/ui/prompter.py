@@ -20,6 +20,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output.color_depth import ColorDepth
 
+from wizard import interrupts
 from wizard.messages import t
 from wizard.ui.ask import Option, Prompter, columns
 from wizard.ui.wrap import width_of, wrap, wrap_line
@@ -62,9 +63,14 @@ class MenuPrompter:
         return kw
 
     def _ask(self, question: questionary.Question) -> Any:
+        interrupts.raise_if_pending()  # a Ctrl-C CPython swallowed still ends the run here
         bindings = KeyBindings()
 
+        # A SIGINT that reaches a running menu (Ctrl-C typed while the terminal was still in cooked
+        # mode, as the menu started; or `kill -INT`) arrives as the <sigint> key, which prompt_toolkit
+        # ignores in a plain Application: questionary's menus then carried on as if nothing happened.
         @bindings.add(Keys.Escape, eager=True)
+        @bindings.add(Keys.SIGINT, eager=True)
         def _escape(event: Any) -> None:
             event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
