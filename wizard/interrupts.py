@@ -3,8 +3,8 @@
 The handler entry.py installs raises KeyboardInterrupt wherever the main thread happens to be. That
 is sometimes inside a callback CPython runs for itself, where an exception cannot propagate: a
 SIGINT landing in the import lock's weakref callback prints "Exception ignored in: <function
-_get_module_lock.<locals>.cb>" and the run carries on, or hangs on the import lock (seen on Python
-3.9 while the live check imports its modules). So the handler notes the signal, raises only outside
+_get_module_lock.<locals>.cb>" and the run carries on, or hangs on the import lock (seen on Pythons
+3.9 and 3.13 while the live check imports its modules). So the handler notes the signal, raises only outside
 importlib, and every question, the wait for the live check, and the flow before it writes ask
 `raise_if_pending()` first: the run still ends with 130 and nothing written.
 """
@@ -23,9 +23,9 @@ def handler(signum: int, frame: object) -> None:
 
 
 def _in_importlib(frame: object) -> bool:
-    """Whether the signal landed in importlib's bootstrap. On Python 3.9 a KeyboardInterrupt
-    raised in the module-lock callback, between taking the global import lock and its `try`, is
-    swallowed and leaves that lock held: the next import, in any thread, waits forever."""
+    """Whether the signal landed in importlib's bootstrap. A KeyboardInterrupt raised in its
+    module-lock callback cannot propagate (CPython reports it as ignored), and runs were seen to
+    hang on the next import after it: most likely a lock it had taken was never given back."""
     name = getattr(getattr(frame, "f_code", None), "co_filename", "")
     return isinstance(name, str) and name.startswith("<frozen importlib")
 
