@@ -322,6 +322,12 @@ def plan_undo(
             Change(str(path), "unchanged", kind), data, (Msg("consumer.warn.qwen_kept", {"path": str(path)}),)
         )
     left = _load_json(path, after)
+    if backup is not None and backup.is_file():
+        # Killed between our write and its record: without our entry the file says what it said
+        # before, so give back its exact bytes rather than our re-serialised JSON.
+        original = backup.read_bytes()
+        if left == _load_json(path, original):
+            return None if original == data else Undo(Change(str(path), "restored", kind), original)
     if created and left == {}:  # ours from the start, and nothing else was ever put in
         return Undo(Change(str(path), "deleted", kind), None)
     if after == data or left == _load_json(path, data):
