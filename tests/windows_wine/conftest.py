@@ -209,15 +209,24 @@ class WinLane:
         return proc.stdout.decode("cp1252", errors="replace").split("\r\n")
 
     def reg_query(self, key: str = r"HKCU\Environment") -> dict[str, tuple[str, str]]:
-        """``reg query KEY``: name (lower case) -> (type, value), as Windows stores them."""
-        proc = subprocess.run(
-            [self.wine, "reg", "query", key],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            env=self.unix_env(lang="zh"),  # cp936 carries every value the lane writes
-            timeout=60,
-            check=False,
-        )
+        """``reg query KEY``: name (lower case) -> (type, value), as Windows stores them. Wine's
+        `reg` once printed nothing under load (exit 1, as for a missing key): that is retried, and
+        never read as an empty key."""
+        for _ in range(3):
+            proc = subprocess.run(
+                [self.wine, "reg", "query", key],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                env=self.unix_env(lang="zh"),  # cp936 carries every value the lane writes
+                timeout=60,
+                check=False,
+            )
+            if proc.returncode == 0 and b"HKEY_" in proc.stdout:
+                break
+        else:
+            raise AssertionError(
+                f"wine reg query {key} failed: {proc.stderr.decode('gbk', 'replace')[-500:]}"
+            )
         values: dict[str, tuple[str, str]] = {}
         for line in proc.stdout.decode("gbk").split("\r\n"):
             if not line.startswith("    "):
