@@ -135,6 +135,20 @@ def wizard_figures(runs: int) -> None:
     print(f"  second run (Keep it, the default): {second_run_answers()} answers (target <= 2)")
 
 
+def _wizard_env(home: str, region_urls: str) -> dict[str, str]:
+    """A user's terminal for a wizard run: a fresh HOME, bash, English, the fake service."""
+    return {
+        "HOME": home,
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm",
+        "LANG": "en_US.UTF-8",
+        "SHELL": "/bin/bash",
+        "DASHSCOPE_SETUP_REGION_URLS": region_urls,
+    }
+
+
 def first_run_figures() -> tuple[int, int]:
     """A first run as a new user makes it, in a 100x40 PTY: how many questions were answered, and
     how many lines the end screen (after the last answer) has."""
@@ -151,16 +165,7 @@ def first_run_figures() -> tuple[int, int]:
     with tempfile.TemporaryDirectory() as home, FakeDashScope() as fake:
         key = "sk-" + "5a" * 16
         fake.add_key(key, "ap-southeast-1")
-        env = {
-            "HOME": home,
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": str(ROOT),
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "TERM": "xterm",
-            "LANG": "en_US.UTF-8",
-            "SHELL": "/bin/bash",
-            "DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(),
-        }
+        env = _wizard_env(home, fake.urls_env())
         child = pexpect.spawn(
             sys.executable, ["-m", "wizard"], env=env, encoding="utf-8", timeout=60, dimensions=(40, 100)
         )
@@ -172,7 +177,7 @@ def first_run_figures() -> tuple[int, int]:
             # The key prompt is drawn again while the check runs: typing the key again there would
             # count an answer nobody gives and echo the key into the log.
             menu = r"\(↑/↓"
-            found = child.expect([menu if key_sent else r"API key:.*?\x1b\[\?25h", menu, pexpect.EOF])
+            found = child.expect([menu if key_sent else r"API key \(.*?\):.*?\x1b\[\?25h", menu, pexpect.EOF])
             if found == 2:
                 break
             key_sent = key_sent or found == 0
@@ -206,22 +211,13 @@ def second_run_answers() -> int:
     with tempfile.TemporaryDirectory() as home, FakeDashScope() as fake:
         key = "sk-" + "6b" * 16
         fake.add_key(key, "ap-southeast-1")
-        env = {
-            "HOME": home,
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": str(ROOT),
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "TERM": "xterm",
-            "LANG": "en_US.UTF-8",
-            "SHELL": "/bin/bash",
-            "DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(),
-        }
+        env = _wizard_env(home, fake.urls_env())
         first = [sys.executable, "-m", "wizard", "setup", "--yes", "--key-stdin", "--shell", "bash"]
         subprocess.run(first, input=key, env=env, text=True, capture_output=True, check=True, timeout=120)
         child = pexpect.spawn(
             sys.executable, ["-m", "wizard"], env=env, encoding="utf-8", timeout=60, dimensions=(40, 100)
         )
-        while (found := child.expect([r"\(↑/↓", r"API key:", pexpect.EOF])) != 2:
+        while (found := child.expect([r"\(↑/↓", r"API key \(", pexpect.EOF])) != 2:
             if found == 1:  # asked for the key again: not a second run at all
                 child.terminate(force=True)
                 raise SystemExit("the second run asked for the key")
