@@ -38,6 +38,8 @@ def _unbreakable(line: str) -> bool:
     """One token: nothing to break at (no space outside a command, no wide character
     but the punctuation that may not start or end a line)."""
     body = re.sub(r"`[^`]*`|" + re.escape(COMMAND), "x", line.strip())
+    # A line's mark ("? ", "• "…) stays with its first token: "? https://…" is one unbreakable line.
+    body = re.sub(r"^[✓✗!•?…-] ", "", body)
     if body[1:2] in set("，。）：:;,.!?)"):  # a character keeps the punctuation after it
         body = body[1:]
     body = body.strip("，。（）：")
