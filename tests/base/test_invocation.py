@@ -133,5 +133,5 @@ def test_powershell_and_cmd_lines_call_a_quoted_path() -> None:
     assert SHELLS["powershell"].command_line(plain) == "C:\\Python311\\python.exe -m wizard"
     # `for /f` hands the command to `cmd /c`, which drops the outer pair of quotes.
     assert SHELLS["cmd"].eval_env_line(words[:3]) == (
-        'for /f "delims=" %i in (\'""C:\\Users\\Li Lei\\py thon.exe" -m wizard env --shell cmd"\') do @%i'
+        'for /f "delims=" %i in (\'""C:\\Users\\Li Lei\\py thon.exe" -m wizard env --shell cmd"\') do @call %i'
     )

@@ -208,6 +208,25 @@ class WinLane:
         )
         return proc.stdout.decode("cp1252", errors="replace").split("\r\n")
 
+    def typed(self, lines: Sequence[str], *, lang: str = "en") -> str:
+        """Lines as a user types them at an open cmd.exe prompt (echo on, the prompt shown; `%i`
+        with one percent sign), read by a NEW ``cmd`` from a file: wine's cmd reads only the first
+        line of a pipe. Its whole screen, decoded as that Windows' console decodes it."""
+        self._batch_count[0] += 1
+        typed = self.base / "batches" / f"typed{self._batch_count[0]}.txt"
+        typed.parent.mkdir(exist_ok=True)
+        typed.write_bytes(("\r\n".join([*lines, "exit"]) + "\r\n").encode("ascii"))
+        proc = subprocess.run(
+            [self.wine, "cmd", "/c", f"cmd < {typed.name}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=self.unix_env(lang=lang),
+            cwd=str(typed.parent),
+            timeout=120,
+            check=False,
+        )
+        return proc.stdout.decode("gbk" if lang == "zh" else "cp1252", errors="replace").replace("\r\n", "\n")
+
     def reg_query(self, key: str = r"HKCU\Environment") -> dict[str, tuple[str, str]]:
         """``reg query KEY``: name (lower case) -> (type, value), as Windows stores them. Wine's
         `reg` once printed nothing under load (exit 1, as for a missing key): that is retried, and

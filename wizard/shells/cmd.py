@@ -53,7 +53,10 @@ class Cmd(Shell):
 
     def eval_env_line(self, tool: Sequence[str]) -> str:
         # `for /f` runs the command with `cmd /c`, which drops the first and the last double quote
-        # when the line holds more than two: a quoted command is wrapped in one more pair.
+        # when the line holds more than two: a quoted command is wrapped in one more pair. Each line
+        # it prints runs as `call set "NAME=value"`, not as the bare `%i`: wine's cmd runs nothing for
+        # a command that is only a for variable, and `call` runs the `set` there and on Windows
+        # alike; its second round of expansion finds nothing, as `quote` refuses `%`, `^` and `!`.
         command = self.command_line([*tool, "env", "--shell", self.name])
         return snippets.render(self.family, "eval_env", command=f'"{command}"' if '"' in command else command)
 

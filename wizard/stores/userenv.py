@@ -279,8 +279,11 @@ class UserEnvStore:
     def session_lines(
         self, shell: Shell, sources: Sequence[Path], extra: Mapping[str, str], *, placeholder: str = ""
     ) -> list[str]:
-        line = userenv_session_line(shell.name)
-        return [line] if line else []
+        # Every value this store wrote, not the key alone: a key of another region without its base
+        # URLs would reach Beijing from this terminal and be refused there.
+        names = dict.fromkeys([self.key_var, *self.key_copies, *self.extra, *extra])
+        lines = [userenv_session_line(shell.name, name) for name in names]
+        return [line for line in lines if line]
 
     def warnings(self, paths: Sequence[Path]) -> list[Msg]:
         return []
