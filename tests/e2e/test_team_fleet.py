@@ -183,6 +183,32 @@ def test_setup_with_the_team_file_complies_and_a_flag_overrides_it(home: Path) -
     assert only(found, "region")["fix"].endswith(f"setup --config {team}")
 
 
+def test_snippet_prints_what_setup_writes_for_the_team(home: Path) -> None:
+    """With nothing set up yet, `snippet` follows the team file as `setup` does (its region, shells
+    and store), not this machine's defaults: each block it prints is the one setup then writes."""
+    team = write_team(home, 'region = "singapore"\nstores = ["file"]\nshells = ["zsh", "bash"]\n')
+    shown = cli(home, None, "snippet", "--config", str(team))
+    assert shown.returncode == 0, shown.stderr
+    blocks: dict[str, str] = {}
+    targets: list[str] = []
+    body: list[str] = []
+    for line in shown.stdout.splitlines():
+        if line.startswith("# -> "):
+            targets.append(line[5:])
+        elif line in ("# zsh", "# bash", "# Zsh", "# Bash"):
+            continue
+        else:
+            body.append(line)
+            if line == "# <<< dashscope-setup <<<":
+                blocks.update(dict.fromkeys(targets, "\n".join(body)))
+                targets, body = [], []
+    assert sorted(blocks) == sorted(str(home / n) for n in (".zshrc", ".zprofile", ".bashrc", ".profile"))
+    assert "dashscope-intl.aliyuncs.com" in shown.stdout
+    setup(home, None, new_key(), "--config", str(team))
+    for target, block in blocks.items():
+        assert block in Path(target).read_text(encoding="utf-8"), target
+
+
 def test_the_variable_names_the_team_file_too(home: Path) -> None:
     team = write_team(home, 'region = "hk"\n')
     setup(home, None, new_key(), "--shell", "bash", DASHSCOPE_SETUP_CONFIG=str(team))

@@ -16,15 +16,19 @@ PLACEHOLDER = "sk-your-api-key"
 
 def snippet(ctx: Context, opts: Options) -> Report:
     """Print the lines for a shell and scope; read no key, write nothing. Without --region,
-    --base-url or --store, the saved configuration decides, as it does for `env` and `run`."""
+    --base-url or --store, the saved configuration decides, as it does for `env` and `run`; with
+    nothing saved, the team file's settings (what `setup` would write), then the defaults."""
     config = manifest.configuration(ctx)
+    team = opts.team
     store = _store(ctx, opts, config)
     report = Report("snippet", scope=opts.scope, store=store.kind)
     detected = platform.detect(ctx)
-    names = [n for n in opts.shells if n != "auto"] or [detected.shell.name]
+    team_shells = list(team.shells) if team is not None else []
+    names = [n for n in opts.shells if n != "auto"] or team_shells or [detected.shell.name]
     endpoint = (
         regions.requested(ctx.env, opts.region, opts.base_url, opts.workspace)[0]
         or config.endpoint
+        or (team and regions.requested(ctx.env, team.region or "auto", team.base_url, team.workspace)[0])
         or regions.endpoint_for(regions.DEFAULT_REGION, ctx.env)
     )
     report.region, report.base_url = endpoint.region, endpoint.compatible_url
@@ -50,9 +54,14 @@ def snippet(ctx: Context, opts: Options) -> Report:
 
 def _store(ctx: Context, opts: Options, config: manifest.Configuration) -> stores.Store:
     """--store, else the store the last setup saved into when a shell block can load from it (the
-    Windows user environment needs no block), else the key file."""
+    Windows user environment needs no block), else the team's first allowed store that a block
+    loads from, else the key file."""
     if opts.store:
         return stores.create(ctx, opts.store)
+    if not config.recorded and opts.team is not None:
+        allowed = [s for s in opts.team.stores if s in (stores.FILE, stores.KEYRING, stores.INLINE)]
+        if allowed:
+            return stores.create(ctx, allowed[0])
     saved = stores.create(ctx, config.store.kind, record=config.store)
     return saved if saved.writes_blocks else stores.create(ctx, stores.FILE)
 
