@@ -91,8 +91,8 @@ class Scripted:
     def checking(self, done: bool) -> None:
         self.calls.append(("checking", done))
 
-    def after_failure(self, result: Any, *, stage: str, can_save: bool) -> Any:
-        self.calls.append(("after_failure", (stage, can_save, result.msg_id if result else None)))
+    def after_failure(self, result: Any, *, stage: str) -> Any:
+        self.calls.append(("after_failure", (stage, result.msg_id if result else None)))
         return self._next("after_failure")
 
     def scrub_history(self, findings: list[Any]) -> bool:
@@ -166,7 +166,7 @@ def test_a_chosen_region_that_rejects_the_key_names_its_region_and_the_menu(
     beijing = regions.endpoint_for("cn-beijing", world.env)
     d = Scripted(key=key, region=(beijing, "chosen"), after_failure=["stop"])
     report = setup(world, Options(), None, d)
-    assert [v for n, v in d.calls if n == "after_failure"] == [("call", True, "check.key_belongs_chosen")]
+    assert [v for n, v in d.calls if n == "after_failure"] == [("call", "check.key_belongs_chosen")]
     assert report.exit_code == ExitCode.KEY_REJECTED
     assert report.error is not None and report.error.params["owner"] == "us-east-1"
     assert report.key_verified  # the key is genuine: US (Virginia) took it
@@ -178,7 +178,7 @@ def test_a_chosen_region_that_rejects_an_unknown_key_does_not_name_flags(
     beijing = regions.endpoint_for("cn-beijing", world.env)
     d = Scripted(key=new_key(), region=(beijing, "chosen"), after_failure=["stop"])
     report = setup(world, Options(), None, d)
-    assert [v for n, v in d.calls if n == "after_failure"] == [("call", True, "check.rejected_nowhere")]
+    assert [v for n, v in d.calls if n == "after_failure"] == [("call", "check.rejected_nowhere")]
     assert not report.key_verified
 
 
@@ -207,7 +207,7 @@ def test_rejected_everywhere_asks_what_next_and_a_new_key_starts_over(
     )
     report = setup(world, Options(), None, d)
     assert report.exit_code == 0
-    assert [v[:2] for n, v in d.calls if n == "after_failure"] == [("detect", True)]
+    assert [v[0] for n, v in d.calls if n == "after_failure"] == ["detect"]
     assert [v for n, v in d.calls if n == "key"] == [True, False]  # the retry never offers the old key
     assert d.names().count("store") == 1
     assert report.region == "cn-hongkong"
@@ -249,7 +249,7 @@ def test_overdue_account_then_another_region_keeps_store_and_scope(
     d = Scripted(key=key, region=[(None, "detected"), (None, "detected")], after_failure=["region", "stop"])
     report = setup(world, Options(), None, d)
     stages = [v for n, v in d.calls if n == "after_failure"]
-    assert stages[0][:2] == ("call", True)
+    assert stages[0][0] == "call"
     assert d.names().count("region") == 2
     assert d.names().count("store") == 1 and d.names().count("scope") == 1
     assert report.exit_code == ExitCode.ACCOUNT
@@ -277,7 +277,7 @@ def test_save_after_a_failed_call_writes_with_a_warning(
     assert key_file(home) == key + "\n"
 
 
-def test_this_terminal_only_cannot_save_anyway_and_writes_nothing(
+def test_this_terminal_only_stops_or_goes_on_and_writes_nothing_either_way(
     world: Context, home: Path, fake: FakeDashScope
 ) -> None:
     key = new_key()
@@ -285,9 +285,20 @@ def test_this_terminal_only_cannot_save_anyway_and_writes_nothing(
     before = snapshot(home)
     d = Scripted(key=key, scope="session", after_failure=["stop"])
     report = setup(world, Options(), None, d)
-    assert [v[:2] for n, v in d.calls if n == "after_failure"] == [("call", False)]
+    assert [v[0] for n, v in d.calls if n == "after_failure"] == ["call"]
     assert "confirm" not in d.names()
     assert report.exit_code == ExitCode.ACCOUNT
+    assert snapshot(home) == before
+
+    # Going on anyway prints the lines for this terminal; the note says so, not that a key was saved.
+    d = Scripted(key=key, scope="session", after_failure=["save"])
+    report = setup(world, Options(), None, d)
+    assert report.exit_code == 0 and report.session_lines
+    notes = [w.id for w in report.warnings]
+    assert "warn.session_anyway_chosen" in notes and "warn.saved_anyway_chosen" not in notes
+    # The fake's Beijing has base URLs of its own, so there are lines for them too: "the lines above".
+    assert len(report.session_lines) > 1
+    assert [s.id for s in report.next_steps] == ["next.session_only_lines"]
     assert snapshot(home) == before
 
 
@@ -383,8 +394,8 @@ def test_without_yes_and_without_a_prompter_setup_refuses(world: Context) -> Non
 @pytest.mark.parametrize(("save_anyway", "expected"), [(True, "save"), (False, "stop")])
 def test_flags_answer_a_failure_from_save_anyway(world: Context, save_anyway: bool, expected: str) -> None:
     flags = FlagDecisions(world, Options(yes=True, save_anyway=save_anyway))
-    assert flags.after_failure(None, stage="detect", can_save=True) == expected
-    assert flags.after_failure(None, stage="call", can_save=False) == expected
+    assert flags.after_failure(None, stage="detect") == expected
+    assert flags.after_failure(None, stage="call") == expected
 
 
 def test_flags_cannot_offer_a_second_key(world: Context) -> None:

@@ -281,6 +281,38 @@ def test_save_anyway_is_named_only_when_the_flag_was_given(home: Path, fake: Fak
     assert "(--save-anyway)" in result.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_this_terminal_only_never_claims_a_key_was_saved(home: Path, fake: FakeDashScope, lang: str) -> None:
+    """`--scope session --save-anyway` after a failed check: the note says the lines were printed,
+    and the last line says nothing was saved; before, the one contradicted the other."""
+    from wizard.messages import t
+
+    key = new_key()
+    fake.add_key(key, "ap-southeast-1", account_error="Arrearage")
+    before = snapshot(home)
+    args = ("setup", "--yes", "--key-stdin", "--scope", "session", "--save-anyway", "--lang", lang)
+    result = cli(home, fake, *args, stdin=key)
+    assert result.returncode == 0, result.stderr
+    prog = "dashscope-setup"
+    saved = t(lang, "warn.saved_anyway", prog=prog).split("`")[0]
+    printed = t(lang, "warn.session_anyway", prog=prog).split("`")[0]
+    assert saved not in result.stdout and printed in result.stdout
+    # A Singapore key needs its base URLs too: several lines, so "the lines above".
+    assert t(lang, "next.session_only_lines") in result.stdout
+    assert snapshot(home) == before
+
+
+def test_this_terminal_only_with_one_line_says_the_line_above(home: Path) -> None:
+    result = run_cli(
+        home, "setup", "--yes", "--key-stdin", "--scope", "session", "--offline", "--region", "cn-beijing",
+        "--lang", "en", stdin=new_key(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    session_lines = [line for line in result.stdout.splitlines() if line.startswith("    ")]
+    assert len(session_lines) == 1, result.stdout
+    assert "Run the line above in this terminal" in result.stdout
+
+
 def test_a_server_error_is_not_called_a_request_to_slow_down(home: Path, fake: FakeDashScope) -> None:
     key = new_key()
     fake.add_key(key, "cn-beijing")

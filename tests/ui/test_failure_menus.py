@@ -15,9 +15,9 @@ from wizard.ui.failure_menu import failure_menu
 from wizard.ui.prompter import MenuPrompter
 
 
-def menu(home: Path, name: str, stage: str, proven: bool, can_save: bool = True) -> tuple[list[str], str]:
+def menu(home: Path, name: str, stage: str, proven: bool, session: bool = False) -> tuple[list[str], str]:
     result = dataclasses.replace(outcome(name).result, detected=proven)
-    options, default = failure_menu(MenuPrompter("en"), result, stage, can_save, proven)  # type: ignore[arg-type]
+    options, default = failure_menu(MenuPrompter("en"), result, stage, proven, session)  # type: ignore[arg-type]
     return [o.value for o in options], default
 
 
@@ -45,7 +45,8 @@ def test_every_diagnosis_gets_a_menu_of_choices_that_can_help(home: Path, name: 
 @pytest.mark.parametrize("name", ["arrearage", "access_denied", "free_tier_only", "model_access_denied"])
 def test_account_problems_default_to_saving_or_quitting(home: Path, name: str) -> None:
     assert menu(home, name, "call", True) == (["save", "quit"], "save")
-    assert menu(home, name, "call", True, can_save=False) == (["quit"], "quit")
+    # For this terminal only the same choice prints the lines for it instead (nothing is saved).
+    assert menu(home, name, "call", True, session=True) == (["save", "quit"], "save")
 
 
 def test_a_key_of_another_region_offers_the_region_first(home: Path) -> None:
@@ -56,5 +57,5 @@ def test_a_key_of_another_region_offers_the_region_first(home: Path) -> None:
     env = make_ctx(home).env
     given, owner = regions.endpoint_for("cn-beijing", env), regions.endpoint_for("ap-southeast-1", env)
     result = belongs_elsewhere("check.key_belongs_chosen", key, given, owner, regions.DEFAULT_MODEL)
-    options, default = failure_menu(MenuPrompter("en"), result, "detect", True, False)
+    options, default = failure_menu(MenuPrompter("en"), result, "detect", False)
     assert ([o.value for o in options], default) == (["region", "key", "quit"], "region")

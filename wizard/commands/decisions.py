@@ -78,7 +78,7 @@ class Decisions(Protocol):
     def checking(self, done: bool) -> None:
         """The live test call starts (done=False) or has ended (done=True)."""
 
-    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep: ...
+    def after_failure(self, result: CheckResult | None, *, stage: Stage) -> NextStep: ...
 
     def scrub_history(self, findings: list[Any]) -> bool:
         """Remove the shell-history entries that hold a key?"""
@@ -191,7 +191,7 @@ class FlagDecisions:
     def checking(self, done: bool) -> None:
         return None
 
-    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep:
+    def after_failure(self, result: CheckResult | None, *, stage: Stage) -> NextStep:
         return "save" if self.opts.save_anyway else "stop"
 
     def scrub_history(self, findings: list[Any]) -> bool:

@@ -128,7 +128,7 @@ class _Flow:
             if step is None:
                 if choice.store is None or choice.scope is None:
                     choice.store, choice.scope = ask.store(), ask.scope()
-                step = self.check(choice, report, can_save=choice.scope == "persistent")
+                step = self.check(choice, report)
                 if step is None:
                     step, shells, plan, disable = self.settle(choice, detected, report)
                     if step is None:
@@ -195,9 +195,8 @@ class _Flow:
                 self.assume(choice, report, "warn.region_unreachable")
             return None
         report.check = failure
-        step = self.ask.after_failure(failure, stage="detect", can_save=True)
+        step = self.ask.after_failure(failure, stage="detect")
         if step == "save":
-            report.warnings.append(self.saved_note())
             if given is None:
                 choice.endpoint, choice.how = _assumed(self.ctx), "assumed"
             choice.saved = True
@@ -226,8 +225,11 @@ class _Flow:
         flag = "--base-url" if choice.how == "base-url" else "--region"
         return belongs_elsewhere(msg_id, choice.key, given, owner, self.opts.model, rejected, flag=flag)
 
-    def saved_note(self) -> Msg:
-        return Msg("warn.saved_anyway_chosen" if self.ask.asks else "warn.saved_anyway")
+    def saved_note(self, session: bool) -> Msg:
+        """Going on after a failed check: with a store, the key was saved; for this terminal only,
+        nothing was, and the lines to run were printed instead."""
+        kind = "session_anyway" if session else "saved_anyway"
+        return Msg(f"warn.{kind}_chosen" if self.ask.asks else f"warn.{kind}")
 
     def settle(
         self, choice: _Choice, detected: platform.Detected, report: Report
@@ -286,7 +288,7 @@ class _Flow:
             self.gitignore_answers[dotenv] = self.ask.add_to_gitignore(dotenv)
         return self.gitignore_answers[dotenv]
 
-    def check(self, choice: _Choice, report: Report, *, can_save: bool) -> NextStep | None:
+    def check(self, choice: _Choice, report: Report) -> NextStep | None:
         """The guide's test call (unless --no-test). A failure asks what next."""
         if self.opts.no_test or self.opts.offline or choice.saved or choice.endpoint is None:
             return None
@@ -306,9 +308,8 @@ class _Flow:
         report.check = result
         if result.ok:
             return None
-        step = self.ask.after_failure(result, stage="call", can_save=can_save)
+        step = self.ask.after_failure(result, stage="call")
         if step == "save":
-            report.warnings.append(self.saved_note())
             choice.saved = True
             return None
         return step
@@ -341,6 +342,8 @@ class _Flow:
             endpoint.compatible_url,
             choice.how,
         )
+        if choice.saved:
+            report.warnings.append(self.saved_note(session=plan is None))
         checked = report.check is not None and report.check.ok
         report.region_verified = choice.probed or checked
         report.key_verified = choice.probed or key_verified(report.check)
@@ -354,7 +357,8 @@ class _Flow:
             if self.opts.openai_env:
                 report.session_lines.append(current.copy_key_line(regions.OPENAI_KEY_VAR))
                 report.warnings.append(Msg("consumer.warn.openai_env"))
-            report.next_steps.append(Msg("next.session_only"))
+            several = len(report.session_lines) > 1
+            report.next_steps.append(Msg("next.session_only_lines" if several else "next.session_only"))
             return report
         foreign = choice.foreign or []
         report.shells = plan.shells

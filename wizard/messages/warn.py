@@ -62,6 +62,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The live check failed, but the key was saved, as you chose. Run `{prog} test` once the problem is fixed.",
         "在线检查未通过，但已按你的选择保存密钥。问题解决后请运行 `{prog} test`。",
     ),
+    "warn.session_anyway": (
+        "The live check failed, but the lines for this terminal are printed as asked (--save-anyway). Run `{prog} test` in that terminal once the problem is fixed.",
+        "在线检查未通过，但已按要求打印用于此终端的命令（--save-anyway）。问题解决后请在该终端中运行 `{prog} test`。",
+    ),
+    "warn.session_anyway_chosen": (
+        "The live check failed, but the lines for this terminal are printed, as you chose. Run `{prog} test` in that terminal once the problem is fixed.",
+        "在线检查未通过，但已按你的选择打印用于此终端的命令。问题解决后请在该终端中运行 `{prog} test`。",
+    ),
     "warn.no_startup_file": (
         "{shell} has no startup file here; it was skipped.",
         "{shell} 在此系统上没有启动文件，已跳过。",
@@ -114,6 +122,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing was saved. Run the line above in this terminal and paste the key when asked; it lasts "
         "until the terminal closes.",
         "未保存任何内容。请在当前终端运行上面的命令，并按提示粘贴密钥；关闭终端后即失效。",
+    ),
+    "next.session_only_lines": (
+        "Nothing was saved. Run the lines above in this terminal and paste the key when the first one asks "
+        "for it; they last until the terminal closes.",
+        "未保存任何内容。请在当前终端依次运行上面的命令，并在第一条提示时粘贴密钥；关闭终端后即失效。",
     ),
     "next.scrub_history": (
         "Your shell history holds a key in {count} place(s). To remove exactly those entries (with a backup): {prog} status --scrub-history",

@@ -166,6 +166,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.fail_key": ("Enter the key again", "重新输入密钥"),
     "wiz.fail_region": ("Pick another region", "选择其他地域"),
     "wiz.fail_retry": ("Try again", "重试"),
+    "wiz.fail_use_session": (
+        "Use it in this terminal anyway (check again later with `{prog} test`)",
+        "仍在此终端中使用（稍后用 `{prog} test` 再检查）",
+    ),
     "wiz.fail_save": (
         "Save anyway (check again later with `{prog} test`)",
         "仍然保存（稍后用 `{prog} test` 再检查）",

@@ -19,7 +19,12 @@ from wizard.ui.render_base import message as _msg
 END_LINES = 15  # the most a setup's end screen may take, so that it fits under the last answer
 # Next steps that say how terminals get the key: they close the screen, beside the command for this
 # terminal. Every other next step names a fix, and is a note.
-_TERMINAL_STEPS = ("next.new_terminal", "next.win_new_terminals", "next.session_only")
+_TERMINAL_STEPS = (
+    "next.new_terminal",
+    "next.win_new_terminals",
+    "next.session_only",
+    "next.session_only_lines",
+)
 _UNDO = "next.remove"
 _NOTABLE = ("history", "foreign-export")  # what setup changed beyond its own files (on request)
 

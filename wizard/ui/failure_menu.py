@@ -15,16 +15,22 @@ if TYPE_CHECKING:
 
 
 def failure_menu(
-    ask: Prompter, result: CheckResult | None, stage: Stage, can_save: bool, proven: bool
+    ask: Prompter,
+    result: CheckResult | None,
+    stage: Stage,
+    proven: bool,
+    session: bool = False,
 ) -> tuple[list[Option], NextStep]:
     """Only the choices that can help with this diagnosis, the likeliest first. When the
     account is the problem (overdue, not activated, model not granted) the key and the region
     are fine: "save now, test later" is the default and neither a new key nor another region
-    is offered. Another region is not offered either once the probe has proven it."""
+    is offered. Another region is not offered either once the probe has proven it. `session`: for
+    this terminal only, where "save" prints the lines for it instead."""
     msg_id = result.msg_id if result is not None else None
     code = EXIT_CODES.get(msg_id or "") if result is not None else ExitCode.NETWORK
     say = ask.say
-    save = [Option("save", say("wiz.fail_save"))] if can_save and stage == "call" else []
+    save_label = say("wiz.fail_use_session" if session else "wiz.fail_save")
+    save = [Option("save", save_label)] if stage == "call" else []
     retry = [Option("retry", say("wiz.fail_retry"))]
     key = [Option("key", say("wiz.fail_key"))]
     quit_ = [Option("quit", say("wiz.fail_quit"))]

@@ -439,7 +439,7 @@ class WizardDecisions:
         if done:
             self._checked = "ok"
 
-    def after_failure(self, result: CheckResult | None, *, stage: Stage, can_save: bool) -> NextStep:
+    def after_failure(self, result: CheckResult | None, *, stage: Stage) -> NextStep:
         """Show a failed check inside the flow and let the user decide what happens next. Saving
         anyway is offered only after the test call: a failed probe has not even found a region."""
         from wizard.messages import check as messages_check
@@ -455,7 +455,8 @@ class WizardDecisions:
 
         proven = stage == "call" and (self._proven or (result is not None and result.detected))
         step: NextStep = self.ask.select(
-            "wiz.fail_what", *failure_menu(self.ask, result, stage, can_save, proven)
+            "wiz.fail_what",
+            *failure_menu(self.ask, result, stage, proven, session=self._scope == "session"),
         )
         if step == "region":
             self._ask_region = True
