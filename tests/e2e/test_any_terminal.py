@@ -133,7 +133,13 @@ def test_a_paste_into_a_menu_leaves_the_selection(home: Path, fake: FakeDashScop
 
 # What a first run shows, as catalogue texts: every word of each must appear whole on a line.
 SHOWN = [
-    ("wiz.welcome", {}),
+    (
+        "wiz.welcome",  # its parameters are catalogue texts too: (id, parameters)
+        {
+            "check": ("wiz.welcome_check_call", {"model": "qwen-plus"}),
+            "keep": ("wiz.welcome_keep_file", {"path": "~/.dashscope/api_key"}),
+        },
+    ),
     ("wiz.key_hint", {}),
     ("wiz.key_console_cn", {"url": "https://bailian.console.aliyun.com/?tab=model#/api-key"}),
     ("wiz.key_prompt", {}),
@@ -190,7 +196,8 @@ def test_at_60_columns_no_word_is_split(home: Path, fake: FakeDashScope, lang: s
     lines = screen_lines(log.getvalue(), 60)
     prog = f"{sys.executable} -m wizard"
     for msg_id, params in SHOWN:
-        text = t(lang, msg_id, prog=prog, **params)
+        inner = {k: t(lang, v[0], **v[1]) if isinstance(v, tuple) else v for k, v in params.items()}
+        text = t(lang, msg_id, prog=prog, **inner)
         for word in words(lang, text):
             if width_of(word) < 60:  # a longer one has to be folded by the terminal
                 assert any(word in line for line in lines), (msg_id, word)

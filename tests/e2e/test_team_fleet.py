@@ -413,9 +413,8 @@ def test_the_wizard_offers_only_the_stores_the_team_allows(home: Path, fake: Fak
     fake.add_key(key, "cn-beijing")
     team = write_team(home, 'stores = ["inline", "keyring"]\nshells = ["bash"]\n')
     child = spawn(home, fake, "en", DASHSCOPE_SETUP_CONFIG=str(team))
-    welcome = t(
-        "en", "team.wiz.welcome", path=str(team), model="qwen-plus", stores="inline, keyring", prog=""
-    )
+    how = t("en", "wiz.welcome_check_call", model="qwen-plus")
+    welcome = t("en", "team.wiz.welcome", path=str(team), check=how, stores="inline, keyring", prog="")
     child.expect(re.escape(welcome.split("`")[0]).replace(r"\ ", r"\s+"))  # wrapped at spaces
     type_key(child, "en", key)
     child.expect(q("en", "wiz.confirm"))

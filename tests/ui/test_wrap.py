@@ -78,7 +78,9 @@ def test_a_url_is_never_broken_and_gets_a_line_of_its_own() -> None:
 
 
 def test_chinese_is_wrapped_by_display_width_and_keeps_paths_whole() -> None:
-    text = t("zh", "wiz.welcome", prog=PROG)
+    check = t("zh", "wiz.welcome_check_call", model="qwen-plus")
+    keep = t("zh", "wiz.welcome_keep_file", path="~/.dashscope/api_key")
+    text = t("zh", "wiz.welcome", prog=PROG, check=check, keep=keep)
     lines = wrap(text, 30, (PROG,)).split("\n")
     assert all(width_of(line) <= 30 for line in lines), lines
     assert any("~/.dashscope/api_key" in line for line in lines)

@@ -99,12 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the wizard under a team file --------------------------------------------------------------
     "team.wiz.welcome": (
-        "This sets DASHSCOPE_API_KEY up for you with your team's settings from {path}: it checks the key "
-        "with a real call to {model}, keeps it where the team allows (stores: {stores}) and adds a small "
-        "marked block to the startup file of each shell you pick. Nothing is written before you confirm; "
-        "`{prog} remove` undoes it all.",
-        "本向导将按团队配置文件 {path} 中的设置为你配置 DASHSCOPE_API_KEY：先用一次真实的 {model} 调用验证密钥，"
-        "再把密钥保存在团队允许的位置（存储方式：{stores}），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
+        "This sets DASHSCOPE_API_KEY up for you with your team's settings from {path}: it {check}, then "
+        "keeps it where the team allows (stores: {stores}) and adds a small marked block to the startup "
+        "file of each shell you pick. Nothing is written before you confirm; `{prog} remove` undoes it all.",
+        "本向导将按团队配置文件 {path} 中的设置为你配置 DASHSCOPE_API_KEY：{check}，"
+        "然后把密钥保存在团队允许的位置（存储方式：{stores}），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
         "确认之前不会写入任何内容；`{prog} remove` 可撤销全部修改。",
     ),
     # --- status --check ----------------------------------------------------------------------------

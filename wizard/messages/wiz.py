@@ -32,12 +32,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请输入 1 到 {n} 之间的一个或多个编号，用空格分隔（Ctrl-C 退出）。",
     ),
     "wiz.welcome": (
-        "This sets DASHSCOPE_API_KEY up for you: it checks the key with a real call to qwen-plus, keeps it in one "
-        "private place (by default ~/.dashscope/api_key, mode 0600) and adds a small marked block to the startup "
-        "file of each shell you pick. Nothing is written before you confirm; `{prog} remove` undoes it all.",
-        "本向导将为你配置 DASHSCOPE_API_KEY：先用一次真实的 qwen-plus 调用验证密钥，再把密钥保存在一个私密位置"
-        "（默认 ~/.dashscope/api_key，权限 0600），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块。"
-        "确认之前不会写入任何内容；`{prog} remove` 可撤销全部修改。",
+        "This sets DASHSCOPE_API_KEY up for you: it {check}, then {keep}. Nothing is written before you "
+        "confirm; `{prog} remove` undoes it all.",
+        "本向导将为你配置 DASHSCOPE_API_KEY：{check}，然后{keep}。确认之前不会写入任何内容；"
+        "`{prog} remove` 可撤销全部修改。",
+    ),
+    "wiz.welcome_session": (
+        "This sets DASHSCOPE_API_KEY for this terminal only: it {check}, then prints the lines that set it "
+        "here. Nothing is saved.",
+        "本向导只为当前终端设置 DASHSCOPE_API_KEY：{check}，然后打印在此终端设置它的命令。不会保存任何内容。",
+    ),
+    "wiz.welcome_check_call": (
+        "checks the key with a real call to {model}",
+        "先用一次真实的 {model} 调用验证密钥",
+    ),
+    "wiz.welcome_check_probe": (
+        "checks the key with the service without calling a model (--no-test)",
+        "先向服务验证密钥，但不调用模型（--no-test）",
+    ),
+    "wiz.welcome_check_none": (
+        "does not contact the service (--offline)",
+        "不连接服务（--offline）",
+    ),
+    "wiz.welcome_keep_file": (
+        "keeps it in one private file ({path}, readable only by you) and adds a small marked block to the "
+        "startup file of each shell you pick",
+        "把密钥保存在一个私密文件中（{path}，仅你本人可读），并在你选择的每个 shell 的启动文件中加入一个带标记的小区块",
+    ),
+    "wiz.welcome_keep_keyring": (
+        "keeps it in the system keyring and adds a small marked block that reads it to the startup file of "
+        "each shell you pick",
+        "把密钥保存在系统密钥环中，并在你选择的每个 shell 的启动文件中加入一个读取它的带标记的小区块",
+    ),
+    "wiz.welcome_keep_inline": (
+        "writes it into a small marked block in the startup file of each shell you pick",
+        "把密钥写入你选择的每个 shell 的启动文件中的一个带标记的小区块",
+    ),
+    "wiz.welcome_keep_userenv": (
+        "keeps it in your Windows user environment, which every program started afterwards reads",
+        "把密钥保存在你的 Windows 用户环境变量中，此后启动的每个程序都能读取",
     ),
     "wiz.detected": ("Detected: {os}, current shell {shell}.", "检测到：{os}，当前 shell 为 {shell}。"),
     "os.linux": ("Linux", "Linux"),

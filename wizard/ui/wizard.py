@@ -26,6 +26,7 @@ from wizard.errors import SetupError
 from wizard.options import Options
 from wizard.report import Msg
 from wizard.shells import KEY_VAR, SHELLS
+from wizard.ui import welcome
 from wizard.ui.ask import Option, Prompter, columns
 from wizard.ui.progress import Progress
 from wizard.ui.wrap import wrap
@@ -80,12 +81,13 @@ class WizardDecisions:
             self.line()
             team = self.opts.team
             if team is None:
-                self.say("wiz.welcome")
+                msg_id, params = welcome.welcome(self.ask.say, self.ctx, self.opts, self.store(), self._scope)
+                self.say(msg_id, **params)
             else:  # its store and model may not be the ones the plain welcome names
                 self.say(
                     "team.wiz.welcome",
                     path=team.path,
-                    model=self.opts.model,
+                    check=welcome.check_clause(self.ask.say, self.opts),
                     stores=", ".join(team.stores or (self.store(),)),
                 )
             self.say(
