@@ -192,40 +192,36 @@ class WinLane:
             encoding,
         )
 
-    def batch(self, lines: Sequence[str], *, env: Mapping[str, str] | None = None) -> list[str]:
-        """A NEW ``cmd /c FILE.cmd`` process (files, not inline strings: wine mangles those); its
-        stdout lines. Its exit code is not looked at: wine's cmd ends a batch at a ``set NAME``
-        that finds nothing. Started from wine's own environment, so what it sees beyond that comes from
-        the registry, as a new window on Windows gets it."""
+    def _cmd(self, command: str, *, lang: str = "en", env: Mapping[str, str] | None = None) -> str:
+        """``cmd /c COMMAND`` in a NEW process, from wine's own environment (what it sees beyond that
+        comes from the registry, as a new window on Windows gets it); its stdout, decoded as that
+        Windows' console decodes it. Its exit code is not looked at: wine's cmd ends a batch at a
+        ``set NAME`` that finds nothing."""
         proc = subprocess.run(
-            [self.wine, "cmd", "/c", windows_path(self._batch(lines))],
+            [self.wine, "cmd", "/c", command],
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            env=self.unix_env(extra=env),
+            env=self.unix_env(lang=lang, extra=env),
             cwd=str(self.base),
-            timeout=60,
+            timeout=120,
             check=False,
         )
-        return proc.stdout.decode("cp1252", errors="replace").split("\r\n")
+        return proc.stdout.decode("gbk" if lang == "zh" else "cp1252", errors="replace")
+
+    def batch(self, lines: Sequence[str], *, env: Mapping[str, str] | None = None) -> list[str]:
+        """A batch FILE run by a new cmd (files, not inline strings: wine mangles those); its
+        stdout lines."""
+        return self._cmd(windows_path(self._batch(lines)), env=env).split("\r\n")
 
     def typed(self, lines: Sequence[str], *, lang: str = "en") -> str:
         """Lines as a user types them at an open cmd.exe prompt (echo on, the prompt shown; `%i`
-        with one percent sign), read by a NEW ``cmd`` from a file: wine's cmd reads only the first
-        line of a pipe. Its whole screen, decoded as that Windows' console decodes it."""
+        with one percent sign), read by a new ``cmd`` from a file: wine's cmd reads only the first
+        line of a pipe. Its whole screen."""
         self._batch_count[0] += 1
         typed = self.base / "batches" / f"typed{self._batch_count[0]}.txt"
         typed.parent.mkdir(exist_ok=True)
         typed.write_bytes(("\r\n".join([*lines, "exit"]) + "\r\n").encode("ascii"))
-        proc = subprocess.run(
-            [self.wine, "cmd", "/c", f"cmd < {typed.name}"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            env=self.unix_env(lang=lang),
-            cwd=str(typed.parent),
-            timeout=120,
-            check=False,
-        )
-        return proc.stdout.decode("gbk" if lang == "zh" else "cp1252", errors="replace").replace("\r\n", "\n")
+        return self._cmd(f"cmd < batches\\{typed.name}", lang=lang).replace("\r\n", "\n")
 
     def reg_query(self, key: str = r"HKCU\Environment") -> dict[str, tuple[str, str]]:
         """``reg query KEY``: name (lower case) -> (type, value), as Windows stores them. Wine's
