@@ -11,6 +11,7 @@ import json
 import shlex
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,6 +312,30 @@ def test_this_terminal_only_with_one_line_says_the_line_above(home: Path) -> Non
     session_lines = [line for line in result.stdout.splitlines() if line.startswith("    ")]
     assert len(session_lines) == 1, result.stdout
     assert "Run the line above in this terminal" in result.stdout
+
+
+def test_test_after_an_inline_setup_says_where_it_works_and_works_there(
+    home: Path, fake: FakeDashScope
+) -> None:
+    """An inline key is only in the startup files: `test` in the terminal that ran setup cannot
+    read it, and says to run it in a new terminal (it named `env` and `run` instead); there it works."""
+    from tests.conftest import clean_env, require
+    from wizard.messages import t
+
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    args = ("setup", "--yes", "--key-stdin", "--store", "inline", "--shell", "bash", "--region", "cn-beijing")
+    assert cli(home, fake, *args, stdin=key).returncode == 0
+    here = cli(home, fake, "test", "--lang", "en")
+    assert here.returncode == 2
+    assert t("en", "err.inline_needs_env") in here.stderr
+    env = clean_env(home, DASHSCOPE_SETUP_REGION_URLS=fake.urls_env())
+    command = f"{shlex.quote(sys.executable)} -m wizard test --lang en"
+    new_terminal = subprocess.run(
+        [require("bash"), "-ic", command], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert new_terminal.returncode == 0, new_terminal.stdout + new_terminal.stderr
+    assert key not in new_terminal.stdout + new_terminal.stderr
 
 
 def test_a_server_error_is_not_called_a_request_to_slow_down(home: Path, fake: FakeDashScope) -> None:

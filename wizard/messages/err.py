@@ -180,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The key was saved inline in your startup files, so new shells already have it; `env` and `run` need the file or keyring store.",
         "密钥以 inline 方式写在启动文件中，新开的 shell 已能读取；`env` 和 `run` 需要 file 或 keyring 存储方式。",
     ),
+    "err.inline_needs_env": (
+        "The key was saved inline in your startup files, so this reads it from DASHSCOPE_API_KEY, which this terminal does not have yet: run it again in a new terminal.",
+        "密钥以 inline 方式写在启动文件中，因此这里要从 DASHSCOPE_API_KEY 读取，而当前终端还没有它：请在新终端中重新运行。",
+    ),
     "err.env_tty": (
         "`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: {line}",
         "`env` 输出的是供 shell 执行的密钥赋值语句，因此不会直接打印到终端。请运行：{line}",
