@@ -69,10 +69,11 @@ class WizardDecisions:
     def say(self, msg_id: str, **params: Any) -> None:
         self.line(self.ask.say(msg_id, **params))
 
-    def line(self, text: str = "", *, verbatim: bool = False) -> None:
-        """`text` wrapped to the terminal's width at word boundaries, unless it is verbatim."""
+    def line(self, text: str = "", *, verbatim: bool = False, prose: bool = False) -> None:
+        """`text` wrapped to the terminal's width at word boundaries, unless it is verbatim.
+        `prose`: an indented line that is text, not a command, is wrapped too."""
         if not verbatim:
-            text = wrap(text, columns(self.ctx.stdout), (self.ask.params.get("prog", ""),))
+            text = wrap(text, columns(self.ctx.stdout), (self.ask.params.get("prog", ""),), prose=prose)
         self.ctx.stdout.write(text + "\n")
         self.ctx.stdout.flush()
 
@@ -196,7 +197,7 @@ class WizardDecisions:
         key = keys.validate(raw)
         self.say("wiz.key_received", mask=key.mask, length=key.length)
         for note in key.notes:
-            self.line("    " + self.ask.say(note, prefix=key.removed_prefix))
+            self.line("    " + self.ask.say(note, prefix=key.removed_prefix), prose=True)
         if key.kind == "coding-plan":
             self.say("warn.coding_plan")
         self._key = key
@@ -330,7 +331,7 @@ class WizardDecisions:
         self.line("  " + say("wiz.sum_store", store=say(f"wiz.store_{plan.store.kind}")))
         for change in plan.planned_changes():
             planned = dataclasses.replace(change, action=change.action.replace("would-", "will-"))
-            self.line("    " + render.change_line(self.lang, planned, self.ctx.home))
+            self.line("    " + render.change_line(self.lang, planned, self.ctx.home), prose=True)
         for warning in plan.warnings:
             self.line("  ! " + say(warning.id, **warning.params))
         for f in self._foreign:

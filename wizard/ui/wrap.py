@@ -12,7 +12,8 @@ terminal, and only where a reader would break them:
   before closing punctuation (full-width comma, full stop, closing bracket) nor after opening
   punctuation;
 - a line indented by four spaces or more is shown as it is: that is how commands, code and the
-  key's console links are printed, and a command broken over two lines no longer works.
+  key's console links are printed, and a command broken over two lines no longer works; unless
+  the caller says it is prose (a planned change, a note under a line).
 
 A token wider than the line is put on a line of its own, whole: the terminal will fold it, but it
 stays one string to copy. Continuation lines keep the line's indent and its mark (✓, ✗, !, •, ?).
@@ -114,9 +115,11 @@ def _atoms(text: str, commands: Sequence[str] = ()) -> list[tuple[str, str]]:
     return atoms
 
 
-def wrap_line(line: str, width: int, commands: Sequence[str] = ()) -> list[str]:
-    """One line as the lines that fit `width` columns (see the module docstring)."""
-    if width <= 0 or width_of(line) <= width or line.startswith(VERBATIM_INDENT):
+def wrap_line(line: str, width: int, commands: Sequence[str] = (), *, prose: bool = False) -> list[str]:
+    """One line as the lines that fit `width` columns (see the module docstring). `prose`: an
+    indented line that is text, not a command (a planned change, a note under a line), is wrapped
+    too, its continuation lines under its first word."""
+    if width <= 0 or width_of(line) <= width or (line.startswith(VERBATIM_INDENT) and not prose):
         return [line]
     body = line.lstrip(" ")
     indent = line[: len(line) - len(body)]
@@ -141,9 +144,11 @@ def wrap_line(line: str, width: int, commands: Sequence[str] = ()) -> list[str]:
     return out
 
 
-def wrap(text: str, width: int, commands: Sequence[str] = ()) -> str:
+def wrap(text: str, width: int, commands: Sequence[str] = (), *, prose: bool = False) -> str:
     """Every line of `text` wrapped to `width` columns; 0 or less: unchanged. `commands`: how
-    this tool was started (`{prog}`): a command beginning with it is never broken."""
+    this tool was started (`{prog}`): a command beginning with it is never broken. `prose`: see
+    `wrap_line`."""
     if width <= 0:
         return text
-    return "\n".join(piece for line in text.split("\n") for piece in wrap_line(line, width, commands))
+    pieces = (piece for line in text.split("\n") for piece in wrap_line(line, width, commands, prose=prose))
+    return "\n".join(pieces)
