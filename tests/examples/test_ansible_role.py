@@ -168,6 +168,20 @@ def test_role_sets_up_once_then_changes_nothing_then_removes_everything(
     assert changed == 0, second
     assert snapshot(home) == configured
 
+    # check: a compliant host passes; a hand-made export of another key is drift, reported by the
+    # tool's own deviation id, and nothing is changed either way.
+    _, changed, compliant = book.run("-e", "dashscope_setup_state=check")
+    assert changed == 0, compliant
+    bashrc = (home / ".bashrc").read_bytes()
+    other = new_key()
+    (home / ".bashrc").write_bytes(bashrc + f"export DASHSCOPE_API_KEY={other}\n".encode())
+    drifted = snapshot(home)
+    _, changed, deviates = book.run("-e", "dashscope_setup_state=check", ok=False)
+    assert changed == 0 and "conflicting-keys" in deviates, deviates
+    assert other not in deviates and key not in deviates
+    assert snapshot(home) == drifted
+    (home / ".bashrc").write_bytes(bashrc)
+
     _, changed, third = book.run("-v", "-e", "dashscope_setup_state=absent")
     assert changed == 1, third  # remove
     assert snapshot(home) == before
@@ -175,6 +189,6 @@ def test_role_sets_up_once_then_changes_nothing_then_removes_everything(
 
     _, changed, fourth = book.run("-e", "dashscope_setup_state=absent")
     assert changed == 0, fourth  # nothing left to remove
-    for output in (first, second, third, fourth):
+    for output in (first, second, compliant, deviates, third, fourth):
         assert key not in output
         assert key[3:] not in output  # not even without its prefix
