@@ -314,28 +314,46 @@ def test_this_terminal_only_with_one_line_says_the_line_above(home: Path) -> Non
     assert "Run the line above in this terminal" in result.stdout
 
 
-def test_test_after_an_inline_setup_says_where_it_works_and_works_there(
+def test_an_inline_key_is_read_back_from_our_blocks_by_test_env_and_run(
     home: Path, fake: FakeDashScope
 ) -> None:
-    """An inline key is only in the startup files: `test` in the terminal that ran setup cannot
-    read it, and says to run it in a new terminal (it named `env` and `run` instead); there it works."""
-    from tests.conftest import clean_env, require
+    """An inline key is only in the startup files: `test`, `env` and `run` read it back from our
+    blocks, as `status` does (they refused, naming the file or keyring store), and say so when
+    the blocks no longer hold one key."""
+    from tests.conftest import require
     from wizard.messages import t
 
     key = new_key()
-    fake.add_key(key, "cn-beijing")
-    args = ("setup", "--yes", "--key-stdin", "--store", "inline", "--shell", "bash", "--region", "cn-beijing")
+    fake.add_key(key, "ap-southeast-1")
+    args = ("setup", "--yes", "--key-stdin", "--store", "inline", "--shell", "bash", "--shell", "zsh")
     assert cli(home, fake, *args, stdin=key).returncode == 0
-    here = cli(home, fake, "test", "--lang", "en")
-    assert here.returncode == 2
-    assert t("en", "err.inline_needs_env") in here.stderr
-    env = clean_env(home, DASHSCOPE_SETUP_REGION_URLS=fake.urls_env())
-    command = f"{shlex.quote(sys.executable)} -m wizard test --lang en"
-    new_terminal = subprocess.run(
-        [require("bash"), "-ic", command], env=env, capture_output=True, text=True, timeout=120, check=False
+    tested = cli(home, fake, "test", "--lang", "en")
+    assert tested.returncode == 0, tested.stderr
+    assert "Singapore" in tested.stdout and key not in tested.stdout + tested.stderr
+    printed = cli(home, fake, "env", "--shell", "bash")
+    assert printed.returncode == 0, printed.stderr
+    loaded = subprocess.run(
+        [require("bash"), "-c", printed.stdout + '\nprintf %s "$DASHSCOPE_API_KEY" | sha256sum'],
+        capture_output=True, text=True, timeout=60, check=False, env={"PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert loaded.stdout.split()[0] == __import__("hashlib").sha256(key.encode()).hexdigest()
+    ran = cli(
+        home,
+        fake,
+        "run",
+        "--",
+        sys.executable,
+        "-c",
+        "import os; print(len(os.environ['DASHSCOPE_API_KEY']))",
     )
-    assert new_terminal.returncode == 0, new_terminal.stdout + new_terminal.stderr
-    assert key not in new_terminal.stdout + new_terminal.stderr
+    assert ran.returncode == 0 and ran.stdout.strip() == str(len(key)), ran.stderr
+
+    # A block whose key was changed by hand disagrees with the other: no one key, and it says so.
+    bashrc = home / ".bashrc"
+    bashrc.write_text(bashrc.read_text().replace(key, new_key()))
+    refused = cli(home, fake, "test", "--lang", "en")
+    assert refused.returncode == 9
+    assert t("en", "err.inline_unreadable", prog="").split("`")[0] in refused.stderr
 
 
 def test_a_server_error_is_not_called_a_request_to_slow_down(home: Path, fake: FakeDashScope) -> None:

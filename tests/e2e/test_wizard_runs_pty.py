@@ -54,9 +54,10 @@ class Run:
         return finish(self.child)
 
 
-def first_setup(home: Path, fake: FakeDashScope, key: str, *shells: str) -> None:
+def first_setup(home: Path, fake: FakeDashScope, key: str, *shells: str, store: str | None = None) -> None:
     """An earlier setup, as a script does it (the fake knows the key)."""
     args = [sys.executable, "-m", "wizard", "setup", "--yes", "--key-stdin"]
+    args += ["--store", store] if store else []
     for shell in shells:
         args += ["--shell", shell]
     done = subprocess.run(
@@ -205,6 +206,22 @@ def test_second_run_keep_checks_in_one_answer_and_writes_nothing(
     assert run.end() == 0
     assert run.answers <= 2
     assert len(fake.recorded("chat")) == chats + 1  # it did check
+    assert snapshot(home) == before
+
+
+def test_second_run_after_an_inline_setup_keeps_it_too(home: Path, fake: FakeDashScope) -> None:
+    """The inline key is read back from our blocks: the same one screen, not the key asked again."""
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    first_setup(home, fake, key, "bash", store="inline")
+    before = snapshot(home)
+    run = Run(home, fake, "en")
+    region = t("en", "region.cn-beijing")
+    run.child.expect(re.escape(again_line("en", key, region, t("en", "wiz.again_store_inline"), "bash")))
+    run.expect("wiz.again_what")
+    run.answer(ENTER)  # keep it (check it now)
+    assert run.end() == 0
+    assert run.answers == 1
     assert snapshot(home) == before
 
 

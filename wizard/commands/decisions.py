@@ -104,7 +104,7 @@ def read_key(ctx: Context, opts: Options) -> tuple[str, str]:
         try:
             return stored_key(ctx)[0], "stored"
         except SetupError as exc:
-            if exc.msg_id not in ("err.no_stored_key", "err.env_inline"):
+            if exc.msg_id not in ("err.no_stored_key", "err.inline_unreadable"):
                 raise  # a stored key that cannot be read now (a locked keyring): say why
             raise SetupError(ExitCode.USAGE, "err.no_key_source") from None
     source = sources[0]

@@ -19,9 +19,17 @@ from wizard.shells import detect as platform
 
 def stored_key(ctx: Context) -> tuple[str, dict[str, str]]:
     """(key, base-URL variables) from the saved configuration: the store recorded at setup, else
-    the default key file."""
+    the default key file. An inline key is read back from our blocks in the startup files (the
+    store itself has nowhere else to read it from)."""
     config = manifest.configuration(ctx)
-    value = stores.create(ctx, config.store.kind, record=config.store).read()
+    if config.store.kind == stores.INLINE:
+        from wizard.scan.engine import inline_key
+
+        value = inline_key(ctx)
+        if value is None and config.recorded:
+            raise SetupError(ExitCode.NOT_CONFIGURED, "err.inline_unreadable")
+    else:
+        value = stores.create(ctx, config.store.kind, record=config.store).read()
     if not value:
         raise SetupError(ExitCode.NOT_CONFIGURED, "err.no_stored_key")
     key = keys.validate(value, persistent=False)

@@ -9,7 +9,6 @@ from wizard.commands import suggest
 from wizard.commands.live import belongs_elsewhere, check_failed, key_report, live_check, owner_of
 from wizard.context import Context
 from wizard.edits import manifest
-from wizard.errors import SetupError
 from wizard.options import Options
 from wizard.report import Report
 from wizard.shells import KEY_VAR
@@ -28,12 +27,7 @@ def configured_key(ctx: Context) -> tuple[keys.Key, str, str | None, str | None]
         return keys.validate(value, persistent=False), "env", None, None
     from wizard.commands import env as keyenv
 
-    try:
-        stored, _extra = keyenv.stored_key(ctx)
-    except SetupError as exc:
-        if exc.msg_id == "err.env_inline":  # a new terminal has it: that is where this works
-            raise SetupError(exc.code, "err.inline_needs_env") from None
-        raise
+    stored, _extra = keyenv.stored_key(ctx)
     path, store = keyenv.stored_origin(ctx)
     return keys.validate(stored, persistent=False), "stored", path, store
 

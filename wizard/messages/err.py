@@ -176,13 +176,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No stored key was found. Run `{prog} setup` first.",
         "未找到已保存的密钥。请先运行 `{prog} setup`。",
     ),
-    "err.env_inline": (
-        "The key was saved inline in your startup files, so new shells already have it; `env` and `run` need the file or keyring store.",
-        "密钥以 inline 方式写在启动文件中，新开的 shell 已能读取；`env` 和 `run` 需要 file 或 keyring 存储方式。",
-    ),
-    "err.inline_needs_env": (
-        "The key was saved inline in your startup files, so this reads it from DASHSCOPE_API_KEY, which this terminal does not have yet: run it again in a new terminal.",
-        "密钥以 inline 方式写在启动文件中，因此这里要从 DASHSCOPE_API_KEY 读取，而当前终端还没有它：请在新终端中重新运行。",
+    "err.inline_unreadable": (
+        "The key was saved inline in your startup files, but their dashscope-setup blocks no longer hold one key (a block was edited, or holds another key). Set it up again: `{prog} setup`.",
+        "密钥以 inline 方式写在启动文件中，但其中的 dashscope-setup 区块已不再包含唯一的密钥（区块被手动修改，或包含另一个密钥）。请重新配置：`{prog} setup`。",
     ),
     "err.env_tty": (
         "`env` prints your key for a shell to evaluate, so it does not print to a terminal. Run: {line}",

@@ -146,6 +146,23 @@ def scan(
     )
 
 
+def inline_key(ctx: Context) -> str | None:
+    """The key an inline setup wrote into our blocks, read back as status reads them: the literal
+    value assigned in our blocks of every startup file. None when no block holds one, or when
+    they hold different keys (a block edited by hand, another setup's leftover): then no one key
+    is the configured one."""
+    s = Scan(ctx, None, False, StoreRecord(stores.INLINE))
+    for path, family in _startup_files(ctx):
+        analyze(s, path, _FAMILIES[family][0])
+    found = {
+        s.values[ref].value
+        for ref, src in s.sources.items()
+        if src.kind == "block" and src.store == stores.INLINE and not s.values[ref].dynamic
+    }
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
 def _registry_sources(s: Scan, reader: RegistryReader) -> str | None:
     """The Windows user and machine environment; returns the ref of the value a new process gets
     (the user's over the machine's). Explorer starts every new window from these, so on Windows

@@ -279,8 +279,9 @@ class InlineStore:
         return None, []
 
     def read(self) -> str | None:
-        """The key sits in the startup files; new shells have it, but it is not read back from there."""
-        raise SetupError(ExitCode.USAGE, "err.env_inline")
+        """The key sits in the startup files, which a store does not parse: `stored_key`
+        (commands/env.py) reads it back from our blocks, as `status` does."""
+        raise TypeError("an inline key is read from the startup files by commands.env.stored_key")
 
 
 def create(
