@@ -160,7 +160,7 @@ class FlagDecisions:
         return None
 
     def shells(self, detected: Detected) -> list[str]:
-        return resolve_shells(self.opts.shells, detected)
+        return resolve_shells(self.opts.shells, detected, self.ctx)
 
     def key(self, *, reuse: bool) -> tuple[keys.Key, str]:
         if not reuse:  # the flags name one key; there is no other to try

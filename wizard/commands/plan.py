@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import files, keys, regions, stores
+from wizard import block, files, keys, regions, stores
 from wizard.context import Context
 from wizard.edits import consumers, manifest
 from wizard.edits.consumers import ConsumerFile
@@ -19,15 +19,45 @@ from wizard.shells import detect as platform
 from wizard.stores import Change, Store, StoreRecord
 
 
-def resolve_shells(requested: tuple[str, ...], detected: platform.Detected) -> list[str]:
-    """`auto` = the shell in use plus every other installed interactive shell (as rustup does)."""
+def used_shells(ctx: Context, detected: platform.Detected) -> list[str]:
+    """The shells this user uses: the current one, the login one ($SHELL), those the last setup
+    configured, and the installed ones with a startup file of the user's own (one that holds
+    more than our block: what setup wrote for one shell, a ~/.profile, must not make the next run
+    count bash as used, or a second run would not be a no-op). A zsh that was never started gets
+    no new ~/.zshrc (which would also skip zsh's own first-run setup); the current shell when no
+    shell has a startup file."""
+    login = platform.shell_from_name(ctx.env.get("SHELL", ""))
+    recorded = manifest.configuration(ctx).shells
+    used = [
+        name
+        for name, shell in SHELLS.items()
+        if shell.has_startup_file
+        and (
+            name in (detected.shell.name, login, *recorded)
+            or (name in detected.installed and any(_users_own(p) for p in shell.startup_candidates(ctx)))
+        )
+    ]
+    return used or [detected.shell.name]
+
+
+def _users_own(path: Path) -> bool:
+    """A startup file with something in it besides our block."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    try:
+        return bool(block.remove_block(text).strip())
+    except SetupError:  # a damaged block: whatever it holds, the user has been editing this file
+        return True
+
+
+def resolve_shells(requested: tuple[str, ...], detected: platform.Detected, ctx: Context) -> list[str]:
+    """The shells named, `auto` (or none) standing for the shells this user uses: the wizard's
+    preselection and `setup --yes` agree."""
     names: list[str] = []
     for name in requested or ("auto",):
-        if name == "auto":
-            names.append(detected.shell.name)
-            names.extend(n for n in detected.installed if SHELLS[n].auto)
-        else:
-            names.append(name)
+        names.extend(used_shells(ctx, detected) if name == "auto" else [name])
     return [n for n in SHELL_NAMES if n in names]
 
 

@@ -28,7 +28,7 @@ def fix_region(ctx: Context, config: Configuration, region: str) -> str:
     args = ["setup", "--yes", "--region", region]
     if config.recorded and config.store.kind != stores.default_kind(ctx):
         args += ["--store", config.store.kind]
-    if config.shells and set(config.shells) != set(resolve_shells((), platform.detect(ctx))):
+    if config.shells and set(config.shells) != set(resolve_shells((), platform.detect(ctx), ctx)):
         for shell in config.shells:
             args += ["--shell", shell]
     return command(*args)

@@ -101,30 +101,13 @@ class WizardDecisions:
 
     # --- the questions -------------------------------------------------------------------------
 
-    def used_shells(self, detected: Detected) -> list[str]:
-        """The shells this user uses: the current one, the login one, and those whose startup
-        files exist. A zsh that was never started gets no new ~/.zshrc (nor loses its first-run setup)."""
-        from wizard.shells import detect
-
-        login = detect.shell_from_name(self.ctx.env.get("SHELL", ""))
-        used = []
-        for name, shell in SHELLS.items():
-            if not shell.has_startup_file:
-                continue
-            mine = name in (detected.shell.name, login)
-            if mine or (
-                name in detected.installed and any(p.exists() for p in shell.startup_candidates(self.ctx))
-            ):
-                used.append(name)
-        return used
-
     def shells(self, detected: Detected) -> list[str]:
-        if self.opts.shells and self.opts.shells != ("auto",):
-            from wizard.commands.plan import resolve_shells
+        from wizard.commands.plan import resolve_shells
 
-            return resolve_shells(self.opts.shells, detected)
+        if self.opts.shells and self.opts.shells != ("auto",):
+            return resolve_shells(self.opts.shells, detected, self.ctx)
         if self._shells is None:
-            self._shells = self.used_shells(detected) or [detected.shell.name]
+            self._shells = resolve_shells((), detected, self.ctx)
         return list(self._shells)
 
     def ask_shells(self, detected: Detected) -> None:
