@@ -160,6 +160,14 @@ def run_cli(
     )
 
 
+def setup_cli(
+    home: Path, key: str, *args: str, env: dict[str, str] | None = None, offline: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`setup --yes [--offline] --key-stdin ARGS` as a script runs it; `key` goes to stdin as given."""
+    flags = ("--yes", "--offline", "--key-stdin") if offline else ("--yes", "--key-stdin")
+    return run_cli(home, "setup", *flags, *args, stdin=key, env=env)
+
+
 def snapshot(root: Path) -> dict[str, tuple[str, bytes | str]]:
     """Every file, link and directory under root, with content, for byte-identity checks."""
     result: dict[str, tuple[str, bytes | str]] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_ctx, new_key, run_cli
+from tests.conftest import make_ctx, new_key, run_cli, setup_cli
 from wizard.cli import run as cli
 from wizard.stores import KeyFileStore
 
@@ -51,19 +51,16 @@ def test_raw_key_never_printed(home: Path, args: tuple[str, ...]) -> None:
 
 def test_mask_and_length_are_shown_instead(home: Path) -> None:
     key = new_key()
-    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
+    result = setup_cli(home, key, "--shell", "bash")
     assert f"sk-…{key[-4:]}" in result.stdout
-    assert (
-        f"sk-…{key[-4:]} (35 characters)"
-        in run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "-v", stdin=key).stdout
-    )
+    assert f"sk-…{key[-4:]} (35 characters)" in setup_cli(home, key, "-v").stdout
 
 
 @pytest.mark.parametrize(
     "bad", ["sk-abc def0123456789abcdef0123", "sk-abc\u00e9def0123456789abcdef", "xx-" + "a" * 32]
 )
 def test_rejected_key_is_not_echoed_in_the_error(home: Path, bad: str) -> None:
-    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", stdin=bad)
+    result = setup_cli(home, bad)
     assert result.returncode == 2
     assert bad not in result.stderr + result.stdout
     assert bad[5:] not in result.stderr + result.stdout
@@ -71,32 +68,15 @@ def test_rejected_key_is_not_echoed_in_the_error(home: Path, bad: str) -> None:
 
 def test_key_only_in_the_key_file(home: Path) -> None:
     key = new_key()
-    result = run_cli(
-        home,
-        *(
-            "setup",
-            "--yes",
-            "--offline",
-            "--key-stdin",
-            "--shell",
-            "bash",
-            "--shell",
-            "zsh",
-            "--shell",
-            "fish",
-        ),
-        *("--shell", "sh", "--shell", "powershell"),
-        stdin=key,
-    )
+    shells = ("bash", "zsh", "fish", "sh", "powershell")
+    result = setup_cli(home, key, *(arg for s in shells for arg in ("--shell", s)))
     assert result.returncode == 0, result.stderr
     assert files_containing(home, key) == [home / ".dashscope" / "api_key"]
 
 
 def test_inline_store_keeps_the_key_only_in_the_blocks(home: Path) -> None:
     key = new_key()
-    result = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--store", "inline", "--shell", "bash", stdin=key
-    )
+    result = setup_cli(home, key, "--store", "inline", "--shell", "bash")
     assert result.returncode == 0, result.stderr
     assert sorted(files_containing(home, key)) == sorted([home / ".bashrc", home / ".profile"])
     assert key not in result.stdout + result.stderr
@@ -152,12 +132,7 @@ def test_existing_world_readable_key_file_is_replaced_private(home: Path) -> Non
     kf.parent.mkdir()
     kf.write_text("sk-old0000000000000000000000000000\n")
     kf.chmod(0o644)
-    assert (
-        run_cli(
-            home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key()
-        ).returncode
-        == 0
-    )
+    assert setup_cli(home, new_key(), "--shell", "bash").returncode == 0
     assert (kf.stat().st_mode & 0o777) == 0o600
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import setup_cli
 from wizard.errors import ExitCode, SetupError
 from wizard.messages import t
 from wizard.regions import ALLOW_HTTP_VAR, OVERRIDE_VAR, endpoint_for, region_urls, requested
@@ -111,18 +111,7 @@ def test_userinfo_in_the_region_override_is_refused_without_echoing_it(entry: st
 def test_userinfo_is_refused_by_the_cli_in_both_languages(home: Path) -> None:
     for lang in ("en", "zh"):
         url = f"https://user:{SECRET}@mirror.example.com/v1"
-        result = run_cli(
-            home,
-            "setup",
-            "--yes",
-            "--offline",
-            "--key-stdin",
-            "--base-url",
-            url,
-            "--lang",
-            lang,
-            stdin="sk-" + "a" * 32,
-        )
+        result = setup_cli(home, "sk-" + "a" * 32, "--base-url", url, "--lang", lang)
         assert result.returncode == 2
         assert SECRET not in result.stdout + result.stderr
         assert "mirror.example.com" in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, clean_env, new_key, run_cli
+from tests.conftest import IN_CI, ROOT, clean_env, new_key, run_cli, setup_cli
 from wizard.cli import parser
 from wizard.cli.commands import COMMANDS
 from wizard.messages import catalogue
@@ -288,19 +288,7 @@ def test_region_aliases(alias: str, region: str) -> None:
 
 
 def test_region_alias_reaches_the_saved_setup(home: Path) -> None:
-    result = run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
-        "--region",
-        "hk",
-        "--shell",
-        "bash",
-        "--json",
-        stdin=new_key(),
-    )
+    result = setup_cli(home, new_key(), "--region", "hk", "--shell", "bash", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["region"] == "cn-hongkong"
 
@@ -311,8 +299,7 @@ def test_region_alias_reaches_the_saved_setup(home: Path) -> None:
 @pytest.mark.parametrize("pasted", ["Bearer {k}", "Authorization: Bearer {k}", '"Bearer {k}"', "bearer {k}"])
 def test_a_pasted_bearer_prefix_is_stripped_and_said(home: Path, pasted: str) -> None:
     key = new_key()
-    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json")
-    result = run_cli(home, *args, stdin=pasted.format(k=key))
+    result = setup_cli(home, pasted.format(k=key), "--shell", "bash", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert "note.stripped_bearer" in [n["id"] for n in data["key"]["notes"]]
@@ -320,11 +307,11 @@ def test_a_pasted_bearer_prefix_is_stripped_and_said(home: Path, pasted: str) ->
 
 
 def test_a_cut_off_key_gets_the_length_it_should_have(home: Path) -> None:
-    short = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", stdin=KEY[:15])
+    short = setup_cli(home, KEY[:15])
     assert short.returncode == 2 and "only 15 characters" in short.stderr and "35" in short.stderr
-    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json")
-    cut = run_cli(home, *args, stdin=KEY[:30])
+    args = ("--shell", "bash", "--json")
+    cut = setup_cli(home, KEY[:30], *args)
     notes = [n["id"] for n in json.loads(cut.stdout)["key"]["notes"]]
     assert "note.maybe_truncated" in notes
-    whole = run_cli(home, *args, stdin=KEY)
+    whole = setup_cli(home, KEY, *args)
     assert [n["id"] for n in json.loads(whole.stdout)["key"]["notes"]] == []

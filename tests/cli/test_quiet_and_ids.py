@@ -6,25 +6,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import new_key, run_cli
+from tests.conftest import new_key, run_cli, setup_cli
 from tests.fakes.dashscope import FakeDashScope
-
-SETUP = ("setup", "--yes", "--key-stdin", "--shell", "bash")
 
 
 def test_quiet_setup_prints_nothing_not_even_the_streamed_reply(home: Path, fake: FakeDashScope) -> None:
     key = new_key()
     fake.add_key(key, "ap-southeast-1")
     env = {"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env()}
-    done = run_cli(home, *SETUP, "-q", stdin=key, env=env)
+    done = setup_cli(home, key, "--shell", "bash", "-q", env=env, offline=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     assert (home / ".dashscope" / "api_key").read_text().strip() == key
-    loud = run_cli(home, *SETUP, stdin=key, env=env)
+    loud = setup_cli(home, key, "--shell", "bash", env=env, offline=False)
     assert "通义千问" in loud.stdout  # what -q kept quiet
 
 
 def test_quiet_still_prints_errors(home: Path) -> None:
-    failed = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--quiet", stdin="not a key\n")
+    failed = setup_cli(home, "not a key\n", "--quiet")
     assert failed.returncode == 2
     assert failed.stdout == ""
     assert "✗" in failed.stderr
@@ -32,10 +30,7 @@ def test_quiet_still_prints_errors(home: Path) -> None:
 
 def test_quiet_keeps_the_data_a_command_prints(home: Path) -> None:
     key = new_key()
-    assert (
-        run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key).returncode
-        == 0
-    )
+    assert setup_cli(home, key, "--shell", "bash").returncode == 0
     env = run_cli(home, "env", "--shell", "bash", "-q")
     assert env.returncode == 0 and key in env.stdout
     snippet = run_cli(home, "snippet", "--shell", "bash", "-q")
@@ -47,9 +42,7 @@ def test_quiet_keeps_the_data_a_command_prints(home: Path) -> None:
 
 def test_next_steps_and_warnings_carry_ids(home: Path) -> None:
     (home / ".bash_history").write_text(f"export DASHSCOPE_API_KEY={new_key()}\n")
-    done = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--json", stdin=new_key()
-    )
+    done = setup_cli(home, new_key(), "--shell", "bash", "--json")
     data = json.loads(done.stdout)
     items = data["next_step_items"]
     assert [i["message"] for i in items] == data["next_steps"]  # the sentences as before, now with ids

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, clean_env, new_key, require, run_cli
+from tests.conftest import ROOT, clean_env, new_key, require, run_cli, setup_cli
 
 
 def configured(home: Path, region: str = "cn-beijing") -> str:
     key = new_key()
-    result = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region, stdin=key
-    )
+    result = setup_cli(home, key, "--shell", "bash", "--region", region)
     assert result.returncode == 0, result.stderr
     return key
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, make_ctx, new_key, require, run_cli
+from tests.conftest import clean_env, make_ctx, new_key, require, setup_cli
 from wizard import keys, regions
 from wizard.commands.plan import make_plan, preflight
 from wizard.edits.startup import syntax_ok
@@ -20,7 +20,7 @@ def test_a_crlf_bashrc_gets_an_lf_block_and_a_new_bash_has_the_key(home: Path) -
     bash = require("bash")
     (home / ".bashrc").write_bytes(b"# mine\r\nexport EDITOR=vi\r\n")
     key = new_key()
-    done = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    done = setup_cli(home, key + "\n", "--shell", "bash")
     assert done.returncode == 0, done.stderr
     data = (home / ".bashrc").read_bytes()
     block = data[data.index(b"# >>> dashscope-setup >>>") :]
@@ -35,7 +35,7 @@ def test_a_crlf_bashrc_gets_an_lf_block_and_a_new_bash_has_the_key(home: Path) -
         stdin=subprocess.DEVNULL,
     )
     assert got.stdout == key
-    again = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    again = setup_cli(home, key + "\n", "--shell", "bash")
     assert (home / ".bashrc").read_bytes() == data, again.stderr  # a second run changes nothing
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import make_ctx, new_key, run_cli, snapshot
+from tests.conftest import make_ctx, new_key, run_cli, setup_cli, snapshot
 from wizard.commands.remove import remove
 from wizard.options import Options
 
 
 def setup_inline(home: Path) -> str:
     key = new_key()
-    done = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key + "\n")
+    done = setup_cli(home, key + "\n", "--shell", "bash")
     assert done.returncode == 0, done.stderr
     return key
 
@@ -94,10 +94,7 @@ def test_without_a_record_disabled_lines_still_come_back_exactly(home: Path) -> 
     old = new_key()
     original = f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n"
     (home / ".bashrc").write_text(original)
-    done = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--disable-foreign",
-        stdin=new_key() + "\n",
-    )  # fmt: skip
+    done = setup_cli(home, new_key() + "\n", "--shell", "bash", "--disable-foreign")
     assert done.returncode == 0, done.stderr
     assert old not in (home / ".bashrc").read_text()
     state_path(home).unlink()  # the record is lost
@@ -108,10 +105,7 @@ def test_without_a_record_disabled_lines_still_come_back_exactly(home: Path) -> 
 def test_a_damaged_block_stops_remove_before_any_file_is_touched(home: Path) -> None:
     old = new_key()
     (home / ".bashrc").write_text(f"alias ll='ls -l'\nexport DASHSCOPE_API_KEY='{old}'\n")
-    done = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--disable-foreign",
-        stdin=new_key() + "\n",
-    )  # fmt: skip
+    done = setup_cli(home, new_key() + "\n", "--shell", "bash", "--disable-foreign")
     assert done.returncode == 0, done.stderr
     rc = home / ".bashrc"
     rc.write_text(rc.read_text() + "# >>> dashscope-setup >>>\necho stray\n")  # a start marker with no end

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require, run_cli
+from tests.conftest import require, run_cli, setup_cli
 from tests.fakes.dashscope import DEFAULT_REPLY, FakeDashScope, running_fake
 from wizard.commands.samples import curl_sample, node_sample, python_sample, render_samples
 from wizard.messages import t
@@ -99,11 +99,8 @@ def test_trailing_slash_does_not_double_up() -> None:
 
 def saved(home: Path, fake: FakeDashScope, *flags: str) -> None:
     """A setup that saves an endpoint. Offline: what the samples follow is what was saved."""
-    done = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", *flags),
-        stdin=KEY,
-        env={"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(REGION_IDS)},
+    done = setup_cli(
+        home, KEY, "--shell", "bash", *flags, env={"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(REGION_IDS)}
     )
     assert done.returncode == 0, done.stderr
 
@@ -151,12 +148,7 @@ def test_a_saved_base_url_is_what_the_samples_call(home: Path, tmp_path: Path) -
 
 
 def test_a_saved_workspace_host_is_in_every_sample(home: Path) -> None:
-    done = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash"),
-        *("--region", "eu-central-1", "--workspace", "ws1"),
-        stdin=KEY,
-    )
+    done = setup_cli(home, KEY, "--shell", "bash", "--region", "eu-central-1", "--workspace", "ws1")
     assert done.returncode == 0, done.stderr
     url = "https://ws1.eu-central-1.maas.aliyuncs.com/compatible-mode/v1"
     for language in ("python", "node", "curl"):

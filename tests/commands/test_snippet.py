@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli
 from tests.shells.test_quoting import Wine, _run_batch, wine  # noqa: F401 (wine: the fixture)
 
 US_COMPAT = "https://dashscope-us.aliyuncs.com/compatible-mode/v1"
@@ -19,9 +19,7 @@ US_NATIVE = "https://dashscope-us.aliyuncs.com/api/v1"
 
 def set_up(home: Path, *args: str, env: dict[str, str] | None = None) -> str:
     key = new_key()
-    result = run_cli(
-        home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", *args, stdin=key, env=env
-    )
+    result = setup_cli(home, key, "--shell", "bash", *args, env=env)
     assert result.returncode == 0, result.stderr
     return key
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
 
 LOAD_AND_CALL = """
@@ -45,7 +45,7 @@ def _git(project: Path, home: Path, *args: str) -> subprocess.CompletedProcess[s
 
 def _setup(home: Path, fake: FakeDashScope, key: str, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env()}
-    return run_cli(home, "setup", "--yes", "--key-stdin", "--shell", "bash", *extra, stdin=key, env=env)
+    return setup_cli(home, key, "--shell", "bash", *extra, env=env, offline=False)
 
 
 def _call(home: Path, project: Path, how: str) -> str:

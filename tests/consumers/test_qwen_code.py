@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, new_key, run_cli, snapshot
+from tests.conftest import IN_CI, ROOT, new_key, run_cli, setup_cli, snapshot
 from tests.e2e.test_setup_shells import shell_sees
 from tests.fakes.dashscope import FakeDashScope
 from wizard.edits.consumers import QWEN_MARK
@@ -22,9 +22,7 @@ MODEL_CONFIG = {"id", "name", "description", "envKey", "baseUrl", "generationCon
 
 def _setup(home: Path, fake: FakeDashScope, key: str, *extra: str) -> tuple[int, str]:
     env = {"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env()}
-    r = run_cli(
-        home, "setup", "--yes", "--key-stdin", "--shell", "bash", "--qwen-code", *extra, stdin=key, env=env
-    )
+    r = setup_cli(home, key, "--shell", "bash", "--qwen-code", *extra, env=env, offline=False)
     return r.returncode, r.stdout + r.stderr
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
 
 
@@ -180,18 +180,7 @@ def test_rejected_key_everywhere_is_exit_3_and_writes_nothing(home: Path, fake: 
 
 def test_refused_connection_is_exit_7(home: Path) -> None:
     env = {"DASHSCOPE_SETUP_REGION_URLS": "cn-beijing=http://127.0.0.1:9/compatible-mode/v1"}
-    result = run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--key-stdin",
-        "--region",
-        "cn-beijing",
-        "--shell",
-        "bash",
-        stdin=new_key(),
-        env=env,
-    )
+    result = setup_cli(home, new_key(), "--region", "cn-beijing", "--shell", "bash", env=env, offline=False)
     assert result.returncode == 7
     assert not (home / ".dashscope").exists()
 
@@ -282,7 +271,7 @@ def _files_holding(root: Path, key: str) -> list[Path]:
 
 def test_no_file_keeps_the_key_after_scrub_and_remove(home: Path) -> None:
     key = new_key()
-    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
+    result = setup_cli(home, key, "--shell", "bash")
     assert result.returncode == 0, result.stderr
     for name in (".bash_history", ".zsh_history"):
         (home / name).write_text(f"ls\nexport DASHSCOPE_API_KEY={key}\npwd\n")

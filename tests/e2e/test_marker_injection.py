@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
 from wizard.block import BEGIN, END
 
@@ -41,8 +41,7 @@ def new_bash_runs_attack(home: Path) -> bool:
 
 
 def setup(home: Path, key: str, *extra: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    args = ["setup", "--yes", "--key-stdin", "--shell", "bash", "--lang", "en", *extra]
-    return run_cli(home, *args, stdin=key + "\n", env=env)
+    return setup_cli(home, key + "\n", "--shell", "bash", "--lang", "en", *extra, env=env, offline=False)
 
 
 def vectors(home: Path, fake: FakeDashScope) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
@@ -89,19 +88,15 @@ def test_setup_refuses_a_value_carrying_our_markers(home: Path, fake: FakeDashSc
 
 
 def test_chinese_message_for_a_control_character(home: Path) -> None:
-    result = run_cli(
+    result = setup_cli(
         home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
+        new_key() + "\n",
         "--shell",
         "bash",
         "--lang",
         "zh",
         "--base-url",
         f"{BEIJING}\x1b]52;c;aGk=\x07",
-        stdin=new_key() + "\n",
     )
     assert result.returncode == 2
     assert "控制字符" in result.stderr

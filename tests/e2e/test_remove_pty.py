@@ -10,14 +10,14 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import clean_env, new_key, run_cli, snapshot
+from tests.conftest import clean_env, new_key, run_cli, setup_cli, snapshot
 from wizard.messages import t
 
 DOWN, ENTER = "\x1b[B", "\r"
 
 
 def setup_bash(home: Path, key: str) -> None:
-    result = run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=key)
+    result = setup_cli(home, key, "--shell", "bash")
     assert result.returncode == 0, result.stderr
 
 

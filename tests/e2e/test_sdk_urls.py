@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_key, require, run_cli
+from tests.conftest import new_key, require, run_cli, setup_cli
 from tests.e2e.test_setup_shells import shell_sees
 from wizard.regions import REGION_IDS, SHARED_REGION_IDS
 
@@ -38,11 +38,7 @@ def sdk_urls(home: Path) -> list[str]:
 def test_sdk_in_a_new_bash_uses_the_regions_three_urls(home: Path, region: str) -> None:
     require("bash")
     assert set(EXPECTED) == set(SHARED_REGION_IDS)
-    result = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region),
-        stdin=new_key(),
-    )
+    result = setup_cli(home, new_key(), "--shell", "bash", "--region", region)
     assert result.returncode == 0, result.stderr
     host = EXPECTED[region]
     assert sdk_urls(home) == [
@@ -55,8 +51,7 @@ def test_sdk_in_a_new_bash_uses_the_regions_three_urls(home: Path, region: str) 
 @pytest.mark.parametrize("region", REGION_IDS)
 def test_with_a_workspace_the_sdk_uses_that_workspace_host_in_every_region(home: Path, region: str) -> None:
     require("bash")
-    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", region)
-    result = run_cli(home, *args, "--workspace", "ws1", stdin=new_key())
+    result = setup_cli(home, new_key(), "--shell", "bash", "--region", region, "--workspace", "ws1")
     assert result.returncode == 0, result.stderr
     host = f"ws1.{region}.maas.aliyuncs.com"
     assert sdk_urls(home) == [
@@ -69,8 +64,7 @@ def test_with_a_workspace_the_sdk_uses_that_workspace_host_in_every_region(home:
 def test_remove_takes_the_websocket_variable_away_again(home: Path) -> None:
     require("bash")
     key = new_key()
-    args = ("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", "ap-southeast-1")
-    assert run_cli(home, *args, stdin=key).returncode == 0
+    assert setup_cli(home, key, "--shell", "bash", "--region", "ap-southeast-1").returncode == 0
     removed = run_cli(home, "remove", "--yes")
     assert removed.returncode == 0, removed.stderr
     assert "DASHSCOPE_WEBSOCKET_BASE_URL" in removed.stdout  # the session line that unsets it

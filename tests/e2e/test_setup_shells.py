@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli, snapshot
 
 SKEL = Path("/etc/skel")
 
@@ -31,10 +31,8 @@ PRINT = 'printf "%s" "$DASHSCOPE_API_KEY"'
 def setup_for(
     home: Path, key: str, *shells: str, extra: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
-    args = ["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"]
-    for s in shells:
-        args += ["--shell", s]
-    return run_cli(home, *args, *extra, stdin=key + "\n")
+    shell_args = [arg for s in shells for arg in ("--shell", s)]
+    return setup_cli(home, key + "\n", "--region", "cn-beijing", *shell_args, *extra)
 
 
 def with_skel(home: Path) -> None:
@@ -113,12 +111,7 @@ def test_zsh_exported_zdotdir_is_used(home: Path) -> None:
     zdot = home / "zdot"
     zdot.mkdir()
     key = new_key()
-    result = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "zsh", "--region", "cn-beijing"),
-        stdin=key,
-        env={"ZDOTDIR": str(zdot)},
-    )
+    result = setup_cli(home, key, "--shell", "zsh", "--region", "cn-beijing", env={"ZDOTDIR": str(zdot)})
     assert result.returncode == 0, result.stderr
     assert (zdot / ".zshrc").exists()
     assert not (home / ".zshrc").exists()
@@ -158,11 +151,7 @@ def test_readonly_bashrc_message_in_chinese(home: Path) -> None:
     bashrc = home / ".bashrc"
     bashrc.write_text("# mine\n")
     bashrc.chmod(0o444)
-    result = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--lang", "zh"),
-        stdin=new_key(),
-    )
+    result = setup_cli(home, new_key(), "--shell", "bash", "--lang", "zh")
     assert result.returncode == 8
     assert "只读" in result.stderr
 
@@ -170,11 +159,7 @@ def test_readonly_bashrc_message_in_chinese(home: Path) -> None:
 def test_non_beijing_region_block_points_the_sdk_at_that_region(home: Path) -> None:
     require("bash")
     key = new_key()
-    result = run_cli(
-        home,
-        *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", "--region", "ap-southeast-1"),
-        stdin=key,
-    )
+    result = setup_cli(home, key, "--shell", "bash", "--region", "ap-southeast-1")
     assert result.returncode == 0, result.stderr
     out = shell_sees(home, ["bash", "-ic", 'printf "%s|%s" "$DASHSCOPE_HTTP_BASE_URL" "$DASHSCOPE_API_KEY"'])
     assert out == f"https://dashscope-intl.aliyuncs.com/api/v1|{key}"
@@ -185,9 +170,7 @@ def test_key_file_path_from_environment_is_honoured(home: Path) -> None:
     custom = home / "secrets" / "dashscope key"
     key = new_key()
     env = {"DASHSCOPE_API_KEY_FILE_PATH": str(custom)}
-    result = run_cli(
-        home, *("setup", "--yes", "--offline", "--key-stdin", "--shell", "bash"), stdin=key, env=env
-    )
+    result = setup_cli(home, key, "--shell", "bash", env=env)
     assert result.returncode == 0, result.stderr
     assert custom.read_text() == key + "\n"
     assert not (home / ".dashscope").exists()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import ROOT, clean_env, new_key, require, run_cli, setup_cli, snapshot
 from tests.e2e.test_keyring_e2e import UNLOCKED, in_session, read, world  # noqa: F401 (world: a fixture)
 from tests.fakes.dashscope import FakeDashScope
 from wizard.messages import t
@@ -21,11 +21,16 @@ from wizard.messages import t
 NOT_COMPLIANT = 10
 
 
-def cli(home: Path, fake: FakeDashScope | None, *args: str, stdin: str = "", **env: str) -> Any:
+def fleet_env(fake: FakeDashScope | None, **env: str) -> dict[str, str]:
+    """A short timeout and, with a fake, its region URLs, under what the test sets."""
     settings = {"DASHSCOPE_SETUP_TIMEOUT": "5", **env}
     if fake is not None:
         settings.setdefault("DASHSCOPE_SETUP_REGION_URLS", fake.urls_env())
-    return run_cli(home, *args, stdin=stdin, env=settings)
+    return settings
+
+
+def cli(home: Path, fake: FakeDashScope | None, *args: str, stdin: str = "", **env: str) -> Any:
+    return run_cli(home, *args, stdin=stdin, env=fleet_env(fake, **env))
 
 
 def write_team(home: Path, text: str) -> Path:
@@ -35,7 +40,7 @@ def write_team(home: Path, text: str) -> Path:
 
 
 def setup(home: Path, fake: FakeDashScope | None, key: str, *args: str, **env: str) -> None:
-    done = cli(home, fake, "setup", "--yes", "--offline", "--key-stdin", *args, stdin=key, **env)
+    done = setup_cli(home, key, *args, env=fleet_env(fake, **env))
     assert done.returncode == 0, done.stdout + done.stderr
 
 

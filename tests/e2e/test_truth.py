@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_key, run_cli, snapshot
+from tests.conftest import new_key, run_cli, setup_cli, snapshot
 from tests.fakes.dashscope import FakeDashScope
 
 
@@ -304,10 +304,7 @@ def test_this_terminal_only_never_claims_a_key_was_saved(home: Path, fake: FakeD
 
 
 def test_this_terminal_only_with_one_line_says_the_line_above(home: Path) -> None:
-    result = run_cli(
-        home, "setup", "--yes", "--key-stdin", "--scope", "session", "--offline", "--region", "cn-beijing",
-        "--lang", "en", stdin=new_key(),
-    )  # fmt: skip
+    result = setup_cli(home, new_key(), "--scope", "session", "--region", "cn-beijing", "--lang", "en")
     assert result.returncode == 0, result.stderr
     session_lines = [line for line in result.stdout.splitlines() if line.startswith("    ")]
     assert len(session_lines) == 1, result.stdout

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, require, run_cli, snapshot
+from tests.conftest import clean_env, new_key, require, run_cli, setup_cli, snapshot
 from wizard.block import BEGIN, END
 from wizard.shells import SHELLS
 
-SETUP = ("setup", "--yes", "--offline", "--key-stdin")
-
 
 def setup(home: Path, key: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(home, *SETUP, *extra, stdin=key + "\n")
+    """The shared setup, the key on stdin as one line."""
+    return setup_cli(home, key + "\n", *extra)
 
 
 def bash_key(home: Path) -> str:

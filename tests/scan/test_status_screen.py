@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, make_ctx, new_key, require, run_cli
+from tests.conftest import clean_env, make_ctx, new_key, require, run_cli, setup_cli
 from tests.fakes.dashscope import FakeDashScope
 from wizard import keys, regions
 from wizard.cli import run as cli
@@ -30,8 +30,8 @@ def skel(home: Path) -> None:
 
 def setup_for_real(home: Path, fake: FakeDashScope, key: str, *shells: str) -> None:
     """As a new user: the live check finds the key's region on the (fake) service, then saves."""
-    argv = ["setup", "--yes", "--key-stdin", *(a for s in shells for a in ("--shell", s))]
-    done = run_cli(home, *argv, stdin=key, env={"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env()})
+    argv = [a for s in shells for a in ("--shell", s)]
+    done = setup_cli(home, key, *argv, env={"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env()}, offline=False)
     assert done.returncode == 0, done.stderr
 
 
@@ -73,18 +73,7 @@ def test_the_common_case_fits_in_8_lines_with_region_and_base_url(
 
 
 def test_status_json_carries_the_saved_region_base_url_and_store(home: Path) -> None:
-    done = run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
-        "--shell",
-        "bash",
-        "--region",
-        "ap-southeast-1",
-        stdin=new_key(),
-    )
+    done = setup_cli(home, new_key(), "--shell", "bash", "--region", "ap-southeast-1")
     assert done.returncode == 0, done.stderr
     data = json.loads(run_cli(home, "status", "--json").stdout)
     assert data["region"] == "ap-southeast-1"
@@ -104,7 +93,7 @@ def test_status_exit_code_says_whether_a_key_is_configured(home: Path) -> None:
     data = json.loads(only_here.stdout)
     assert data["exit_code"] == 9 and data["status"]["this_terminal"] == "only"
     assert "status.warn.env_only" in [w["id"] for w in data["warnings"]]
-    run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
+    setup_cli(home, new_key(), "--shell", "bash")
     assert run_cli(home, "status").returncode == 0
     quiet = run_cli(home, "status", "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
@@ -134,20 +123,7 @@ def test_status_never_edits_a_file(home: Path) -> None:
     old, key = new_key(), new_key()
     (home / ".bash_history").write_text(f"export DASHSCOPE_API_KEY={old}\n")
     (home / ".zshenv").write_text("export EDITOR=vi\n")
-    done = run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
-        "--shell",
-        "bash",
-        "--shell",
-        "zsh",
-        "--shell",
-        "fish",
-        stdin=key,
-    )
+    done = setup_cli(home, key, "--shell", "bash", "--shell", "zsh", "--shell", "fish")
     assert done.returncode == 0, done.stderr
     with (home / ".bashrc").open("a") as fh:
         fh.write(f"export DASHSCOPE_API_KEY={old}\n")
@@ -176,18 +152,7 @@ def test_this_terminal_gets_a_fix_and_the_fix_works(
     command that loads the saved key here; run in that shell, it does."""
     require(argv[0])
     old, key = new_key(), new_key()
-    done = run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
-        "--shell",
-        shell,
-        "--region",
-        "us-east-1",
-        stdin=key,
-    )
+    done = setup_cli(home, key, "--shell", shell, "--region", "us-east-1")
     assert done.returncode == 0, done.stderr
     env = {"DASHSCOPE_API_KEY": old} if has == "old" else {}
     code, screen = status(home, "--json", shell=shell, **env)
@@ -216,7 +181,7 @@ def test_this_terminal_gets_a_fix_and_the_fix_works(
 
 
 def test_fingerprints_appear_only_when_two_keys_share_a_mask(home: Path) -> None:
-    run_cli(home, "setup", "--yes", "--offline", "--key-stdin", "--shell", "bash", stdin=new_key())
+    setup_cli(home, new_key(), "--shell", "bash")
     look_alike = "sk-" + "0" * 28 + keys.mask(new_key())[-4:]
     (home / ".env").write_text(f"DASHSCOPE_API_KEY={new_key()}\n")
     _, screen = status(home)

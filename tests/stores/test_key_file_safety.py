@@ -4,26 +4,19 @@ that holds something else, and owned by the user whose HOME it is."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_key, run_cli, snapshot
+from tests.conftest import new_key, run_cli, setup_cli, snapshot
 
 
-def setup(home: Path, key: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return run_cli(
-        home,
-        "setup",
-        "--yes",
-        "--offline",
-        "--key-stdin",
-        "--shell",
-        "bash",
-        *args,
-        stdin=key + "\n",
-        env=env,
-    )
+def setup(
+    home: Path, key: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Setup for bash, the key on stdin as one line."""
+    return setup_cli(home, key + "\n", "--shell", "bash", *args, env=env)
 
 
 def test_a_link_at_the_key_path_is_refused_and_its_target_untouched(home: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, new_key, run_cli, snapshot
+from tests.conftest import clean_env, new_key, run_cli, setup_cli, snapshot
 
 PRINT = 'printf "%s" "$DASHSCOPE_API_KEY"'
 BASH = "/bin/bash"  # macOS's own bash 3.2, whatever Homebrew put first on PATH
@@ -21,10 +21,8 @@ ZSH = "/bin/zsh"
 
 
 def setup(home: Path, key: str, *shells: str) -> None:
-    args = ["setup", "--yes", "--offline", "--key-stdin", "--region", "cn-beijing"]
-    for s in shells:
-        args += ["--shell", s]
-    proc = run_cli(home, *args, stdin=key + "\n")
+    shell_args = [arg for s in shells for arg in ("--shell", s)]
+    proc = setup_cli(home, key + "\n", "--region", "cn-beijing", *shell_args)
     assert proc.returncode == 0, proc.stderr
 
 
