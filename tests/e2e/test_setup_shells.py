@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,47 @@ def test_setup_then_remove_restores_home_for_each_store(home: Path, store: str) 
     assert shell_sees(home, ["bash", "-ic", PRINT]) == key
     assert run_cli(home, "remove", "--yes").returncode == 0
     assert snapshot(home) == before
+
+
+# --- which shells `setup --yes` configures without --shell ------------------------------------------
+
+
+KEY = new_key()
+
+
+def _configured(home: Path, *args: str, **env: str) -> list[str]:
+    """The shells `setup --yes --json` configured (run from a bash script, as a provisioning run does)."""
+    import json
+
+    command = f'"{sys.executable}" -m wizard setup --yes --offline --key-stdin --json {" ".join(args)}'
+    done = subprocess.run(
+        [require("bash"), "-c", command],
+        input=KEY + "\n",
+        capture_output=True,
+        text=True,
+        env=clean_env(home, **env),
+        cwd=str(home),
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    return [*data["shells"], "changed" if data["changed"] else "unchanged"]
+
+
+def test_auto_is_the_shells_this_user_uses_and_a_second_run_changes_nothing(home: Path) -> None:
+    """A bash user with zsh and fish installed but never started: only bash gets a block (no new
+    ~/.zshrc, which would also skip zsh's first-run setup), and the ~/.profile written for it does
+    not make the next run count more shells: the second run writes nothing."""
+    for name in ("zsh", "fish", "bash"):
+        require(name)
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    assert _configured(home, SHELL="/bin/bash") == ["bash", "changed"]
+    assert not (home / ".zshrc").exists() and not (home / ".config" / "fish").exists()
+    assert _configured(home, SHELL="/bin/bash") == ["bash", "unchanged"]
+
+    # A ~/.zshrc of the user's own: zsh is used, and the next run adds it.
+    (home / ".zshrc").write_text("setopt autocd\n")
+    assert _configured(home, SHELL="/bin/bash") == ["bash", "zsh", "changed"]
+    # `auto` said outright means the same.
+    assert _configured(home, "--shell", "auto", SHELL="/bin/bash") == ["bash", "zsh", "unchanged"]
