@@ -312,3 +312,48 @@ def test_a_workspace_key_is_set_up_by_picking_frankfurt_and_its_workspace(home: 
         assert run.end() == 0
         assert fake.native_url("eu-central-1") in (home / ".bashrc").read_text()
         assert shell_key(home) == key
+
+
+# --- "Show the exact changes" ---------------------------------------------------------------------
+
+
+def test_the_diff_shows_every_file_that_will_change_with_every_key_masked(
+    home: Path, fake: FakeDashScope
+) -> None:
+    """Startup files, the .env and Qwen Code's settings asked for, and the hand-made export to be
+    commented out: each file's diff (it showed the startup files only), and no key in any of them."""
+    import pexpect
+
+    key, old = new_key(), new_key()
+    fake.add_key(key, "cn-beijing")
+    (home / ".bashrc").write_text(f"export DASHSCOPE_API_KEY={old}\n")
+    before = snapshot(home)
+    env = clean_env(
+        home,
+        DASHSCOPE_SETUP_REGION_URLS=fake.urls_env(),
+        DASHSCOPE_SETUP_TIMEOUT="5",
+        PROMPT_TOOLKIT_NO_CPR="1",
+        TERM="xterm-256color",
+        LANG="en_US.UTF-8",
+        SHELL="/bin/bash",
+    )
+    argv = ["-m", "wizard", "--dotenv", ".env", "--qwen-code", "--shell", "bash"]
+    child = pexpect.spawn(
+        sys.executable, argv, env=env, cwd=str(home), encoding="utf-8", timeout=20, dimensions=(50, 120)
+    )
+    out = io.StringIO()
+    child.logfile_read = out
+    child.expect(q("en", "wiz.key_prompt") + r".*?\x1b\[\?25h")
+    child.send(key + ENTER)
+    child.expect(q("en", "wiz.confirm_quit"))
+    child.send(DOWN + DOWN + ENTER)  # Show the exact changes (diff)
+    child.expect(r"\+\+\+ .*?" + q("en", "wiz.confirm"))
+    child.expect(q("en", "wiz.confirm_quit"))
+    child.send("\x1b")  # Esc: quit, nothing written
+    assert finish(child) == 130
+    shown = ESCAPES.sub("", out.getvalue())
+    for path in (home / ".bashrc", home / ".profile", home / ".env", home / ".qwen" / "settings.json"):
+        assert f"+++ {path}" in shown, path
+    assert "# disabled by dashscope-setup" in shown  # the hand-made export, commented out
+    assert key not in shown and old not in shown
+    assert snapshot(home) == before

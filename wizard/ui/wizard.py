@@ -352,9 +352,21 @@ class WizardDecisions:
                 return "quit"
             if action == "change":
                 return self.change()
-            for f in plan.files if plan else []:
-                if f.diff:
-                    self.line(f.diff.rstrip("\n"), verbatim=True)
+            for diff in self._diffs(plan):
+                self.line(diff.rstrip("\n"), verbatim=True)
+
+    def _diffs(self, plan: SetupPlan | None) -> list[str]:
+        """Every file's diff, as "the exact changes" promises: startup files, the consumer files
+        asked for (.env, Qwen Code's settings; the key in them masked) and the hand-made exports
+        to be commented out (masked too). The key file itself is listed, never shown."""
+        if plan is None:
+            return []
+        from wizard.commands import apply as effects
+
+        diffs = [f.diff for f in plan.files] + [c.diff for c in plan.consumer_files]
+        if self._disable and self._foreign:
+            diffs += [c.diff or "" for c in effects.planned_foreign_changes(self.ctx, self._foreign)]
+        return [d for d in diffs if d]
 
     def change(self) -> Verdict:
         """One thing to change; "region" goes back to the probe and the check, the rest only
