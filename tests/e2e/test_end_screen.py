@@ -91,6 +91,27 @@ def test_warnings_stay_on_the_short_screen(home: Path, fake: FakeDashScope) -> N
         assert f"! {steps[step]}" in lines[:-6]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_consumer_files_asked_for_each_get_a_line(home: Path, fake: FakeDashScope, lang: str) -> None:
+    """A .env and Qwen Code's settings, written on request, are named on the short screen (they
+    were only in -v): the user sees that what they asked for was done."""
+    from wizard.stores import Change
+    from wizard.ui.render import change_line
+    from wizard.ui.render_base import OK
+
+    key = new_key()
+    fake.add_key(key, "cn-beijing")
+    env = {"DASHSCOPE_SETUP_REGION_URLS": fake.urls_env(), **lang_env(lang)}
+    args = ("setup", "--yes", "--key-stdin", "--shell", "bash", "--dotenv", ".env", "--qwen-code")
+    result = run_cli(home, *args, stdin=key, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.rstrip("\n").split("\n")
+    assert_ends_on_what_to_do(lines, lang)
+    for path, what in ((home / ".env", "dotenv"), (home / ".qwen" / "settings.json", "qwen-settings")):
+        assert f"{OK} {change_line(lang, Change(str(path), 'created', what), home)}" in lines[:-6], lines
+    assert key not in result.stdout
+
+
 def first_run(home: Path, fake: FakeDashScope, key: str, lang: str) -> list[str]:
     """A first run in a 100x40 PTY, answering every question with its default: the lines after
     the last answer."""

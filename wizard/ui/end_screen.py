@@ -26,7 +26,9 @@ _TERMINAL_STEPS = (
     "next.session_only_lines",
 )
 _UNDO = "next.remove"
-_NOTABLE = ("history", "foreign-export")  # what setup changed beyond its own files (on request)
+# What setup changed beyond the key and its blocks, on request: history scrubbed, hand-made exports
+# commented out, and the consumers asked for (a project .env, its .gitignore, Qwen Code's settings).
+_NOTABLE = ("history", "foreign-export", "dotenv", "gitignore", "qwen-settings")
 
 
 def end_screen(
@@ -41,7 +43,7 @@ def end_screen(
     a shell skipped, a key file others can read, a region assumed), every next step that names a fix
     (a hand-made export that still shadows the key, a key left in shell history), each note on the
     pasted key (it looks cut off), and what setup changed outside its own files on request (history
-    scrubbed, hand-made exports commented out). These are rare and each asks for action, so they are
+    scrubbed, hand-made exports commented out, a .env or Qwen Code's settings written). These are rare and each asks for action, so they are
     shown rather than counted; only when more come than fit does the last of them say how many more
     there are and where to look. The key's source, the base URL, the store's own lines for this
     terminal and each file written are in `-v` and `--json`."""
