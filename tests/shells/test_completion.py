@@ -59,6 +59,7 @@ def test_bash_registers_and_completes(home: Path) -> None:
     assert bash_complete(path, "dashscope-setup", "--lang", "zh", "st") == ["status"]  # global option first
     assert bash_complete(path, "dashscope-setup", "setup", "--region", "") == ["auto", *REGION_IDS]
     assert bash_complete(path, "dashscope-setup", "--reg") == ["--region"]  # setup is the default command
+    assert bash_complete(path, "dashscope-setup", "--he") == ["--help"]  # once, though two parsers have it
     assert bash_complete(path, "dashscope-setup", "snippet", "--store", "") == ["file", "keyring", "inline"]
     assert bash_complete(path, "dashscope-setup", "--lang", "") == ["zh", "en"]
     assert set(bash_complete(path, "dashscope-setup", "help", "")) == COMMAND_NAMES

@@ -53,7 +53,8 @@ class Spec:
 
 
 def _words(items: tuple[str, ...]) -> str:
-    return " ".join(items)
+    """Each word once, in order: `-h --help` is both the overview's and setup's (the default command)."""
+    return " ".join(dict.fromkeys(items))
 
 
 def _func(prog: str) -> str:

@@ -43,10 +43,11 @@ def end_screen(
     a shell skipped, a key file others can read, a region assumed), every next step that names a fix
     (a hand-made export that still shadows the key, a key left in shell history), each note on the
     pasted key (it looks cut off), and what setup changed outside its own files on request (history
-    scrubbed, hand-made exports commented out, a .env or Qwen Code's settings written). These are rare and each asks for action, so they are
-    shown rather than counted; only when more come than fit does the last of them say how many more
-    there are and where to look. The key's source, the base URL, the store's own lines for this
-    terminal and each file written are in `-v` and `--json`."""
+    scrubbed, hand-made exports commented out, a .env or Qwen Code's settings written). These are
+    rare and each asks for action, so they are shown rather than counted; only when more come than
+    fit does the last of them say how many more there are and where to look. The key's source, the
+    base URL, the store's own lines for this terminal and each file written are in `-v` and
+    `--json`."""
     notes: list[str] = []
     checked = check_line(lang, report)
     if not verbose:
