@@ -21,11 +21,11 @@ from wizard.stores import Change, Store, StoreRecord
 
 def used_shells(ctx: Context, detected: platform.Detected) -> list[str]:
     """The shells this user uses: the current one, the login one ($SHELL), those the last setup
-    configured, and the installed ones with a startup file of the user's own (one that holds
-    more than our block: what setup wrote for one shell, a ~/.profile, must not make the next run
-    count bash as used, or a second run would not be a no-op). A zsh that was never started gets
-    no new ~/.zshrc (which would also skip zsh's own first-run setup); the current shell when no
-    shell has a startup file."""
+    configured, and the installed interactive ones (sh only on request) with a startup file of the
+    user's own, one that holds more than our block: what setup wrote for one shell, a ~/.profile,
+    must not make the next run count bash as used, or a second run would not be a no-op. A zsh
+    that was never started gets no new ~/.zshrc (which would also skip zsh's own first-run setup);
+    the current shell when no shell has a startup file."""
     login = platform.shell_from_name(ctx.env.get("SHELL", ""))
     recorded = manifest.configuration(ctx).shells
     used = [
@@ -34,7 +34,11 @@ def used_shells(ctx: Context, detected: platform.Detected) -> list[str]:
         if shell.has_startup_file
         and (
             name in (detected.shell.name, login, *recorded)
-            or (name in detected.installed and any(_users_own(p) for p in shell.startup_candidates(ctx)))
+            or (
+                shell.auto  # sh and CMD only on request
+                and name in detected.installed
+                and any(_users_own(p) for p in shell.startup_candidates(ctx))
+            )
         )
     ]
     return used or [detected.shell.name]
