@@ -56,6 +56,11 @@ def cli_figures(runs: int) -> None:
         row("setup --yes --no-test (bash, 2nd run: no change)", median_ms(argv, runs, env_home, KEY), bare)
 
 
+def _terminal_env(home: str) -> dict[str, str]:
+    """This process's environment as an English xterm in a fresh HOME (no cursor-position query)."""
+    return {**os.environ, "HOME": home, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "LANG": "en_US.UTF-8"}
+
+
 def first_prompt_ms(runs: int) -> float:
     """Time from exec to the first question on screen, in a real PTY."""
     import pexpect
@@ -63,13 +68,7 @@ def first_prompt_ms(runs: int) -> float:
     console = str(Path(sys.executable).with_name("dashscope-setup"))
     samples = []
     with tempfile.TemporaryDirectory() as home:
-        env = {
-            **os.environ,
-            "HOME": home,
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "TERM": "xterm",
-            "LANG": "en_US.UTF-8",
-        }
+        env = _terminal_env(home)
         for _ in range(runs):
             start = time.perf_counter()
             child = pexpect.spawn(console, [], env=env, encoding="utf-8", timeout=30)
@@ -89,13 +88,7 @@ def quit_ms(runs: int, keypress: str) -> tuple[float, float]:
     console = str(Path(sys.executable).with_name("dashscope-setup"))
     shown, ended = [], []
     with tempfile.TemporaryDirectory() as home:
-        env = {
-            **os.environ,
-            "HOME": home,
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "TERM": "xterm",
-            "LANG": "en_US.UTF-8",
-        }
+        env = _terminal_env(home)
         for _ in range(runs):
             child = pexpect.spawn(console, [], env=env, encoding="utf-8", timeout=30)
             child.expect(r"API key.*?\x1b\[\?25h")

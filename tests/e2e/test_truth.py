@@ -7,6 +7,7 @@ assuming it, and `test` naming the key's region and the command that points the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 import socket
@@ -329,11 +330,12 @@ def test_an_inline_key_is_read_back_from_our_blocks_by_test_env_and_run(
     assert "Singapore" in tested.stdout and key not in tested.stdout + tested.stderr
     printed = cli(home, fake, "env", "--shell", "bash")
     assert printed.returncode == 0, printed.stderr
+    # The printed lines hold the key: bash reads them on stdin, never on its command line.
     loaded = subprocess.run(
-        [require("bash"), "-c", printed.stdout + '\nprintf %s "$DASHSCOPE_API_KEY" | sha256sum'],
+        [require("bash"), "-s"], input=printed.stdout + '\nprintf %s "$DASHSCOPE_API_KEY" | sha256sum\n',
         capture_output=True, text=True, timeout=60, check=False, env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
-    assert loaded.stdout.split()[0] == __import__("hashlib").sha256(key.encode()).hexdigest()
+    assert loaded.stdout.split()[0] == hashlib.sha256(key.encode()).hexdigest()
     ran = cli(
         home,
         fake,
