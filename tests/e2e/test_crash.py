@@ -85,8 +85,15 @@ def test_setup_stopped_anywhere_then_remove_gives_home_back(
         outcomes[label] += 1
         context = f"run {i}: {label}\n{err.decode(errors='replace')}"
         # A Ctrl-C while CPython itself starts (site, runpy: before any of our code) can still print
-        # its own traceback; none may show a frame of ours.
-        assert not re.search(rb'File "[^"]*/wizard/', err), context
+        # its own traceback; none may show a frame of ours. Seen once in 200 (CI, 3.13): the signal
+        # came while runpy compiled wizard/__main__.py, whose frame shows as "line 1" though none of
+        # its code had run (no handler can exist before that module loads).
+        ours = [
+            m.group(0)
+            for m in re.finditer(rb'File "[^"]*/wizard/([^"]*)", line (\d+)', err)
+            if (m.group(1), m.group(2)) != (b"__main__.py", b"1")
+        ]
+        assert not ours, context
         if NOTHING_CHANGED in (out + err).decode(errors="replace"):
             assert snapshot(home) == before, "said nothing was changed, but something was: " + context
         removed = run_cli(home, "remove", "--yes")
